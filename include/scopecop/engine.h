@@ -1,0 +1,34 @@
+// Checks one file's text: finds its policies, runs the selected rules, and returns located findings.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scopecop/finding.h"
+#include "scopecop/selection.h"
+#include "scopecop/source.h"
+
+namespace scopecop {
+
+struct CheckOptions {
+  RuleSelection rules;
+  std::optional<PolicyType> policy_type;  // --policy-type; unset means from the container or guessed
+};
+
+struct FileResult {
+  std::string path;
+  std::shared_ptr<const SourceText> source;
+  bool recognized = false;  // holds policies, or was meant to (invalid JSON is a finding, not a skip)
+  std::size_t policies = 0;
+  std::size_t statements = 0;
+  std::vector<Finding> findings;
+};
+
+FileResult check_text(std::string path, std::string text, const CheckOptions& options);
+
+// The policy type to use when neither the container nor the user says (SPEC §3).
+PolicyType guess_policy_type(const Policy& policy);
+
+}  // namespace scopecop

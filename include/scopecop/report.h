@@ -1,0 +1,45 @@
+// Output writers, one per format, over the results of a run.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <ostream>
+#include <string_view>
+#include <vector>
+
+#include "scopecop/engine.h"
+
+namespace scopecop {
+
+struct Summary {
+  std::size_t files = 0;
+  std::size_t policies = 0;
+  std::size_t statements = 0;
+  std::size_t findings = 0;
+  std::size_t suppressed = 0;
+  std::array<std::size_t, 4> by_severity{};  // indexed by Severity
+};
+
+struct LocatedFinding {
+  const Finding* finding;
+  const FileResult* file;
+};
+
+struct Report {
+  std::vector<FileResult> files;
+  std::vector<LocatedFinding> ordered;  // sorted by file, line, column, code
+  Summary summary;
+};
+
+Report make_report(std::vector<FileResult> files);
+
+struct TextStyle {
+  bool color = false;
+  bool quiet = false;  // findings only, no summary
+};
+
+void write_text(std::ostream& out, const Report& report, const TextStyle& style);
+void write_concise(std::ostream& out, const Report& report, const TextStyle& style);
+void write_json(std::ostream& out, const Report& report);
+
+}  // namespace scopecop

@@ -1,0 +1,77 @@
+// Rules: metadata (generated from rules/*.yaml), the check functions, and the sink they report into.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scopecop/finding.h"
+#include "scopecop/policy.h"
+#include "scopecop/severity.h"
+
+namespace scopecop {
+
+// A curated data entry of a rule (a placeholder pattern, an operator name, ...) with why it is listed.
+struct RuleValue {
+  std::string_view value;
+  std::string_view reason;
+};
+
+struct RuleMeta {
+  std::string_view code;
+  std::string_view name;
+  Severity severity;
+  std::string_view summary;
+  std::string_view why;
+  std::string_view bad;   // a policy the rule fires on
+  std::string_view good;  // the same policy fixed: no finding at all
+  std::string_view example_policy_type;  // "" when the type guess is right for the examples
+  std::string_view options;
+  std::span<const RuleValue> values;
+};
+
+// All rule metadata, sorted by code (generated at build time).
+std::span<const RuleMeta> rule_metadata();
+const RuleMeta* find_rule_meta(std::string_view code_or_name);
+std::string_view rule_family(std::string_view code);  // "POLICY" for "POLICY-001"
+
+class FindingSink {
+ public:
+  FindingSink(const SourceText& source, std::string_view file, std::vector<Finding>& out)
+      : source_(source), file_(file), out_(out) {}
+
+  void start(const RuleMeta& rule, const Policy* policy) {
+    rule_ = &rule;
+    policy_ = policy;
+  }
+
+  const RuleMeta& rule() const { return *rule_; }
+
+  Finding& add(Span span, std::string_view pointer, std::string message);
+  Finding& add(const Text& at, std::string message) { return add(at.span, at.pointer, std::move(message)); }
+  // Sets the statement index and Sid as well.
+  Finding& add(const Statement& statement, Span span, std::string_view pointer, std::string message);
+  Finding& add(const Statement& statement, const Text& at, std::string message) {
+    return add(statement, at.span, at.pointer, std::move(message));
+  }
+
+ private:
+  const SourceText& source_;
+  std::string_view file_;
+  std::vector<Finding>& out_;
+  const RuleMeta* rule_ = nullptr;
+  const Policy* policy_ = nullptr;
+};
+
+using CheckFn = void (*)(const Policy&, FindingSink&);
+
+struct Rule {
+  const RuleMeta* meta;
+  CheckFn check;
+};
+
+// The registered rules, in code order. Every metadata entry has exactly one check function.
+std::span<const Rule> all_rules();
+
+}  // namespace scopecop

@@ -1,0 +1,42 @@
+// A text being checked, with a line index that turns byte offsets into 1-based lines and code-point columns.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scopecop {
+
+// Half-open byte range [begin, end) in a SourceText.
+struct Span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+struct Position {
+  std::uint32_t line = 1;    // 1-based
+  std::uint32_t column = 1;  // 1-based, in Unicode code points
+};
+
+class SourceText {
+ public:
+  explicit SourceText(std::string text);
+
+  std::string_view text() const { return text_; }
+  std::size_t line_count() const { return line_starts_.size(); }
+  Position position(std::size_t offset) const;
+  // The 1-based line's text, without its line break.
+  std::string_view line(std::uint32_t line) const;
+
+ private:
+  std::string text_;
+  std::vector<std::size_t> line_starts_;
+  std::size_t bom_ = 0;  // a UTF-8 byte order mark is not a column
+};
+
+// Number of UTF-8 code points in s (continuation bytes are not counted).
+std::size_t count_code_points(std::string_view s);
+
+}  // namespace scopecop

@@ -1,0 +1,136 @@
+#include "cli/check_command.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "cli/inputs.h"
+#include "scopecop/engine.h"
+#include "scopecop/report.h"
+#include "scopecop/text.h"
+
+namespace scopecop::cli {
+
+namespace {
+
+struct Outcome {
+  std::optional<FileResult> result;
+  std::string error;  // one line, naming the path
+  std::string note;
+};
+
+Outcome check_one(const InputFile& input, const CheckOptions& options) {
+  Outcome outcome;
+  std::string text;
+  if (auto error = read_input(input, text)) {
+    outcome.error = *error;
+    return outcome;
+  }
+  FileResult result = check_text(input.path, std::move(text), options);
+  if (!result.recognized) {
+    // A JSON file that holds no policy: expected in a directory, a mistake when named.
+    std::string why = fmt::format("{}: not an IAM policy document (no Version, Statement or Id at the top level)",
+                                  input.path);
+    if (input.explicit_) {
+      outcome.error = why;
+    } else {
+      outcome.note = why + "; skipped";
+    }
+    return outcome;
+  }
+  outcome.result = std::move(result);
+  return outcome;
+}
+
+std::vector<Outcome> check_all(const std::vector<InputFile>& files, const CheckOptions& options, unsigned jobs) {
+  std::vector<Outcome> outcomes(files.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < files.size(); i = next++) outcomes[i] = check_one(files[i], options);
+  };
+  std::size_t threads = std::min<std::size_t>(jobs, files.size());
+  std::vector<std::jthread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  return outcomes;
+}
+
+bool use_color(const CheckArgs& args) {
+  if (args.color == "always") return true;
+  if (args.color == "never" || !args.output.empty()) return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") return false;
+  return ::isatty(STDOUT_FILENO) == 1;
+}
+
+void error(const std::string& message) { std::cerr << "scopecop: error: " << escape_control(message) << '\n'; }
+
+}  // namespace
+
+int run_check(const CheckArgs& args) {
+  CheckOptions options;
+  if (std::string problem = RuleSelection::resolve(args.select, args.ignore, options.rules); !problem.empty()) {
+    error(problem);
+    return 2;
+  }
+  if (args.policy_type != "auto") options.policy_type = parse_policy_type(args.policy_type);
+  std::optional<Severity> fail_on;
+  if (args.fail_on != "none") fail_on = parse_severity(args.fail_on);
+
+  Inputs inputs = collect_inputs(args.paths);
+  unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<Outcome> outcomes = check_all(inputs.files, options, jobs);
+
+  bool failed = !inputs.errors.empty();
+  for (const std::string& e : inputs.errors) error(e);
+  std::vector<FileResult> results;
+  for (Outcome& o : outcomes) {
+    if (!o.error.empty()) {
+      error(o.error);
+      failed = true;
+    }
+    if (!o.note.empty() && !args.quiet) std::cerr << "scopecop: note: " << escape_control(o.note) << '\n';
+    if (o.result) results.push_back(std::move(*o.result));
+  }
+  Report report = make_report(std::move(results));
+
+  std::ofstream file;
+  if (!args.output.empty()) {
+    file.open(args.output, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      error(fmt::format("{}: cannot write the report", args.output));
+      return 2;
+    }
+  }
+  std::ostream& out = args.output.empty() ? std::cout : file;
+  TextStyle style{use_color(args), args.quiet};
+  if (args.format == "json") {
+    write_json(out, report);
+  } else if (args.format == "concise") {
+    write_concise(out, report, style);
+  } else {
+    write_text(out, report, style);
+  }
+  out.flush();
+  if (!out) {
+    error("cannot write the report");
+    return 2;
+  }
+
+  if (failed) return 2;
+  if (!fail_on) return 0;
+  bool over = std::any_of(report.ordered.begin(), report.ordered.end(),
+                          [&](const LocatedFinding& lf) { return at_least(lf.finding->severity, *fail_on); });
+  return over ? 1 : 0;
+}
+
+}  // namespace scopecop::cli

@@ -1,0 +1,26 @@
+// `scopecop check`: read the inputs, check them in parallel, write one report, choose the exit code.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scopecop::cli {
+
+struct CheckArgs {
+  std::vector<std::string> paths{"."};
+  std::string format = "text";
+  std::string output;
+  std::string fail_on = "warning";
+  std::vector<std::string> select;
+  std::vector<std::string> ignore;
+  std::string policy_type = "auto";
+  std::string color = "auto";
+  unsigned jobs = 0;  // 0: one per core
+  bool quiet = false;
+};
+
+// Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input errors.
+int run_check(const CheckArgs& args);
+
+}  // namespace scopecop::cli

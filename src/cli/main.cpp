@@ -1,0 +1,90 @@
+// scopecop command line: subcommands and options (CLI11); the work happens in the library.
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/check_command.h"
+#include "scopecop/rule.h"
+#include "scopecop/rule_page.h"
+#include "scopecop/text.h"
+
+namespace {
+
+int list_rules() {
+  for (const scopecop::RuleMeta& r : scopecop::rule_metadata()) {
+    std::cout << fmt::format("{:<12} {:<30} {:<11} {}\n", r.code, r.name, scopecop::severity_name(r.severity),
+                             r.summary);
+  }
+  return 0;
+}
+
+int show_rule(const std::string& word) {
+  if (const scopecop::RuleMeta* r = scopecop::find_rule_meta(word)) {
+    std::cout << scopecop::render_rule_page(*r);
+    return 0;
+  }
+  std::vector<std::string_view> candidates;
+  for (const scopecop::RuleMeta& r : scopecop::rule_metadata()) {
+    candidates.push_back(r.code);
+    candidates.push_back(r.name);
+  }
+  std::string message = fmt::format("scopecop: error: no rule \"{}\"", scopecop::escape_control(word));
+  if (auto best = scopecop::did_you_mean(word, candidates)) message += fmt::format("; did you mean \"{}\"?", *best);
+  std::cerr << message << "\n(`scopecop rules` lists them all)\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"scopecop: a fast, offline static analyzer for AWS IAM policies", "scopecop"};
+  app.set_version_flag("--version", std::string("scopecop ") + SCOPECOP_VERSION);
+  app.require_subcommand(1);
+
+  scopecop::cli::CheckArgs check;
+  CLI::App* check_cmd = app.add_subcommand("check", "Check policy files and directories (- for standard input)");
+  check_cmd->add_option("paths", check.paths, "Files, directories (searched for *.json), or - (default: .)");
+  check_cmd->add_option("--format", check.format, "Output format")
+      ->check(CLI::IsMember({"text", "concise", "json"}))
+      ->capture_default_str();
+  check_cmd->add_option("--output", check.output, "Write the report to FILE instead of standard output");
+  check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when a finding is at least this severe")
+      ->check(CLI::IsMember({"error", "security", "warning", "suggestion", "none"}))
+      ->capture_default_str();
+  check_cmd->add_option("--select", check.select, "Run only these rules (codes, names or prefixes such as S3)")
+      ->delimiter(',');
+  check_cmd->add_option("--ignore", check.ignore, "Do not run these rules (codes, names or prefixes)")->delimiter(',');
+  check_cmd->add_option("--policy-type", check.policy_type, "Treat every policy as this type")
+      ->check(CLI::IsMember({"auto", "identity", "resource", "bucket", "endpoint", "trust", "scp"}))
+      ->capture_default_str();
+  check_cmd->add_option("--color", check.color, "Colour the text output (NO_COLOR is honoured with auto)")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  check_cmd->add_option("--jobs", check.jobs, "Files checked in parallel (default: one per core)")
+      ->check(CLI::Range(1u, 1024u));
+  check_cmd->add_flag("--quiet", check.quiet, "Findings only: no summary and no notes");
+
+  CLI::App* rules_cmd = app.add_subcommand("rules", "List every rule: code, name, severity, summary");
+  std::string rule_word;
+  CLI::App* rule_cmd = app.add_subcommand("rule", "Show a rule's documentation");
+  rule_cmd->add_option("rule", rule_word, "A rule code or name, e.g. POLICY-003 or unknown-element")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "scopecop: error: " << scopecop::escape_control(e.what()) << "\n(run `scopecop --help`)\n";
+    return 2;
+  }
+  if (check_cmd->parsed()) return scopecop::cli::run_check(check);
+  if (rules_cmd->parsed()) return list_rules();
+  if (rule_cmd->parsed()) return show_rule(rule_word);
+  return 2;
+}

@@ -1,0 +1,104 @@
+#include "scopecop/engine.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "scopecop/parse.h"
+
+namespace scopecop {
+
+std::string_view severity_name(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Security: return "security";
+    case Severity::Warning: return "warning";
+    case Severity::Suggestion: return "suggestion";
+  }
+  return "error";
+}
+
+std::optional<Severity> parse_severity(std::string_view name) {
+  for (Severity s : kAllSeverities) {
+    if (severity_name(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+bool finding_less(const Finding& a, const Finding& b) {
+  return std::tie(a.file, a.start.line, a.start.column, a.code, a.message) <
+         std::tie(b.file, b.start.line, b.start.column, b.code, b.message);
+}
+
+Finding& FindingSink::add(Span span, std::string_view pointer, std::string message) {
+  Finding& f = out_.emplace_back();
+  f.code = rule_->code;
+  f.name = rule_->name;
+  f.severity = rule_->severity;
+  f.message = std::move(message);
+  f.file = std::string(file_);
+  f.start = source_.position(span.begin);
+  f.end = source_.position(std::max(span.end, span.begin));
+  f.pointer = std::string(pointer);
+  if (policy_) {
+    f.policy = policy_->name;
+    f.policy_type = policy_->type;
+  }
+  return f;
+}
+
+Finding& FindingSink::add(const Statement& statement, Span span, std::string_view pointer, std::string message) {
+  Finding& f = add(span, pointer, std::move(message));
+  f.statement = statement.index;
+  if (statement.sid) f.sid = statement.sid->value;
+  return f;
+}
+
+namespace {
+
+void run_rules(const Policy& policy, const CheckOptions& options, FindingSink& sink) {
+  for (const Rule& rule : all_rules()) {
+    if (!options.rules.enabled(*rule.meta)) continue;
+    sink.start(*rule.meta, &policy);
+    rule.check(policy, sink);
+  }
+}
+
+}  // namespace
+
+FileResult check_text(std::string path, std::string text, const CheckOptions& options) {
+  FileResult result;
+  result.path = std::move(path);
+  auto source = std::make_shared<SourceText>(std::move(text));
+  result.source = source;
+  FindingSink sink(*source, result.path, result.findings);
+
+  ParsedFile parsed = parse_policies(source->text(), result.path);
+  if (parsed.syntax_error) {
+    // A file that is not JSON is reported through POLICY-001 like any other finding, so that it can be
+    // selected, ignored and documented as one.
+    result.recognized = true;
+    Policy broken;
+    broken.name = result.path;
+    broken.type = options.policy_type.value_or(PolicyType::Identity);
+    std::size_t at = parsed.syntax_error->offset;
+    broken.defects.push_back({DefectKind::InvalidJson, {at, at + 1}, "", parsed.syntax_error->message, {}, {}});
+    run_rules(broken, options, sink);
+    for (Finding& f : result.findings) f.policy_type.reset();
+    return result;
+  }
+  result.recognized = parsed.recognized;
+  for (Policy& policy : parsed.policies) {
+    if (options.policy_type) {
+      policy.type = *options.policy_type;
+      policy.type_declared = true;
+    } else if (!policy.type_declared) {
+      policy.type = guess_policy_type(policy);
+    }
+    ++result.policies;
+    result.statements += policy.statements.size();
+    run_rules(policy, options, sink);
+  }
+  return result;
+}
+
+}  // namespace scopecop

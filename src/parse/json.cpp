@@ -1,0 +1,342 @@
+#include "scopecop/json.h"
+
+#include <fmt/format.h>
+
+namespace scopecop::json {
+
+std::string_view kind_name(Kind kind) {
+  switch (kind) {
+    case Kind::Null: return "null";
+    case Kind::Boolean: return "a boolean";
+    case Kind::Number: return "a number";
+    case Kind::String: return "a string";
+    case Kind::Array: return "a list";
+    case Kind::Object: return "an object";
+  }
+  return "a value";
+}
+
+const Member* Value::find_member(std::string_view key) const {
+  for (auto it = members.rbegin(); it != members.rend(); ++it) {
+    if (it->key == key) return &*it;
+  }
+  return nullptr;
+}
+
+const Value* Value::find(std::string_view key) const {
+  const Member* m = find_member(key);
+  return m ? &m->value : nullptr;
+}
+
+std::string pointer_token(std::string_view key) {
+  std::string out;
+  out.reserve(key.size());
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+namespace {
+
+// Thrown only inside this file; parse() turns it into Document::error.
+struct Failure {
+  std::size_t offset;
+  std::string message;
+};
+
+std::string describe_byte(unsigned char c) {
+  if (c >= 0x20 && c < 0x7F) return fmt::format("'{}'", static_cast<char>(c));
+  return fmt::format("byte 0x{:02X}", c);
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, std::size_t max_depth) : s_(text), max_depth_(max_depth) {
+    if (s_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
+  }
+
+  Value run() {
+    skip_ws();
+    if (pos_ == s_.size()) fail(pos_, "the file is empty; expected a JSON value");
+    Value v = value(0);
+    skip_ws();
+    if (pos_ != s_.size()) fail(pos_, fmt::format("unexpected {} after the end of the JSON value", here()));
+    return v;
+  }
+
+ private:
+  [[noreturn]] void fail(std::size_t at, std::string message) { throw Failure{at, std::move(message)}; }
+
+  std::string here() const {
+    if (pos_ >= s_.size()) return "end of file";
+    return describe_byte(static_cast<unsigned char>(s_[pos_]));
+  }
+
+  void skip_ws() {
+    while (pos_ < s_.size()) {
+      char c = s_[pos_];
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
+      ++pos_;
+    }
+  }
+
+  Value value(std::size_t depth) {
+    if (depth >= max_depth_) fail(pos_, fmt::format("nesting deeper than {} levels", max_depth_));
+    if (pos_ >= s_.size()) fail(pos_, "unexpected end of file; expected a value");
+    Value v;
+    v.span.begin = pos_;
+    switch (s_[pos_]) {
+      case '{': object(v, depth); break;
+      case '[': array(v, depth); break;
+      case '"':
+        v.kind = Kind::String;
+        v.text = string();
+        break;
+      case 't': literal("true", v, Kind::Boolean, true); break;
+      case 'f': literal("false", v, Kind::Boolean, false); break;
+      case 'n': literal("null", v, Kind::Null, false); break;
+      default:
+        if (s_[pos_] == '-' || (s_[pos_] >= '0' && s_[pos_] <= '9')) {
+          number(v);
+        } else {
+          fail(pos_, fmt::format("unexpected {}; expected a value", here()));
+        }
+    }
+    v.span.end = pos_;
+    return v;
+  }
+
+  void literal(std::string_view word, Value& v, Kind kind, bool b) {
+    if (s_.substr(pos_, word.size()) != word) fail(pos_, fmt::format("unexpected {}; expected a value", here()));
+    pos_ += word.size();
+    v.kind = kind;
+    v.boolean = b;
+  }
+
+  void digits() {
+    std::size_t start = pos_;
+    while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') ++pos_;
+    if (pos_ == start) fail(pos_, fmt::format("unexpected {} in a number; expected a digit", here()));
+  }
+
+  void number(Value& v) {
+    std::size_t start = pos_;
+    if (s_[pos_] == '-') ++pos_;
+    if (pos_ < s_.size() && s_[pos_] == '0') {
+      ++pos_;
+    } else {
+      digits();
+    }
+    if (pos_ < s_.size() && s_[pos_] == '.') {
+      ++pos_;
+      digits();
+    }
+    if (pos_ < s_.size() && (s_[pos_] == 'e' || s_[pos_] == 'E')) {
+      ++pos_;
+      if (pos_ < s_.size() && (s_[pos_] == '+' || s_[pos_] == '-')) ++pos_;
+      digits();
+    }
+    v.kind = Kind::Number;
+    v.text = std::string(s_.substr(start, pos_ - start));
+  }
+
+  unsigned hex4() {
+    if (pos_ + 4 > s_.size()) fail(pos_, "incomplete \\u escape");
+    unsigned u = 0;
+    for (int i = 0; i < 4; ++i) {
+      char c = s_[pos_++];
+      u <<= 4;
+      if (c >= '0' && c <= '9') u |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f') u |= static_cast<unsigned>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F') u |= static_cast<unsigned>(c - 'A' + 10);
+      else fail(pos_ - 1, "invalid hex digit in a \\u escape");
+    }
+    return u;
+  }
+
+  static void append_utf8(std::string& out, unsigned cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+
+  // Validates one UTF-8 sequence starting at pos_ and appends it.
+  void utf8_sequence(std::string& out) {
+    auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s_[i]); };
+    unsigned char c = byte(pos_);
+    std::size_t len = 0;
+    unsigned cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07u;
+    } else {
+      fail(pos_, fmt::format("invalid UTF-8 ({})", describe_byte(c)));
+    }
+    if (pos_ + len > s_.size()) fail(pos_, "invalid UTF-8 (truncated sequence)");
+    for (std::size_t i = 1; i < len; ++i) {
+      unsigned char d = byte(pos_ + i);
+      if ((d & 0xC0) != 0x80) fail(pos_, fmt::format("invalid UTF-8 ({})", describe_byte(c)));
+      cp = (cp << 6) | (d & 0x3Fu);
+    }
+    bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      fail(pos_, "invalid UTF-8 (overlong form or surrogate)");
+    }
+    out.append(s_.substr(pos_, len));
+    pos_ += len;
+  }
+
+  std::string string() {
+    std::size_t open = pos_;
+    ++pos_;  // opening quote
+    std::string out;
+    for (;;) {
+      if (pos_ >= s_.size()) fail(open, "unterminated string");
+      auto c = static_cast<unsigned char>(s_[pos_]);
+      if (c == '"') {
+        ++pos_;
+        return out;
+      }
+      if (c < 0x20) fail(pos_, fmt::format("unescaped control character ({}) in a string", describe_byte(c)));
+      if (c >= 0x80) {
+        utf8_sequence(out);
+        continue;
+      }
+      if (c != '\\') {
+        out += static_cast<char>(c);
+        ++pos_;
+        continue;
+      }
+      std::size_t escape = pos_++;
+      if (pos_ >= s_.size()) fail(open, "unterminated string");
+      char e = s_[pos_++];
+      switch (e) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+          unsigned cp = hex4();
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (s_.substr(pos_, 2) != "\\u") fail(escape, "lone UTF-16 surrogate in a \\u escape");
+            pos_ += 2;
+            unsigned low = hex4();
+            if (low < 0xDC00 || low > 0xDFFF) fail(escape, "invalid UTF-16 surrogate pair in a \\u escape");
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            fail(escape, "lone UTF-16 surrogate in a \\u escape");
+          }
+          append_utf8(out, cp);
+          break;
+        }
+        default: fail(escape, fmt::format("invalid escape '\\{}' in a string", e));
+      }
+    }
+  }
+
+  void array(Value& v, std::size_t depth) {
+    v.kind = Kind::Array;
+    ++pos_;
+    skip_ws();
+    if (pos_ < s_.size() && s_[pos_] == ']') {
+      ++pos_;
+      return;
+    }
+    for (;;) {
+      skip_ws();
+      v.items.push_back(value(depth + 1));
+      skip_ws();
+      if (pos_ < s_.size() && s_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      if (pos_ < s_.size() && s_[pos_] == ']') {
+        ++pos_;
+        return;
+      }
+      fail(pos_, fmt::format("unexpected {} in a list; expected ',' or ']'", here()));
+    }
+  }
+
+  void object(Value& v, std::size_t depth) {
+    v.kind = Kind::Object;
+    ++pos_;
+    skip_ws();
+    if (pos_ < s_.size() && s_[pos_] == '}') {
+      ++pos_;
+      return;
+    }
+    for (;;) {
+      skip_ws();
+      if (pos_ >= s_.size() || s_[pos_] != '"') {
+        fail(pos_, fmt::format("unexpected {} in an object; expected a quoted key", here()));
+      }
+      Member m;
+      m.key_span.begin = pos_;
+      m.key = string();
+      m.key_span.end = pos_;
+      skip_ws();
+      if (pos_ >= s_.size() || s_[pos_] != ':') {
+        fail(pos_, fmt::format("unexpected {} after key \"{}\"; expected ':'", here(), m.key));
+      }
+      ++pos_;
+      skip_ws();
+      m.value = value(depth + 1);
+      v.members.push_back(std::move(m));
+      skip_ws();
+      if (pos_ < s_.size() && s_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      if (pos_ < s_.size() && s_[pos_] == '}') {
+        ++pos_;
+        return;
+      }
+      fail(pos_, fmt::format("unexpected {} in an object; expected ',' or '}}'", here()));
+    }
+  }
+
+  std::string_view s_;
+  std::size_t pos_ = 0;
+  std::size_t max_depth_;
+};
+
+}  // namespace
+
+Document parse(std::string_view text, std::size_t max_depth) {
+  Document doc;
+  try {
+    doc.root = Parser(text, max_depth).run();
+  } catch (const Failure& f) {
+    doc.error = SyntaxError{f.offset, f.message};
+    doc.root = Value{};
+  }
+  return doc;
+}
+
+}  // namespace scopecop::json

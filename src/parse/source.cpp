@@ -1,0 +1,41 @@
+#include "scopecop/source.h"
+
+#include <algorithm>
+
+namespace scopecop {
+
+std::size_t count_code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+SourceText::SourceText(std::string text) : text_(std::move(text)) {
+  if (text_.starts_with("\xEF\xBB\xBF")) bom_ = 3;
+  line_starts_.push_back(0);
+  for (std::size_t i = text_.find('\n'); i != std::string::npos; i = text_.find('\n', i + 1)) {
+    line_starts_.push_back(i + 1);
+  }
+}
+
+Position SourceText::position(std::size_t offset) const {
+  offset = std::min(offset, text_.size());
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  std::size_t index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
+  std::size_t start = line_starts_[index];
+  if (index == 0) start = std::min(bom_, offset);
+  std::string_view before(text_.data() + start, offset - start);
+  return {static_cast<std::uint32_t>(index + 1), static_cast<std::uint32_t>(count_code_points(before) + 1)};
+}
+
+std::string_view SourceText::line(std::uint32_t line) const {
+  if (line == 0 || line > line_starts_.size()) return {};
+  std::size_t start = line_starts_[line - 1];
+  if (line == 1) start = bom_;
+  std::size_t end = line < line_starts_.size() ? line_starts_[line] - 1 : text_.size();
+  std::string_view s(text_.data() + start, end - start);
+  if (s.ends_with('\r')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace scopecop

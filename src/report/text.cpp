@@ -1,0 +1,137 @@
+// The text and concise formats: compiler-style first lines, then the source line with carets and help.
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "scopecop/report.h"
+#include "scopecop/text.h"
+
+namespace scopecop {
+
+
+Report make_report(std::vector<FileResult> files) {
+  Report report;
+  report.files = std::move(files);
+  for (const FileResult& file : report.files) {
+    ++report.summary.files;
+    report.summary.policies += file.policies;
+    report.summary.statements += file.statements;
+    for (const Finding& f : file.findings) {
+      report.ordered.push_back({&f, &file});
+      ++report.summary.by_severity[static_cast<std::size_t>(f.severity)];
+    }
+  }
+  report.summary.findings = report.ordered.size();
+  std::stable_sort(report.ordered.begin(), report.ordered.end(),
+                   [](const LocatedFinding& a, const LocatedFinding& b) { return finding_less(*a.finding, *b.finding); });
+  return report;
+}
+
+namespace {
+
+constexpr std::size_t kContext = 60;  // code points shown either side of a span on a long line
+
+struct Colors {
+  bool on;
+  std::string paint(std::string_view code, std::string_view s) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : std::string(s);
+  }
+};
+
+std::string_view severity_color(Severity s) {
+  switch (s) {
+    case Severity::Error: return "1;31";
+    case Severity::Security: return "1;35";
+    case Severity::Warning: return "1;33";
+    case Severity::Suggestion: return "1;36";
+  }
+  return "1";
+}
+
+std::string first_line(const Finding& f, const Colors& c) {
+  return fmt::format("{}:{}:{}: {} {} {}", c.paint("1", escape_control(f.file)), f.start.line, f.start.column,
+                     c.paint(severity_color(f.severity), severity_name(f.severity)), c.paint("1", f.code),
+                     escape_control(f.message));
+}
+
+// Splits a line into code points, each shown safely (tabs as one space so that carets stay aligned).
+std::vector<std::string> display_units(std::string_view line) {
+  std::vector<std::string> units;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    std::size_t len = 1;
+    auto c = static_cast<unsigned char>(line[i]);
+    if (c >= 0xC0) {
+      while (i + len < line.size() && (static_cast<unsigned char>(line[i + len]) & 0xC0) == 0x80) ++len;
+    }
+    std::string_view unit = line.substr(i, len);
+    units.push_back(unit == "\t" ? std::string(" ") : escape_control(unit));
+    i += len;
+  }
+  return units;
+}
+
+void write_source(std::ostream& out, const Finding& f, const FileResult& file, const Colors& c) {
+  if (!file.source || f.start.line == 0) return;
+  std::vector<std::string> units = display_units(file.source->line(f.start.line));
+  std::size_t begin = std::min<std::size_t>(f.start.column - 1, units.size());
+  std::size_t end = f.end.line == f.start.line ? std::max<std::size_t>(f.end.column - 1, begin + 1) : units.size();
+  end = std::max(std::min(end, units.size()), begin + 1);
+  std::size_t from = begin > kContext ? begin - kContext : 0;
+  std::size_t to = std::min(units.size(), std::max(end, begin + 1) + kContext);
+  std::string shown = from > 0 ? "…" : "";
+  std::string carets(from > 0 ? 1 : 0, ' ');
+  for (std::size_t i = from; i < to; ++i) {
+    shown += units[i];
+    std::size_t width = count_code_points(units[i]);
+    carets += std::string(width, i >= begin && i < end ? '^' : ' ');
+  }
+  if (begin >= units.size()) carets += '^';  // a span at the end of the line (end of file)
+  if (to < units.size()) shown += "…";
+  while (!carets.empty() && carets.back() == ' ') carets.pop_back();
+  std::string number = fmt::format("{:>5}", f.start.line);
+  out << c.paint("34", number + " |") << ' ' << shown << '\n';
+  out << c.paint("34", "      |") << ' ' << c.paint(severity_color(f.severity), carets) << '\n';
+}
+
+void write_summary(std::ostream& out, const Report& report) {
+  const Summary& s = report.summary;
+  std::string counts = fmt::format("{} {}, {} {}, {} {}", s.files, s.files == 1 ? "file" : "files", s.policies,
+                                   s.policies == 1 ? "policy" : "policies", s.statements,
+                                   s.statements == 1 ? "statement" : "statements");
+  if (s.findings == 0) {
+    out << fmt::format("No findings ({} checked).\n", counts);
+    return;
+  }
+  std::vector<std::string> parts;
+  for (Severity sev : kAllSeverities) {
+    std::size_t n = s.by_severity[static_cast<std::size_t>(sev)];
+    if (n) parts.push_back(fmt::format("{} {}", n, severity_name(sev)));
+  }
+  out << fmt::format("Found {} {} ({}; {} checked).\n", s.findings, s.findings == 1 ? "finding" : "findings",
+                     fmt::join(parts, ", "), counts);
+  out << "Run `scopecop rule CODE` for what a rule checks and how to fix its findings.\n";
+}
+
+}  // namespace
+
+void write_text(std::ostream& out, const Report& report, const TextStyle& style) {
+  Colors c{style.color};
+  for (const LocatedFinding& lf : report.ordered) {
+    const Finding& f = *lf.finding;
+    out << first_line(f, c) << '\n';
+    write_source(out, f, *lf.file, c);
+    if (!f.help.empty()) out << "      " << c.paint("36", "= help:") << ' ' << escape_control(f.help) << '\n';
+    out << '\n';
+  }
+  if (!style.quiet) write_summary(out, report);
+}
+
+void write_concise(std::ostream& out, const Report& report, const TextStyle& style) {
+  Colors c{style.color};
+  for (const LocatedFinding& lf : report.ordered) out << first_line(*lf.finding, c) << '\n';
+  if (!style.quiet) write_summary(out, report);
+}
+
+}  // namespace scopecop

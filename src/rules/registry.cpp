@@ -1,0 +1,75 @@
+#include <algorithm>
+#include <cstdlib>
+#include <cstdio>
+#include <vector>
+
+#include "rules/checks.h"
+#include "scopecop/text.h"
+
+namespace scopecop {
+
+namespace {
+
+struct Registration {
+  std::string_view code;
+  CheckFn check;
+};
+
+// The one place where a rule's logic is bound to its code; keep it sorted by code.
+constexpr Registration kRegistrations[] = {
+    {"POLICY-001", rules::invalid_json},
+    {"POLICY-002", rules::duplicate_key},
+    {"POLICY-003", rules::unknown_element},
+    {"POLICY-004", rules::missing_element},
+    {"POLICY-005", rules::conflicting_elements},
+    {"POLICY-006", rules::invalid_version},
+    {"POLICY-007", rules::invalid_effect},
+    {"POLICY-008", rules::invalid_value_type},
+    {"POLICY-009", rules::empty_value},
+    {"POLICY-010", rules::invalid_sid},
+    {"POLICY-011", rules::invalid_principal},
+    {"POLICY-012", rules::policy_too_large},
+    {"POLICY-013", rules::invalid_condition_operator},
+    {"POLICY-014", rules::placeholder_value},
+    {"POLICY-015", rules::invalid_policy_variable},
+    {"POLICY-016", rules::invalid_arn},
+};
+
+std::vector<Rule> build_rules() {
+  std::vector<Rule> rules;
+  auto meta = rule_metadata();
+  for (const RuleMeta& m : meta) {
+    auto it = std::find_if(std::begin(kRegistrations), std::end(kRegistrations),
+                           [&](const Registration& r) { return r.code == m.code; });
+    if (it == std::end(kRegistrations)) {
+      // A rule that is documented must also run; this is a build mistake, caught by the meta-tests.
+      std::fprintf(stderr, "scopecop: internal error: rule %.*s has metadata but no check\n",
+                   static_cast<int>(m.code.size()), m.code.data());
+      std::abort();
+    }
+    rules.push_back({&m, it->check});
+  }
+  if (rules.size() != std::size(kRegistrations)) {
+    std::fprintf(stderr, "scopecop: internal error: a registered check has no metadata in rules/\n");
+    std::abort();
+  }
+  return rules;
+}
+
+}  // namespace
+
+std::span<const Rule> all_rules() {
+  static const std::vector<Rule> rules = build_rules();
+  return rules;
+}
+
+const RuleMeta* find_rule_meta(std::string_view code_or_name) {
+  for (const RuleMeta& m : rule_metadata()) {
+    if (iequals(m.code, code_or_name) || m.name == code_or_name) return &m;
+  }
+  return nullptr;
+}
+
+std::string_view rule_family(std::string_view code) { return code.substr(0, code.find('-')); }
+
+}  // namespace scopecop
