@@ -36,7 +36,7 @@ Outcome check_one(const InputFile& input, const CheckOptions& options) {
   FileResult result = check_text(input.path, std::move(text), options);
   if (!result.recognized) {
     // A JSON file that holds no policy: expected in a directory, a mistake when named.
-    std::string why = fmt::format("{}: not an IAM policy document (no Version, Statement or Id at the top level)",
+    std::string why = fmt::format("{}: not an IAM policy document (no \"Statement\" at the top level)",
                                   input.path);
     if (input.explicit_) {
       outcome.error = why;

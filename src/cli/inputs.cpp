@@ -75,7 +75,7 @@ class Walker {
       if (fs::is_directory(status)) {
         if (!skipped_directory(entry)) directory(entry, ancestors);
       } else if (fs::is_regular_file(status) && is_policy_candidate(entry)) {
-        out_.files.push_back({entry.string(), false, false});
+        out_.files.push_back({entry.lexically_normal().string(), false, false});
       }
     }
     ancestors.pop_back();

@@ -54,8 +54,11 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"error", "security", "warning", "suggestion", "none"}))
       ->capture_default_str();
   check_cmd->add_option("--select", check.select, "Run only these rules (codes, names or prefixes such as S3)")
-      ->delimiter(',');
-  check_cmd->add_option("--ignore", check.ignore, "Do not run these rules (codes, names or prefixes)")->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  check_cmd->add_option("--ignore", check.ignore, "Do not run these rules (codes, names or prefixes)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   check_cmd->add_option("--policy-type", check.policy_type, "Treat every policy as this type")
       ->check(CLI::IsMember({"auto", "identity", "resource", "bucket", "endpoint", "trust", "scp"}))
       ->capture_default_str();

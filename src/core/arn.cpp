@@ -41,8 +41,16 @@ std::optional<ArnParts> split_arn(std::string_view arn) {
   std::array<std::string_view, 5> fields;
   std::size_t start = 4;
   for (std::size_t i = 0; i < 4; ++i) {
-    std::size_t colon = arn.find(':', start);
-    if (colon == std::string_view::npos) return std::nullopt;
+    // A policy variable such as ${aws:RequestedRegion} has a colon of its own.
+    std::size_t colon = start;
+    while (colon < arn.size() && arn[colon] != ':') {
+      if (arn.compare(colon, 2, "${") == 0) {
+        std::size_t close = arn.find('}', colon);
+        colon = close == std::string_view::npos ? arn.size() : close;
+      }
+      ++colon;
+    }
+    if (colon >= arn.size()) return std::nullopt;
     fields[i] = arn.substr(start, colon - start);
     start = colon + 1;
   }
@@ -78,7 +86,6 @@ std::string arn_syntax_problem(std::string_view arn) {
       parts->account != "aws") {
     return fmt::format("account \"{}\" is not a 12-digit account id", parts->account);
   }
-  if (parts->resource.empty()) return "the resource field is empty";
   return {};
 }
 

@@ -55,9 +55,13 @@ Finding& FindingSink::add(const Statement& statement, Span span, std::string_vie
 
 namespace {
 
-void run_rules(const Policy& policy, const CheckOptions& options, FindingSink& sink) {
+// A file that is not JSON has no policy to judge; only the rule that reports the syntax error applies.
+constexpr std::string_view kInvalidJson = "POLICY-001";
+
+void run_rules(const Policy& policy, const CheckOptions& options, FindingSink& sink, bool syntax_error = false) {
   for (const Rule& rule : all_rules()) {
     if (!options.rules.enabled(*rule.meta)) continue;
+    if (syntax_error && rule.meta->code != kInvalidJson) continue;
     sink.start(*rule.meta, &policy);
     rule.check(policy, sink);
   }
@@ -82,7 +86,7 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     broken.type = options.policy_type.value_or(PolicyType::Identity);
     std::size_t at = parsed.syntax_error->offset;
     broken.defects.push_back({DefectKind::InvalidJson, {at, at + 1}, "", parsed.syntax_error->message, {}, {}});
-    run_rules(broken, options, sink);
+    run_rules(broken, options, sink, true);
     for (Finding& f : result.findings) f.policy_type.reset();
     return result;
   }

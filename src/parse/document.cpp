@@ -5,15 +5,14 @@
 
 namespace scopecop {
 
-namespace {
-constexpr std::array<std::string_view, 3> kPolicyKeys = {"Version", "Statement", "Id"};
-}
-
 bool looks_like_policy(const json::Value& root) {
   if (!root.is(json::Kind::Object)) return false;
+  constexpr std::array<std::string_view, 1> kStatement = {"Statement"};
   for (const json::Member& m : root.members) {
-    // A misspelt top-level key still marks a policy, so that the typo is reported rather than the file skipped.
-    if (did_you_mean(m.key, kPolicyKeys)) return true;
+    // A misspelt "Statement" still marks a policy, so that the typo is reported rather than the file skipped.
+    if (did_you_mean(m.key, kStatement)) return true;
+    // So does a policy language version: such a document lacks only its statements.
+    if (m.key == "Version" && (m.value.text == "2012-10-17" || m.value.text == "2008-10-17")) return true;
   }
   return false;
 }

@@ -65,11 +65,13 @@ class Normalizer {
 
   void wrong_type(const Value& v, const std::string& pointer, std::string_view what, std::string_view expected) {
     defect(DefectKind::WrongType, v.span, pointer,
-           fmt::format("{} is {}, not {}", what, json::kind_name(v.kind), expected));
+           fmt::format("{} is {}, not {}", what, json::kind_name(v.kind), expected),
+           fmt::format("IAM accepts only {} here", expected));
   }
 
   void empty(const Value& v, const std::string& pointer, std::string_view what) {
-    defect(DefectKind::EmptyValue, v.span, pointer, fmt::format("{} is empty", what));
+    defect(DefectKind::EmptyValue, v.span, pointer, fmt::format("{} is empty", what),
+           "give it a value, or remove it if nothing was meant");
   }
 
   // Every object in the document; inside condition operator blocks keys are compared case-insensitively,

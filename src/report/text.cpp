@@ -30,7 +30,9 @@ Report make_report(std::vector<FileResult> files) {
 
 namespace {
 
-constexpr std::size_t kContext = 60;  // code points shown either side of a span on a long line
+// A long line (minified JSON) is shown as a window of about kWidth code points, starting kLead before the span.
+constexpr std::size_t kWidth = 120;
+constexpr std::size_t kLead = 40;
 
 struct Colors {
   bool on;
@@ -78,8 +80,12 @@ void write_source(std::ostream& out, const Finding& f, const FileResult& file, c
   std::size_t begin = std::min<std::size_t>(f.start.column - 1, units.size());
   std::size_t end = f.end.line == f.start.line ? std::max<std::size_t>(f.end.column - 1, begin + 1) : units.size();
   end = std::max(std::min(end, units.size()), begin + 1);
-  std::size_t from = begin > kContext ? begin - kContext : 0;
-  std::size_t to = std::min(units.size(), std::max(end, begin + 1) + kContext);
+  std::size_t from = 0;
+  std::size_t to = units.size();
+  if (units.size() > kWidth) {
+    from = begin > kLead ? begin - kLead : 0;
+    to = std::min(units.size(), std::max(end + kLead / 2, from + kWidth));
+  }
   std::string shown = from > 0 ? "…" : "";
   std::string carets(from > 0 ? 1 : 0, ' ');
   for (std::size_t i = from; i < to; ++i) {

@@ -115,9 +115,16 @@ void conflicting_elements(const Policy& policy, FindingSink& sink) {
 
 void invalid_version(const Policy& policy, FindingSink& sink) {
   const Text* variable = first_variable(policy);
+  std::string literal;
+  if (variable) {
+    std::string_view v = variable->value;
+    auto open = v.find("${");
+    auto close = v.find('}', open);
+    literal = std::string(v.substr(open, close == std::string_view::npos ? v.npos : close - open + 1));
+  }
   if (!policy.key("Version")) {
     std::string message = "the policy has no \"Version\", so IAM applies version 2008-10-17";
-    if (variable) message += fmt::format(", which treats \"{}\" as literal text", variable->value);
+    if (variable) message += fmt::format(", which treats \"{}\" as literal text", literal);
     Finding& f = sink.add(opening(policy.span), policy.pointer, std::move(message));
     f.severity = Severity::Warning;
     f.help = "add \"Version\": \"2012-10-17\" as the first element";
@@ -130,7 +137,7 @@ void invalid_version(const Policy& policy, FindingSink& sink) {
     f.help = "use \"Version\": \"2012-10-17\"";
   } else if (v.value == "2008-10-17" && variable) {
     Finding& f = sink.add(v, fmt::format("version 2008-10-17 treats the policy variable \"{}\" as literal text",
-                                         variable->value));
+                                         literal));
     f.severity = Severity::Warning;
     f.help = "use \"Version\": \"2012-10-17\"";
   }

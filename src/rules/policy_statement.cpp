@@ -51,6 +51,11 @@ void invalid_sid(const Policy& policy, FindingSink& sink) {
 void invalid_condition_operator(const Policy& policy, FindingSink& sink) {
   std::vector<std::string_view> operators;
   for (const RuleValue& v : sink.rule().values) operators.push_back(v.value);
+  // Suggestions are drawn from every written form, so that "StringEqualsIfExist" finds "StringEqualsIfExists".
+  std::vector<std::string> if_exists_forms;
+  for (std::string_view o : operators) if_exists_forms.push_back(std::string(o) + "IfExists");
+  std::vector<std::string_view> written(operators);
+  written.insert(written.end(), if_exists_forms.begin(), if_exists_forms.end());
   constexpr std::string_view kQualifiers[] = {"ForAllValues", "ForAnyValue"};
   for (const Statement& s : policy.statements) {
     for (const Text& op : s.condition_operators) {
@@ -71,9 +76,8 @@ void invalid_condition_operator(const Policy& policy, FindingSink& sink) {
       }
       if (std::find(operators.begin(), operators.end(), base) == operators.end()) {
         Finding& f = sink.add(s, op, fmt::format("unknown condition operator \"{}\"", op.value));
-        auto best = did_you_mean(base, operators);
-        f.help = best ? fmt::format("did you mean \"{}{}{}{}\"?", qualifier, qualifier.empty() ? "" : ":", *best,
-                                    if_exists ? "IfExists" : "")
+        auto best = did_you_mean(rest, written);
+        f.help = best ? fmt::format("did you mean \"{}{}{}\"?", qualifier, qualifier.empty() ? "" : ":", *best)
                       : std::string("see the IAM condition operators: String*, Numeric*, Date*, Bool, Binary*, "
                                     "IpAddress, NotIpAddress, Arn*, Null");
         continue;

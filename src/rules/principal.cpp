@@ -24,10 +24,12 @@ bool is_hostname(std::string_view s) {
 
 // An IAM or STS principal ARN: arn:PARTITION:iam::ACCOUNT:(root|user/…|role/…|…) or arn:PARTITION:sts::ACCOUNT:….
 std::string aws_arn_problem(std::string_view value) {
+  // CloudFront origin access identities keep a legacy form.
+  if (value.starts_with("arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ")) return {};
   if (std::string problem = arn_syntax_problem(value); !problem.empty()) return problem;
   ArnParts arn = *split_arn(value);
   if (arn.service != "iam" && arn.service != "sts") {
-    return fmt::format("an AWS principal is an IAM or STS ARN, not a \"{}\" ARN", arn.service);
+    return fmt::format("an AWS principal is an IAM or STS ARN, not an ARN of \"{}\"", arn.service);
   }
   if (!arn.region.empty()) return "IAM and STS principal ARNs have no region";
   if (!is_account_id(arn.account)) return fmt::format("account \"{}\" is not a 12-digit account id", arn.account);

@@ -1,1 +1,278 @@
+// CLI tests: the real binary on real files, as a user or CI would run it.
 #include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "scopecop/rule.h"
+#include "scopecop/rule_page.h"
+#include "support/run.h"
+
+using namespace scopecop;
+using testing::run_scopecop;
+using testing::TempDir;
+
+namespace {
+
+constexpr const char* kClean = R"({
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ReadCurated",
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::analytics-lake/curated/*"
+    }
+  ]
+}
+)";
+
+constexpr const char* kFlawed = R"({
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::your_bucket_name/*"
+    }
+  ]
+}
+)";
+
+// Only a warning (POLICY-014) and a suggestion (POLICY-009).
+constexpr const char* kWarningOnly = R"({
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::your_bucket_name/*", "Condition": {}}
+  ]
+}
+)";
+
+}  // namespace
+
+TEST_CASE("cli: --version and --help", "[cli]") {
+  TempDir dir;
+  auto r = run_scopecop({"--version"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == std::string("scopecop ") + SCOPECOP_VERSION + "\n");
+  r = run_scopecop({"check", "--help"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("--fail-on"));
+}
+
+TEST_CASE("cli: usage errors exit 2 with one line on stderr", "[cli]") {
+  TempDir dir;
+  for (auto args : std::vector<std::vector<std::string>>{{"check", "--bogus"},
+                                                         {"check", "--format", "xml"},
+                                                         {"check", "--jobs", "0"},
+                                                         {"frobnicate"},
+                                                         {}}) {
+    auto r = run_scopecop(args, dir.path());
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::StartsWith("scopecop: error: "));
+    CHECK(r.out.empty());
+  }
+  auto r = run_scopecop({"check", "--select", "POLCY-001", "."}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("did you mean \"POLICY-001\""));
+}
+
+TEST_CASE("cli: rules and rule", "[cli]") {
+  TempDir dir;
+  auto r = run_scopecop({"rules"}, dir.path());
+  CHECK(r.exit_code == 0);
+  for (const RuleMeta& m : rule_metadata()) CHECK_THAT(r.out, Catch::Contains(std::string(m.code)));
+
+  r = run_scopecop({"rule", "POLICY-003"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == render_rule_page(*find_rule_meta("POLICY-003")));
+  CHECK(run_scopecop({"rule", "unknown-element"}, dir.path()).out == r.out);
+
+  r = run_scopecop({"rule", "unknown-elemnt"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("did you mean \"unknown-element\""));
+}
+
+TEST_CASE("cli: exit codes follow --fail-on", "[cli]") {
+  TempDir dir;
+  dir.write("clean.json", kClean);
+  dir.write("flawed.json", kFlawed);
+  dir.write("warning.json", kWarningOnly);
+
+  auto r = run_scopecop({"check", "clean.json"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "No findings (1 file, 1 policy, 1 statement checked).\n");
+
+  r = run_scopecop({"check", "flawed.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("flawed.json:5:17: error POLICY-007"));
+  CHECK_THAT(r.out, Catch::Contains("flawed.json:7:19: warning POLICY-014"));
+
+  CHECK(run_scopecop({"check", "warning.json"}, dir.path()).exit_code == 1);
+  CHECK(run_scopecop({"check", "--fail-on", "error", "warning.json"}, dir.path()).exit_code == 0);
+  CHECK(run_scopecop({"check", "--fail-on", "security", "warning.json"}, dir.path()).exit_code == 0);
+  CHECK(run_scopecop({"check", "--fail-on", "suggestion", "warning.json"}, dir.path()).exit_code == 1);
+  CHECK(run_scopecop({"check", "--fail-on", "none", "flawed.json"}, dir.path()).exit_code == 0);
+  CHECK(run_scopecop({"check", "--ignore", "POLICY-014,POLICY-009", "warning.json"}, dir.path()).exit_code == 0);
+  CHECK(run_scopecop({"check", "--select", "POLICY-007", "warning.json"}, dir.path()).exit_code == 0);
+}
+
+TEST_CASE("cli: a file that is not JSON is a finding and the run goes on", "[cli]") {
+  TempDir dir;
+  dir.write("broken.json", "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\",}\n  ]\n}\n");
+  dir.write("flawed.json", kFlawed);
+  auto r = run_scopecop({"check", "--format", "concise", "broken.json", "flawed.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::StartsWith("broken.json:4:24: error POLICY-001 the file is not valid JSON: unexpected '}'"));
+  CHECK_THAT(r.out, Catch::Contains("flawed.json:5:17: error POLICY-007"));
+}
+
+TEST_CASE("cli: an unreadable path is an error naming it, and every other file is still checked", "[cli]") {
+  TempDir dir;
+  dir.write("flawed.json", kFlawed);
+  auto r = run_scopecop({"check", "missing.json", "flawed.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "scopecop: error: missing.json: No such file or directory\n");
+  CHECK_THAT(r.out, Catch::Contains("flawed.json:5:17: error POLICY-007"));
+
+  // A dangling link found while walking a directory.
+  dir.write("tree/ok.json", kClean);
+  REQUIRE(::symlink("nowhere.json", (dir.path() / "tree" / "dangling.json").c_str()) == 0);
+  r = run_scopecop({"check", "tree"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("tree/dangling.json: No such file or directory"));
+  CHECK_THAT(r.out, Catch::Contains("No findings (1 file"));
+}
+
+TEST_CASE("cli: a file without read permission is an error naming it", "[cli]") {
+  if (::geteuid() == 0) {
+    WARN("running as root, where permissions do not stop reads: the unreadable-file case is not exercised");
+    return;
+  }
+  TempDir dir;
+  auto locked = dir.write("locked.json", kClean);
+  ::chmod(locked.c_str(), 0);
+  dir.write("flawed.json", kFlawed);
+  auto r = run_scopecop({"check", "locked.json", "flawed.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("locked.json: Permission denied"));
+  CHECK_THAT(r.out, Catch::Contains("flawed.json:5:17"));
+}
+
+TEST_CASE("cli: directories are walked recursively; other JSON is skipped with a note", "[cli]") {
+  TempDir dir;
+  dir.write("repo/policies/a/flawed.json", kFlawed);
+  dir.write("repo/policies/clean.json", kClean);
+  dir.write("repo/package.json", R"({"name": "web", "version": "1.0.0"})");
+  dir.write("repo/notes.txt", "not json at all");
+  dir.write("repo/.git/config.json", "{ broken");
+  dir.write("repo/node_modules/x/policy.json", "{ broken");
+  auto r = run_scopecop({"check", "--format", "concise", "repo"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("repo/policies/a/flawed.json:5:17: error POLICY-007"));
+  CHECK_THAT(r.out, Catch::Contains("2 files, 2 policies"));
+  CHECK(r.err == "scopecop: note: repo/package.json: not an IAM policy document (no \"Statement\" at the top level); "
+                 "skipped\n");
+
+  r = run_scopecop({"check", "--quiet", "repo"}, dir.path());
+  CHECK(r.err.empty());
+
+  // Named explicitly, a JSON file that is not a policy is an error.
+  r = run_scopecop({"check", "repo/package.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::StartsWith("scopecop: error: repo/package.json: not an IAM policy document"));
+
+  // The default path is the current directory.
+  r = run_scopecop({"check", "--format", "concise"}, dir.path() / "repo" / "policies");
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::StartsWith("a/flawed.json:5:17"));
+}
+
+TEST_CASE("cli: a directory loop is an error and the rest is still checked", "[cli]") {
+  TempDir dir;
+  dir.write("tree/sub/flawed.json", kFlawed);
+  REQUIRE(::symlink("..", (dir.path() / "tree" / "sub" / "up").c_str()) == 0);
+  auto r = run_scopecop({"check", "--format", "concise", "tree"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("tree/sub/up: directory loop"));
+  CHECK_THAT(r.out, Catch::Contains("tree/sub/flawed.json:5:17: error POLICY-007"));
+}
+
+TEST_CASE("cli: standard input", "[cli]") {
+  TempDir dir;
+  auto r = run_scopecop({"check", "--format", "concise", "-"}, dir.path(), kFlawed);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::StartsWith("<stdin>:5:17: error POLICY-007"));
+  r = run_scopecop({"check", "-"}, dir.path(), "[1, 2]");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("<stdin>: not an IAM policy document"));
+}
+
+TEST_CASE("cli: JSON output is the v1 schema and --output writes it to a file", "[cli]") {
+  TempDir dir;
+  dir.write("flawed.json", kFlawed);
+  auto r = run_scopecop({"check", "--format", "json", "--output", "report.json", "flawed.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  auto report = testing::read_file(dir.path() / "report.json");
+  REQUIRE(report);
+  auto j = nlohmann::json::parse(*report);
+  CHECK(j["schema"] == "scopecop/findings/v1");
+  REQUIRE(j["findings"].size() == 2);
+  CHECK(j["findings"][0]["code"] == "POLICY-007");
+  CHECK(j["findings"][0]["line"] == 5);
+  CHECK(j["findings"][0]["column"] == 17);
+  CHECK(j["summary"]["files"] == 1);
+
+  r = run_scopecop({"check", "--output", "no-such-dir/report.json", "flawed.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("no-such-dir/report.json"));
+}
+
+TEST_CASE("cli: output is the same whatever --jobs says", "[cli]") {
+  TempDir dir;
+  for (int i = 0; i < 40; ++i) dir.write("p/" + std::to_string(i) + ".json", i % 2 ? kFlawed : kWarningOnly);
+  auto one = run_scopecop({"check", "--format", "json", "--jobs", "1", "p"}, dir.path());
+  auto many = run_scopecop({"check", "--format", "json", "--jobs", "8", "p"}, dir.path());
+  CHECK(one.exit_code == 1);
+  CHECK(one.out == many.out);
+  auto j = nlohmann::json::parse(one.out);
+  CHECK(j["summary"]["files"] == 40);
+  CHECK(j["findings"][0]["file"] == "p/0.json");
+  CHECK(j["findings"].back()["file"] == "p/9.json");
+}
+
+TEST_CASE("cli: colour only on request or on a terminal, never with --color never", "[cli]") {
+  TempDir dir;
+  dir.write("flawed.json", kFlawed);
+  auto plain = run_scopecop({"check", "flawed.json"}, dir.path());  // stdout is a file: no colour
+  CHECK(plain.out.find('\x1b') == std::string::npos);
+  auto always = run_scopecop({"check", "--color", "always", "flawed.json"}, dir.path());
+  CHECK(always.out.find("\x1b[") != std::string::npos);
+  auto never = run_scopecop({"check", "--color", "never", "flawed.json"}, dir.path(), "", {"NO_COLOR=1"});
+  CHECK(never.out == plain.out);
+}
+
+TEST_CASE("cli: control characters in a policy never reach the terminal raw", "[cli]") {
+  TempDir dir;
+  dir.write("evil.json",
+            "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"x\\u001b]0;pwned\\u0007\", \"Effect\": "
+            "\"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b\\u001b[2J/*\"}]}");
+  dir.write("raw\x1b[31m.json", kFlawed);
+  auto r = run_scopecop({"check", "."}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find('\x1b') == std::string::npos);
+  CHECK(r.out.find('\x07') == std::string::npos);
+  CHECK_THAT(r.out, Catch::Contains("\\x1b"));
+}
+
+TEST_CASE("cli: --policy-type overrides the guess", "[cli]") {
+  TempDir dir;
+  dir.write("p.json", kClean);
+  auto r = run_scopecop({"check", "--format", "concise", "--policy-type", "bucket", "p.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("POLICY-004 the statement has no \"Principal\", which bucket policies require"));
+}

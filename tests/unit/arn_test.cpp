@@ -1,1 +1,61 @@
 #include <catch2/catch.hpp>
+
+#include "scopecop/arn.h"
+
+using namespace scopecop;
+
+TEST_CASE("arn: split into fields, the resource keeps its colons", "[arn]") {
+  auto parts = split_arn("arn:aws:glue:us-east-1:418295730264:table/sales/orders");
+  REQUIRE(parts);
+  CHECK(parts->partition == "aws");
+  CHECK(parts->service == "glue");
+  CHECK(parts->region == "us-east-1");
+  CHECK(parts->account == "418295730264");
+  CHECK(parts->resource == "table/sales/orders");
+  auto layer = split_arn("arn:aws:lambda:*:418295730264:layer:name:3");
+  REQUIRE(layer);
+  CHECK(layer->resource == "layer:name:3");
+  CHECK_FALSE(split_arn("arn:aws:s3"));
+  CHECK_FALSE(split_arn("s3://bucket"));
+}
+
+TEST_CASE("arn: well-formed ARNs and patterns are accepted", "[arn]") {
+  auto arn = GENERATE(as<std::string>{}, "arn:aws:s3:::analytics-lake", "arn:aws:s3:::analytics-lake/*",
+                      "arn:aws-cn:athena:cn-north-1:418295730264:workgroup/a", "arn:aws:iam::aws:policy/ReadOnlyAccess",
+                      "arn:aws-us-gov:s3:::b", "arn:*:s3:::b", "arn:aws:*:*:*:*", "arn:aws:glue:us-gov-west-1:*:catalog",
+                      "arn:aws:s3:::b/${aws:username}/*", "arn:aws:athena:${aws:RequestedRegion}:418295730264:*",
+                      "arn:aws:organizations::*:", "arn:aws:ec2:ap-southeast-5:418295730264:instance/*",
+                      "arn:aws:logs:us-east-1:418295730264:log-group:/aws/x:*");
+  INFO(arn);
+  CHECK(arn_syntax_problem(arn).empty());
+}
+
+TEST_CASE("arn: malformed ARNs are explained", "[arn]") {
+  struct Case {
+    std::string arn;
+    std::string part;
+  };
+  auto c = GENERATE(values<Case>({
+      {"s3://analytics-lake", "does not start with \"arn:\""},
+      {"ARN:aws:s3:::b", "lowercase"},
+      {"arn:aws:s3:b", "4 of the 6"},
+      {"arn:amazon:s3:::b", "partition \"amazon\""},
+      {"arn:awz:s3:::b", "did you mean \"aws\""},
+      {"arn:aws::us-east-1:418295730264:x", "service field is empty"},
+      {"arn:aws:S3:::b", "service \"S3\""},
+      {"arn:aws:athena:us-east1:418295730264:workgroup/a", "region \"us-east1\""},
+      {"arn:aws:athena:us-east-1:41829573026:workgroup/a", "account \"41829573026\""},
+      {"arn:aws:athena:us-east-1:my-account:workgroup/a", "12-digit"},
+  }));
+  INFO(c.arn);
+  CHECK_THAT(arn_syntax_problem(c.arn), Catch::Contains(c.part));
+}
+
+TEST_CASE("arn: helpers", "[arn]") {
+  CHECK(is_account_id("418295730264"));
+  CHECK_FALSE(is_account_id("41829573026a"));
+  CHECK(has_wildcard("a*"));
+  CHECK(has_wildcard("a?"));
+  CHECK_FALSE(has_wildcard("a"));
+  CHECK(has_variable("a/${aws:username}"));
+}

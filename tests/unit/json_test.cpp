@@ -1,1 +1,104 @@
 #include <catch2/catch.hpp>
+
+#include "scopecop/json.h"
+#include "scopecop/source.h"
+
+using namespace scopecop;
+
+namespace {
+std::string slice(std::string_view text, Span s) { return std::string(text.substr(s.begin, s.end - s.begin)); }
+}  // namespace
+
+TEST_CASE("json: values keep their exact source spans", "[json]") {
+  std::string text = R"({"a": [1, -2.5e3, true, null], "b": "x\"y"})";
+  json::Document doc = json::parse(text);
+  REQUIRE_FALSE(doc.error);
+  const json::Value& root = doc.root;
+  REQUIRE(root.is(json::Kind::Object));
+  CHECK(slice(text, root.span) == text);
+  REQUIRE(root.members.size() == 2);
+  CHECK(slice(text, root.members[0].key_span) == "\"a\"");
+  const json::Value& a = root.members[0].value;
+  REQUIRE(a.items.size() == 4);
+  CHECK(slice(text, a.span) == "[1, -2.5e3, true, null]");
+  CHECK(a.items[1].text == "-2.5e3");
+  CHECK(slice(text, a.items[1].span) == "-2.5e3");
+  CHECK(a.items[2].boolean);
+  CHECK(a.items[3].is(json::Kind::Null));
+  CHECK(root.find("b")->text == "x\"y");
+  CHECK(slice(text, root.find("b")->span) == R"("x\"y")");
+}
+
+TEST_CASE("json: escapes and surrogate pairs decode to UTF-8", "[json]") {
+  json::Document doc = json::parse(R"(["\u00e9\n\t\/\\", "\ud83d\ude00", "é"])");
+  REQUIRE_FALSE(doc.error);
+  CHECK(doc.root.items[0].text == "\xC3\xA9\n\t/\\");
+  CHECK(doc.root.items[1].text == "\xF0\x9F\x98\x80");
+  CHECK(doc.root.items[2].text == "\xC3\xA9");
+}
+
+TEST_CASE("json: repeated keys are all kept, find() returns the last", "[json]") {
+  json::Document doc = json::parse(R"({"k": 1, "k": 2})");
+  REQUIRE_FALSE(doc.error);
+  REQUIRE(doc.root.members.size() == 2);
+  CHECK(doc.root.find("k")->text == "2");
+}
+
+TEST_CASE("json: a byte order mark is skipped", "[json]") {
+  json::Document doc = json::parse("\xEF\xBB\xBF{\"a\": 1}");
+  REQUIRE_FALSE(doc.error);
+  CHECK(doc.root.span.begin == 3);
+}
+
+TEST_CASE("json: errors carry the offset where parsing stopped", "[json]") {
+  struct Case {
+    std::string text;
+    std::size_t offset;
+    std::string message_part;
+  };
+  auto c = GENERATE(values<Case>({
+      {"", 0, "empty"},
+      {"   ", 3, "empty"},
+      {"{\"a\": 1,}", 8, "quoted key"},
+      {"[1, 2,]", 6, "expected a value"},
+      {"{\"a\" 1}", 5, "expected ':'"},
+      {"{\"a\": tru}", 6, "expected a value"},
+      {"\"abc", 0, "unterminated string"},
+      {"{\"a\": \"x\ty\"}", 8, "control character"},
+      {"[\"\\q\"]", 2, "invalid escape"},
+      {"[\"\\ud800\"]", 2, "surrogate"},
+      {"[\"\\u12G4\"]", 6, "hex digit"},
+      {"[01]", 2, "expected ',' or ']'"},
+      {"[1.]", 3, "expected a digit"},
+      {"{} {}", 3, "after the end"},
+      {"[\"\xC3\x28\"]", 2, "invalid UTF-8"},
+      {"[\"\xED\xA0\x80\"]", 2, "surrogate"},
+      {"[\"\xE0\x80\x80\"]", 2, "overlong"},
+      {"[\"ab\xF0\x9F\x98\"]", 4, "invalid UTF-8"},
+      {std::string("{\"a\": \"x\0y\"}", 12), 8, "control character"},
+      {std::string("\0", 1), 0, "byte 0x00"},
+      {"// comment\n{}", 0, "'/'"},
+      {"{'a': 1}", 1, "quoted key"},
+  }));
+  json::Document doc = json::parse(c.text);
+  INFO(c.text);
+  REQUIRE(doc.error);
+  CHECK(doc.error->offset == c.offset);
+  CHECK_THAT(doc.error->message, Catch::Contains(c.message_part));
+}
+
+TEST_CASE("json: nesting is bounded instead of overflowing the stack", "[json]") {
+  std::string deep(100000, '[');
+  json::Document doc = json::parse(deep);
+  REQUIRE(doc.error);
+  CHECK_THAT(doc.error->message, Catch::Contains("nesting deeper than"));
+  CHECK(doc.error->offset == json::kMaxDepth);
+
+  std::string fine = std::string(50, '[') + std::string(50, ']');
+  CHECK_FALSE(json::parse(fine).error);
+}
+
+TEST_CASE("json: pointer tokens are escaped per RFC 6901", "[json]") {
+  CHECK(json::pointer_token("a/b~c") == "a~1b~0c");
+  CHECK(json::pointer_token("aws:SourceIp") == "aws:SourceIp");
+}

@@ -1,1 +1,34 @@
 #include <catch2/catch.hpp>
+
+#include "scopecop/source.h"
+
+using namespace scopecop;
+
+TEST_CASE("source: offsets become 1-based lines and code-point columns", "[source]") {
+  SourceText s("ab\n\xC3\xA9x\r\nlast");
+  CHECK(s.line_count() == 3);
+  CHECK(s.position(0).line == 1);
+  CHECK(s.position(0).column == 1);
+  CHECK(s.position(1).column == 2);
+  // "é" is two bytes but one column.
+  Position x = s.position(5);
+  CHECK(x.line == 2);
+  CHECK(x.column == 2);
+  CHECK(s.line(2) == "\xC3\xA9x");  // the \r of CRLF is not part of the line
+  CHECK(s.line(3) == "last");
+  CHECK(s.line(4).empty());
+  Position end = s.position(1000);  // clamped to the end
+  CHECK(end.line == 3);
+  CHECK(end.column == 5);
+}
+
+TEST_CASE("source: a byte order mark is not a column", "[source]") {
+  SourceText s("\xEF\xBB\xBF{}");
+  CHECK(s.position(3).column == 1);
+  CHECK(s.line(1) == "{}");
+}
+
+TEST_CASE("source: code points are counted, not bytes", "[source]") {
+  CHECK(count_code_points("abc") == 3);
+  CHECK(count_code_points("\xE2\x82\xAC\xF0\x9F\x98\x80") == 2);
+}

@@ -1,1 +1,53 @@
 #include <catch2/catch.hpp>
+
+#include <array>
+
+#include "scopecop/text.h"
+
+using namespace scopecop;
+
+TEST_CASE("text: edit distance", "[text]") {
+  CHECK(edit_distance("", "") == 0);
+  CHECK(edit_distance("Action", "Actions") == 1);
+  CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(edit_distance("abc", "") == 3);
+}
+
+TEST_CASE("text: did you mean picks a close candidate or nothing", "[text]") {
+  constexpr std::array<std::string_view, 4> elements = {"Action", "NotAction", "Resource", "Condition"};
+  CHECK(did_you_mean("Actions", elements) == "Action");
+  CHECK(did_you_mean("action", elements) == "Action");
+  CHECK(did_you_mean("Conditon", elements) == "Condition");
+  CHECK(did_you_mean("Resources", elements) == "Resource");
+  CHECK_FALSE(did_you_mean("Foo", elements));
+  CHECK_FALSE(did_you_mean("Principal", elements));
+}
+
+TEST_CASE("text: glob matching with * and ?", "[text]") {
+  CHECK(glob_match("*", ""));
+  CHECK(glob_match("a*c", "abbbc"));
+  CHECK(glob_match("a?c", "abc"));
+  CHECK_FALSE(glob_match("a?c", "ac"));
+  CHECK(glob_match("*your_*", "arn:aws:s3:::your_bucket"));
+  CHECK(glob_match("*<*>*", "arn:aws:s3:::<bucket>/x"));
+  CHECK_FALSE(glob_match("*<*>*", "arn:aws:s3:::<bucket"));
+  CHECK_FALSE(glob_match("abc", "abcd"));
+  CHECK(glob_match("*a*b*c*", "xxaxxbxxcxx"));
+  CHECK_FALSE(glob_match("*a*b*c*", "xxcxxbxxaxx"));
+}
+
+TEST_CASE("text: control characters never pass through", "[text]") {
+  CHECK(escape_control("plain é") == "plain é");
+  CHECK(escape_control("a\x1b[31mb") == "a\\x1b[31mb");
+  CHECK(escape_control("tab\there") == "tab\\x09here");
+  CHECK(escape_control("del\x7f") == "del\\x7f");
+  CHECK(escape_control("c1\xC2\x9b") == "c1\\u{9b}");
+  CHECK(escape_control("bad\xFF") == "bad\\xff");
+  CHECK(escape_control("cut\xE2\x82") == "cut\\xe2\\x82");
+}
+
+TEST_CASE("text: case helpers", "[text]") {
+  CHECK(to_lower("AbC-1") == "abc-1");
+  CHECK(iequals("aws:SourceIp", "AWS:sourceip"));
+  CHECK_FALSE(iequals("a", "ab"));
+}
