@@ -276,3 +276,25 @@ TEST_CASE("cli: --policy-type overrides the guess", "[cli]") {
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out, Catch::Contains("POLICY-004 the statement has no \"Principal\", which bucket policies require"));
 }
+
+TEST_CASE("cli: the README shows what check really says about the examples", "[cli][readme]") {
+  auto readme = testing::read_file(testing::kSourceDir / "README.md");
+  REQUIRE(readme);
+  const std::string begin = "<!-- begin: scopecop check --format concise examples/ -->\n```\n";
+  auto from = readme->find(begin);
+  REQUIRE(from != std::string::npos);
+  from += begin.size();
+  auto to = readme->find("```\n<!-- end -->", from);
+  REQUIRE(to != std::string::npos);
+  auto r = run_scopecop({"check", "--format", "concise", "examples/"}, testing::kSourceDir);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out == readme->substr(from, to - from));
+
+  // The fixed examples are clean.
+  r = run_scopecop({"check", "examples/analytics-tool/identity-policy.fixed.json",
+                    "examples/athena-endpoint/endpoint-policy.fixed.json",
+                    "examples/results-bucket/bucket-policy.fixed.json"},
+                   testing::kSourceDir);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("No findings (3 files"));
+}
