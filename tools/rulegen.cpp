@@ -32,10 +32,18 @@ std::string literal(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -60,8 +68,8 @@ std::string text(const YAML::Node& node, const std::string& key, const std::stri
 }
 
 Rule read_rule(const YAML::Node& node, const std::string& file) {
-  static const std::set<std::string> kKeys = {"code", "name",   "severity",    "summary", "why",
-                                              "bad",  "good",   "policy-type", "options", "values"};
+  static const std::set<std::string> kKeys = {"code", "name", "severity",    "summary", "why",
+                                              "bad",  "good", "policy-type", "options", "values"};
   static const std::set<std::string> kSeverities = {"error", "security", "warning", "suggestion"};
   static const std::set<std::string> kTypes = {"identity", "bucket", "resource", "endpoint", "trust", "scp"};
   Rule r;
@@ -86,7 +94,8 @@ Rule read_rule(const YAML::Node& node, const std::string& file) {
   if (!std::regex_match(r.name, std::regex("[a-z0-9]+(-[a-z0-9]+)*"))) die(where, "name must be kebab-case");
   if (!kSeverities.count(r.severity)) die(where, "unknown severity '" + r.severity + "'");
   if (!r.policy_type.empty() && !kTypes.count(r.policy_type)) die(where, "unknown policy-type");
-  if (r.summary.empty() || r.summary.back() == '.') die(where, "summary must be one line without a final period");
+  if (r.summary.empty() || r.summary.back() == '.')
+    die(where, "summary must be one line without a final period");
   if (const YAML::Node values = node["values"]) {
     if (!values.IsSequence()) die(where, "'values' must be a list");
     for (const auto& v : values) {
@@ -130,7 +139,8 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < rules.size(); ++i) {
     if (rules[i].values.empty()) continue;
     out << "constexpr RuleValue kValues" << i << "[] = {\n";
-    for (const Value& v : rules[i].values) out << "    {" << literal(v.value) << ", " << literal(v.reason) << "},\n";
+    for (const Value& v : rules[i].values)
+      out << "    {" << literal(v.value) << ", " << literal(v.reason) << "},\n";
     out << "};\n";
   }
   out << "constexpr RuleMeta kRules[] = {\n";

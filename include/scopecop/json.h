@@ -1,4 +1,5 @@
-// A JSON parser that keeps the source span of every value and key, and every repeated key, for exact findings.
+// A JSON parser that keeps the source span of every value and key, and every repeated key, for exact
+// findings.
 #pragma once
 
 #include <optional>
@@ -48,8 +49,8 @@ struct Document {
 
 inline constexpr std::size_t kMaxDepth = 256;
 
-// Parses RFC 8259 JSON (a leading UTF-8 byte order mark is allowed). Never throws; on error, `error` is set and
-// `root` holds nothing useful.
+// Parses RFC 8259 JSON (a leading UTF-8 byte order mark is allowed). Never throws; on error, `error` is set
+// and `root` holds nothing useful.
 Document parse(std::string_view text, std::size_t max_depth = kMaxDepth);
 
 // RFC 6901 escaping of one reference token.

@@ -24,8 +24,8 @@ struct RuleMeta {
   Severity severity;
   std::string_view summary;
   std::string_view why;
-  std::string_view bad;   // a policy the rule fires on
-  std::string_view good;  // the same policy fixed: no finding at all
+  std::string_view bad;                  // a policy the rule fires on
+  std::string_view good;                 // the same policy fixed: no finding at all
   std::string_view example_policy_type;  // "" when the type guess is right for the examples
   std::string_view options;
   std::span<const RuleValue> values;

@@ -11,7 +11,8 @@ namespace scopecop {
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word` (case-insensitively), if it is close enough to be a likely typo.
-std::optional<std::string_view> did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
+std::optional<std::string_view> did_you_mean(std::string_view word,
+                                             std::span<const std::string_view> candidates);
 
 std::string to_lower(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
@@ -19,8 +20,8 @@ bool iequals(std::string_view a, std::string_view b);
 // IAM-style wildcard match: '*' matches any run of characters, '?' any one character.
 bool glob_match(std::string_view pattern, std::string_view text);
 
-// Replaces control characters (C0, DEL, C1) and invalid UTF-8 with visible escapes, so that text from a policy
-// can never drive a terminal.
+// Replaces control characters (C0, DEL, C1) and invalid UTF-8 with visible escapes, so that text from a
+// policy can never drive a terminal.
 std::string escape_control(std::string_view s);
 
 }  // namespace scopecop

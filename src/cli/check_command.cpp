@@ -36,8 +36,8 @@ Outcome check_one(const InputFile& input, const CheckOptions& options) {
   FileResult result = check_text(input.path, std::move(text), options);
   if (!result.recognized) {
     // A JSON file that holds no policy: expected in a directory, a mistake when named.
-    std::string why = fmt::format("{}: not an IAM policy document (no \"Statement\" at the top level)",
-                                  input.path);
+    std::string why =
+        fmt::format("{}: not an IAM policy document (no \"Statement\" at the top level)", input.path);
     if (input.explicit_) {
       outcome.error = why;
     } else {
@@ -49,7 +49,8 @@ Outcome check_one(const InputFile& input, const CheckOptions& options) {
   return outcome;
 }
 
-std::vector<Outcome> check_all(const std::vector<InputFile>& files, const CheckOptions& options, unsigned jobs) {
+std::vector<Outcome> check_all(const std::vector<InputFile>& files, const CheckOptions& options,
+                               unsigned jobs) {
   std::vector<Outcome> outcomes(files.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
@@ -72,13 +73,16 @@ bool use_color(const CheckArgs& args) {
   return ::isatty(STDOUT_FILENO) == 1;
 }
 
-void error(const std::string& message) { std::cerr << "scopecop: error: " << escape_control(message) << '\n'; }
+void error(const std::string& message) {
+  std::cerr << "scopecop: error: " << escape_control(message) << '\n';
+}
 
 }  // namespace
 
 int run_check(const CheckArgs& args) {
   CheckOptions options;
-  if (std::string problem = RuleSelection::resolve(args.select, args.ignore, options.rules); !problem.empty()) {
+  if (std::string problem = RuleSelection::resolve(args.select, args.ignore, options.rules);
+      !problem.empty()) {
     error(problem);
     return 2;
   }

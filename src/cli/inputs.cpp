@@ -25,7 +25,9 @@ namespace {
 
 using FileId = std::pair<dev_t, ino_t>;
 
-bool is_policy_candidate(const fs::path& p) { return iequals(p.extension().string(), ".json"); }
+bool is_policy_candidate(const fs::path& p) {
+  return iequals(p.extension().string(), ".json");
+}
 
 // Version control, tool caches and dependencies are not the user's policies.
 bool skipped_directory(const fs::path& p) {
@@ -45,8 +47,8 @@ class Walker {
     }
     FileId id{st.st_dev, st.st_ino};
     if (std::find(ancestors.begin(), ancestors.end(), id) != ancestors.end()) {
-      out_.errors.push_back(fmt::format("{}: directory loop (a symbolic link leads back to a directory above it)",
-                                        dir.string()));
+      out_.errors.push_back(fmt::format(
+          "{}: directory loop (a symbolic link leads back to a directory above it)", dir.string()));
       return;
     }
     if (!visited_.insert(id).second) return;  // reached twice through links: check it once
@@ -69,7 +71,8 @@ class Walker {
       fs::file_status status = fs::status(entry, sec);
       if (sec) {
         // A dangling link or an unreadable entry: only an error if it would have been checked.
-        if (is_policy_candidate(entry)) out_.errors.push_back(fmt::format("{}: {}", entry.string(), sec.message()));
+        if (is_policy_candidate(entry))
+          out_.errors.push_back(fmt::format("{}: {}", entry.string(), sec.message()));
         continue;
       }
       if (fs::is_directory(status)) {

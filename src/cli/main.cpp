@@ -2,8 +2,8 @@
 #include <iostream>
 #include <string>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/check_command.h"
 #include "scopecop/rule.h"
@@ -31,7 +31,8 @@ int show_rule(const std::string& word) {
     candidates.push_back(r.name);
   }
   std::string message = fmt::format("scopecop: error: no rule \"{}\"", scopecop::escape_control(word));
-  if (auto best = scopecop::did_you_mean(word, candidates)) message += fmt::format("; did you mean \"{}\"?", *best);
+  if (auto best = scopecop::did_you_mean(word, candidates))
+    message += fmt::format("; did you mean \"{}\"?", *best);
   std::cerr << message << "\n(`scopecop rules` lists them all)\n";
   return 2;
 }
@@ -44,7 +45,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   scopecop::cli::CheckArgs check;
-  CLI::App* check_cmd = app.add_subcommand("check", "Check policy files and directories (- for standard input)");
+  CLI::App* check_cmd =
+      app.add_subcommand("check", "Check policy files and directories (- for standard input)");
   check_cmd->add_option("paths", check.paths, "Files, directories (searched for *.json), or - (default: .)");
   check_cmd->add_option("--format", check.format, "Output format")
       ->check(CLI::IsMember({"text", "concise", "json"}))
@@ -53,7 +55,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when a finding is at least this severe")
       ->check(CLI::IsMember({"error", "security", "warning", "suggestion", "none"}))
       ->capture_default_str();
-  check_cmd->add_option("--select", check.select, "Run only these rules (codes, names or prefixes such as S3)")
+  check_cmd
+      ->add_option("--select", check.select, "Run only these rules (codes, names or prefixes such as S3)")
       ->delimiter(',')
       ->allow_extra_args(false);
   check_cmd->add_option("--ignore", check.ignore, "Do not run these rules (codes, names or prefixes)")
@@ -72,7 +75,8 @@ int main(int argc, char** argv) {
   CLI::App* rules_cmd = app.add_subcommand("rules", "List every rule: code, name, severity, summary");
   std::string rule_word;
   CLI::App* rule_cmd = app.add_subcommand("rule", "Show a rule's documentation");
-  rule_cmd->add_option("rule", rule_word, "A rule code or name, e.g. POLICY-003 or unknown-element")->required();
+  rule_cmd->add_option("rule", rule_word, "A rule code or name, e.g. POLICY-003 or unknown-element")
+      ->required();
 
   try {
     app.parse(argc, argv);

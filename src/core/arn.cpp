@@ -14,12 +14,20 @@ namespace {
 constexpr std::array<std::string_view, 8> kPartitions = {"aws",       "aws-cn",    "aws-us-gov", "aws-iso",
                                                          "aws-iso-b", "aws-iso-e", "aws-iso-f",  "aws-eusc"};
 
-bool all_of(std::string_view s, bool (*pred)(char)) { return std::all_of(s.begin(), s.end(), pred); }
-bool is_lower_alnum_dash(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool all_of(std::string_view s, bool (*pred)(char)) {
+  return std::all_of(s.begin(), s.end(), pred);
+}
+bool is_lower_alnum_dash(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Wildcards and variables stand for unknown text: such a field is not judged.
-bool open_field(std::string_view s) { return has_wildcard(s) || has_variable(s); }
+bool open_field(std::string_view s) {
+  return has_wildcard(s) || has_variable(s);
+}
 
 // us-east-1, us-gov-west-1, cn-northwest-1, eu-isoe-west-1, ap-southeast-5
 bool is_region(std::string_view s) {
@@ -27,14 +35,21 @@ bool is_region(std::string_view s) {
   if (dash == std::string_view::npos || dash + 1 >= s.size()) return false;
   std::string_view name = s.substr(0, dash);
   return all_of(s.substr(dash + 1), is_digit) && name.size() >= 4 && name[2] == '-' &&
-         all_of(name, is_lower_alnum_dash) && !name.ends_with('-') && name.find("--") == std::string_view::npos;
+         all_of(name, is_lower_alnum_dash) && !name.ends_with('-') &&
+         name.find("--") == std::string_view::npos;
 }
 
 }  // namespace
 
-bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
-bool has_variable(std::string_view s) { return s.find("${") != std::string_view::npos; }
-bool is_account_id(std::string_view s) { return s.size() == 12 && all_of(s, is_digit); }
+bool has_wildcard(std::string_view s) {
+  return s.find_first_of("*?") != std::string_view::npos;
+}
+bool has_variable(std::string_view s) {
+  return s.find("${") != std::string_view::npos;
+}
+bool is_account_id(std::string_view s) {
+  return s.size() == 12 && all_of(s, is_digit);
+}
 
 std::optional<ArnParts> split_arn(std::string_view arn) {
   if (!arn.starts_with("arn:")) return std::nullopt;
@@ -66,18 +81,21 @@ std::string arn_syntax_problem(std::string_view arn) {
   auto parts = split_arn(arn);
   if (!parts) {
     auto colons = std::count(arn.begin(), arn.end(), ':');
-    return fmt::format("it has {} of the 6 colon-separated fields (arn:partition:service:region:account:resource)",
-                       colons + 1);
+    return fmt::format(
+        "it has {} of the 6 colon-separated fields (arn:partition:service:region:account:resource)",
+        colons + 1);
   }
   if (!open_field(parts->partition) &&
       std::find(kPartitions.begin(), kPartitions.end(), parts->partition) == kPartitions.end()) {
     std::string message = fmt::format("partition \"{}\" is not an AWS partition", parts->partition);
-    if (auto best = did_you_mean(parts->partition, kPartitions)) message += fmt::format(" (did you mean \"{}\"?)", *best);
+    if (auto best = did_you_mean(parts->partition, kPartitions))
+      message += fmt::format(" (did you mean \"{}\"?)", *best);
     return message;
   }
   if (parts->service.empty()) return "the service field is empty";
   if (!open_field(parts->service) && !all_of(parts->service, is_lower_alnum_dash)) {
-    return fmt::format("service \"{}\" is not a service prefix (lowercase letters, digits and '-')", parts->service);
+    return fmt::format("service \"{}\" is not a service prefix (lowercase letters, digits and '-')",
+                       parts->service);
   }
   if (!parts->region.empty() && !open_field(parts->region) && !is_region(parts->region)) {
     return fmt::format("region \"{}\" is not a region name such as us-east-1", parts->region);

@@ -9,10 +9,14 @@ namespace scopecop {
 
 std::string_view severity_name(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Security: return "security";
-    case Severity::Warning: return "warning";
-    case Severity::Suggestion: return "suggestion";
+    case Severity::Error:
+      return "error";
+    case Severity::Security:
+      return "security";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Suggestion:
+      return "suggestion";
   }
   return "error";
 }
@@ -46,7 +50,8 @@ Finding& FindingSink::add(Span span, std::string_view pointer, std::string messa
   return f;
 }
 
-Finding& FindingSink::add(const Statement& statement, Span span, std::string_view pointer, std::string message) {
+Finding& FindingSink::add(const Statement& statement, Span span, std::string_view pointer,
+                          std::string message) {
   Finding& f = add(span, pointer, std::move(message));
   f.statement = statement.index;
   if (statement.sid) f.sid = statement.sid->value;
@@ -58,7 +63,8 @@ namespace {
 // A file that is not JSON has no policy to judge; only the rule that reports the syntax error applies.
 constexpr std::string_view kInvalidJson = "POLICY-001";
 
-void run_rules(const Policy& policy, const CheckOptions& options, FindingSink& sink, bool syntax_error = false) {
+void run_rules(const Policy& policy, const CheckOptions& options, FindingSink& sink,
+               bool syntax_error = false) {
   for (const Rule& rule : all_rules()) {
     if (!options.rules.enabled(*rule.meta)) continue;
     if (syntax_error && rule.meta->code != kInvalidJson) continue;
@@ -85,7 +91,8 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     broken.name = result.path;
     broken.type = options.policy_type.value_or(PolicyType::Identity);
     std::size_t at = parsed.syntax_error->offset;
-    broken.defects.push_back({DefectKind::InvalidJson, {at, at + 1}, "", parsed.syntax_error->message, {}, {}});
+    broken.defects.push_back(
+        {DefectKind::InvalidJson, {at, at + 1}, "", parsed.syntax_error->message, {}, {}});
     run_rules(broken, options, sink, true);
     for (Finding& f : result.findings) f.policy_type.reset();
     return result;

@@ -7,10 +7,13 @@
 namespace scopecop {
 
 namespace {
-constexpr std::array<std::string_view, 6> kTypeNames = {"identity", "bucket", "resource", "endpoint", "trust", "scp"};
+constexpr std::array<std::string_view, 6> kTypeNames = {"identity", "bucket", "resource",
+                                                        "endpoint", "trust",  "scp"};
 }
 
-std::string_view policy_type_name(PolicyType t) { return kTypeNames[static_cast<std::size_t>(t)]; }
+std::string_view policy_type_name(PolicyType t) {
+  return kTypeNames[static_cast<std::size_t>(t)];
+}
 
 std::optional<PolicyType> parse_policy_type(std::string_view name) {
   for (std::size_t i = 0; i < kTypeNames.size(); ++i) {

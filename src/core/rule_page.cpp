@@ -11,15 +11,18 @@ std::string trimmed(std::string_view s) {
 }
 }  // namespace
 
-std::string rule_page_path(const RuleMeta& rule) { return fmt::format("docs/rules/{}.md", rule.code); }
+std::string rule_page_path(const RuleMeta& rule) {
+  return fmt::format("docs/rules/{}.md", rule.code);
+}
 
 std::string render_rule_page(const RuleMeta& rule) {
   std::string page = fmt::format("# {} {}\n\n", rule.code, rule.name);
   page += fmt::format("Severity: **{}**", severity_name(rule.severity));
-  if (!rule.example_policy_type.empty()) page += fmt::format(" · examples checked as `{}` policies", rule.example_policy_type);
+  if (!rule.example_policy_type.empty())
+    page += fmt::format(" · examples checked as `{}` policies", rule.example_policy_type);
   page += fmt::format("\n\n{}.\n\n## Why\n\n{}\n\n", rule.summary, trimmed(rule.why));
-  page += fmt::format("## Flagged\n\n```json\n{}\n```\n\n## Not flagged\n\n```json\n{}\n```\n\n", trimmed(rule.bad),
-                      trimmed(rule.good));
+  page += fmt::format("## Flagged\n\n```json\n{}\n```\n\n## Not flagged\n\n```json\n{}\n```\n\n",
+                      trimmed(rule.bad), trimmed(rule.good));
   page += fmt::format("## Options\n\n{}\n", rule.options.empty() ? "None." : trimmed(rule.options));
   if (!rule.values.empty()) {
     page += "\n## Data\n\n| value | why it is listed |\n| --- | --- |\n";

@@ -16,7 +16,9 @@ bool RuleSelection::enabled(const RuleMeta& rule) const {
   return index < enabled_.size() && enabled_[index];
 }
 
-std::size_t RuleSelection::count() const { return static_cast<std::size_t>(std::count(enabled_.begin(), enabled_.end(), true)); }
+std::size_t RuleSelection::count() const {
+  return static_cast<std::size_t>(std::count(enabled_.begin(), enabled_.end(), true));
+}
 
 namespace {
 

@@ -23,7 +23,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::optional<std::string_view> did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
+std::optional<std::string_view> did_you_mean(std::string_view word,
+                                             std::span<const std::string_view> candidates) {
   std::string lowered = to_lower(word);
   std::optional<std::string_view> best;
   std::size_t best_distance = 0;
@@ -93,7 +94,8 @@ std::string escape_control(std::string_view s) {
     }
     std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
     bool valid = len != 0 && c <= 0xF4 && i + len <= s.size();
-    for (std::size_t k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    for (std::size_t k = 1; valid && k < len; ++k)
+      valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
     if (!valid) {
       out += fmt::format("\\x{:02x}", c);
       ++i;

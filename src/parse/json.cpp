@@ -6,12 +6,18 @@ namespace scopecop::json {
 
 std::string_view kind_name(Kind kind) {
   switch (kind) {
-    case Kind::Null: return "null";
-    case Kind::Boolean: return "a boolean";
-    case Kind::Number: return "a number";
-    case Kind::String: return "a string";
-    case Kind::Array: return "a list";
-    case Kind::Object: return "an object";
+    case Kind::Null:
+      return "null";
+    case Kind::Boolean:
+      return "a boolean";
+    case Kind::Number:
+      return "a number";
+    case Kind::String:
+      return "a string";
+    case Kind::Array:
+      return "a list";
+    case Kind::Object:
+      return "an object";
   }
   return "a value";
 }
@@ -32,9 +38,12 @@ std::string pointer_token(std::string_view key) {
   std::string out;
   out.reserve(key.size());
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out += c;
   }
   return out;
 }
@@ -89,15 +98,25 @@ class Parser {
     Value v;
     v.span.begin = pos_;
     switch (s_[pos_]) {
-      case '{': object(v, depth); break;
-      case '[': array(v, depth); break;
+      case '{':
+        object(v, depth);
+        break;
+      case '[':
+        array(v, depth);
+        break;
       case '"':
         v.kind = Kind::String;
         v.text = string();
         break;
-      case 't': literal("true", v, Kind::Boolean, true); break;
-      case 'f': literal("false", v, Kind::Boolean, false); break;
-      case 'n': literal("null", v, Kind::Null, false); break;
+      case 't':
+        literal("true", v, Kind::Boolean, true);
+        break;
+      case 'f':
+        literal("false", v, Kind::Boolean, false);
+        break;
+      case 'n':
+        literal("null", v, Kind::Null, false);
+        break;
       default:
         if (s_[pos_] == '-' || (s_[pos_] >= '0' && s_[pos_] <= '9')) {
           number(v);
@@ -110,7 +129,8 @@ class Parser {
   }
 
   void literal(std::string_view word, Value& v, Kind kind, bool b) {
-    if (s_.substr(pos_, word.size()) != word) fail(pos_, fmt::format("unexpected {}; expected a value", here()));
+    if (s_.substr(pos_, word.size()) != word)
+      fail(pos_, fmt::format("unexpected {}; expected a value", here()));
     pos_ += word.size();
     v.kind = kind;
     v.boolean = b;
@@ -149,10 +169,14 @@ class Parser {
     for (int i = 0; i < 4; ++i) {
       char c = s_[pos_++];
       u <<= 4;
-      if (c >= '0' && c <= '9') u |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f') u |= static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') u |= static_cast<unsigned>(c - 'A' + 10);
-      else fail(pos_ - 1, "invalid hex digit in a \\u escape");
+      if (c >= '0' && c <= '9')
+        u |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        u |= static_cast<unsigned>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        u |= static_cast<unsigned>(c - 'A' + 10);
+      else
+        fail(pos_ - 1, "invalid hex digit in a \\u escape");
     }
     return u;
   }
@@ -232,14 +256,30 @@ class Parser {
       if (pos_ >= s_.size()) fail(open, "unterminated string");
       char e = s_[pos_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           unsigned cp = hex4();
           if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -254,7 +294,8 @@ class Parser {
           append_utf8(out, cp);
           break;
         }
-        default: fail(escape, fmt::format("invalid escape '\\{}' in a string", e));
+        default:
+          fail(escape, fmt::format("invalid escape '\\{}' in a string", e));
       }
     }
   }

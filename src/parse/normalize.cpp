@@ -14,8 +14,12 @@ const Key* find_key(const std::vector<Key>& keys, std::string_view name) {
 }
 }  // namespace
 
-const Key* Statement::key(std::string_view key_name) const { return find_key(keys, key_name); }
-const Key* Policy::key(std::string_view key_name) const { return find_key(keys, key_name); }
+const Key* Statement::key(std::string_view key_name) const {
+  return find_key(keys, key_name);
+}
+const Key* Policy::key(std::string_view key_name) const {
+  return find_key(keys, key_name);
+}
 
 namespace {
 
@@ -26,9 +30,13 @@ std::string child(std::string_view pointer, std::string_view key) {
   return fmt::format("{}/{}", pointer, json::pointer_token(key));
 }
 
-std::string child(std::string_view pointer, std::size_t index) { return fmt::format("{}/{}", pointer, index); }
+std::string child(std::string_view pointer, std::size_t index) {
+  return fmt::format("{}/{}", pointer, index);
+}
 
-bool is_scalar(const Value& v) { return v.is(Kind::String) || v.is(Kind::Number) || v.is(Kind::Boolean); }
+bool is_scalar(const Value& v) {
+  return v.is(Kind::String) || v.is(Kind::Number) || v.is(Kind::Boolean);
+}
 
 std::string scalar_text(const Value& v) {
   if (v.is(Kind::Boolean)) return v.boolean ? "true" : "false";
@@ -55,15 +63,18 @@ class Normalizer {
         policy_.id = string_element(m.value, p, "Id", true);
       }
     }
-    if (const json::Member* m = root.find_member("Statement")) statements(m->value, child(policy_.pointer, m->key));
+    if (const json::Member* m = root.find_member("Statement"))
+      statements(m->value, child(policy_.pointer, m->key));
   }
 
  private:
   void defect(DefectKind kind, Span span, std::string pointer, std::string message, std::string help = {}) {
-    policy_.defects.push_back({kind, span, std::move(pointer), std::move(message), std::move(help), statement_});
+    policy_.defects.push_back(
+        {kind, span, std::move(pointer), std::move(message), std::move(help), statement_});
   }
 
-  void wrong_type(const Value& v, const std::string& pointer, std::string_view what, std::string_view expected) {
+  void wrong_type(const Value& v, const std::string& pointer, std::string_view what,
+                  std::string_view expected) {
     defect(DefectKind::WrongType, v.span, pointer,
            fmt::format("{} is {}, not {}", what, json::kind_name(v.kind), expected),
            fmt::format("IAM accepts only {} here", expected));
@@ -88,9 +99,10 @@ class Normalizer {
         const json::Member& earlier = v.members[j];
         bool same = m.key == earlier.key;
         if (!same && !(condition_block && iequals(m.key, earlier.key))) continue;
-        std::string what = same ? fmt::format("key \"{}\" is repeated", m.key)
-                                : fmt::format("condition key \"{}\" repeats \"{}\" (condition keys ignore case)",
-                                              m.key, earlier.key);
+        std::string what =
+            same ? fmt::format("key \"{}\" is repeated", m.key)
+                 : fmt::format("condition key \"{}\" repeats \"{}\" (condition keys ignore case)", m.key,
+                               earlier.key);
         defect(DefectKind::DuplicateKey, m.key_span, child(pointer, m.key), what,
                "merge the two into one; IAM and other tools may each keep a different one");
         break;
@@ -175,7 +187,8 @@ class Normalizer {
   }
 
   // A string or a list of strings, kept as a list.
-  void string_list(std::vector<Text>& out, const Value& v, const std::string& pointer, std::string_view what) {
+  void string_list(std::vector<Text>& out, const Value& v, const std::string& pointer,
+                   std::string_view what) {
     if (v.is(Kind::String)) {
       if (v.text.empty()) empty(v, pointer, what);
       out.push_back({v.text, v.span, pointer});
@@ -310,7 +323,8 @@ void measure(Policy& policy, std::string_view text) {
 
 }  // namespace
 
-Policy normalize_policy(const json::Value& document, std::string_view text, std::string pointer, std::string name) {
+Policy normalize_policy(const json::Value& document, std::string_view text, std::string pointer,
+                        std::string name) {
   Policy policy;
   policy.name = std::move(name);
   policy.pointer = std::move(pointer);

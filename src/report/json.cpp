@@ -42,10 +42,10 @@ void write_json(std::ostream& out, const Report& report) {
   doc["findings"] = std::move(findings);
   const Summary& s = report.summary;
   ordered by_severity;
-  for (Severity sev : kAllSeverities) by_severity[std::string(severity_name(sev))] = s.by_severity[static_cast<std::size_t>(sev)];
-  doc["summary"] = {{"files", s.files},           {"policies", s.policies}, {"statements", s.statements},
-                    {"findings", s.findings},     {"suppressed", s.suppressed},
-                    {"by_severity", by_severity}};
+  for (Severity sev : kAllSeverities)
+    by_severity[std::string(severity_name(sev))] = s.by_severity[static_cast<std::size_t>(sev)];
+  doc["summary"] = {{"files", s.files},       {"policies", s.policies},     {"statements", s.statements},
+                    {"findings", s.findings}, {"suppressed", s.suppressed}, {"by_severity", by_severity}};
   // Policy text is validated UTF-8, but a file name need not be: replace rather than fail.
   out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

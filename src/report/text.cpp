@@ -9,7 +9,6 @@
 
 namespace scopecop {
 
-
 Report make_report(std::vector<FileResult> files) {
   Report report;
   report.files = std::move(files);
@@ -23,14 +22,16 @@ Report make_report(std::vector<FileResult> files) {
     }
   }
   report.summary.findings = report.ordered.size();
-  std::stable_sort(report.ordered.begin(), report.ordered.end(),
-                   [](const LocatedFinding& a, const LocatedFinding& b) { return finding_less(*a.finding, *b.finding); });
+  std::stable_sort(
+      report.ordered.begin(), report.ordered.end(),
+      [](const LocatedFinding& a, const LocatedFinding& b) { return finding_less(*a.finding, *b.finding); });
   return report;
 }
 
 namespace {
 
-// A long line (minified JSON) is shown as a window of about kWidth code points, starting kLead before the span.
+// A long line (minified JSON) is shown as a window of about kWidth code points, starting kLead before the
+// span.
 constexpr std::size_t kWidth = 120;
 constexpr std::size_t kLead = 40;
 
@@ -43,10 +44,14 @@ struct Colors {
 
 std::string_view severity_color(Severity s) {
   switch (s) {
-    case Severity::Error: return "1;31";
-    case Severity::Security: return "1;35";
-    case Severity::Warning: return "1;33";
-    case Severity::Suggestion: return "1;36";
+    case Severity::Error:
+      return "1;31";
+    case Severity::Security:
+      return "1;35";
+    case Severity::Warning:
+      return "1;33";
+    case Severity::Suggestion:
+      return "1;36";
   }
   return "1";
 }
@@ -78,7 +83,8 @@ void write_source(std::ostream& out, const Finding& f, const FileResult& file, c
   if (!file.source || f.start.line == 0) return;
   std::vector<std::string> units = display_units(file.source->line(f.start.line));
   std::size_t begin = std::min<std::size_t>(f.start.column - 1, units.size());
-  std::size_t end = f.end.line == f.start.line ? std::max<std::size_t>(f.end.column - 1, begin + 1) : units.size();
+  std::size_t end =
+      f.end.line == f.start.line ? std::max<std::size_t>(f.end.column - 1, begin + 1) : units.size();
   end = std::max(std::min(end, units.size()), begin + 1);
   std::size_t from = 0;
   std::size_t to = units.size();
@@ -103,8 +109,8 @@ void write_source(std::ostream& out, const Finding& f, const FileResult& file, c
 
 void write_summary(std::ostream& out, const Report& report) {
   const Summary& s = report.summary;
-  std::string counts = fmt::format("{} {}, {} {}, {} {}", s.files, s.files == 1 ? "file" : "files", s.policies,
-                                   s.policies == 1 ? "policy" : "policies", s.statements,
+  std::string counts = fmt::format("{} {}, {} {}, {} {}", s.files, s.files == 1 ? "file" : "files",
+                                   s.policies, s.policies == 1 ? "policy" : "policies", s.statements,
                                    s.statements == 1 ? "statement" : "statements");
   if (s.findings == 0) {
     out << fmt::format("No findings ({} checked).\n", counts);

@@ -15,7 +15,9 @@ namespace scopecop::rules {
 namespace {
 
 // The opening brace: where a finding about a whole object points.
-Span opening(Span s) { return {s.begin, s.begin + 1}; }
+Span opening(Span s) {
+  return {s.begin, s.begin + 1};
+}
 
 void forward(const Policy& policy, FindingSink& sink, DefectKind kind) {
   for (const Defect& d : policy.defects) {
@@ -27,12 +29,13 @@ void forward(const Policy& policy, FindingSink& sink, DefectKind kind) {
 }
 
 constexpr std::array<std::string_view, 3> kPolicyElements = {"Version", "Id", "Statement"};
-constexpr std::array<std::string_view, 9> kStatementElements = {
-    "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"};
+constexpr std::array<std::string_view, 9> kStatementElements = {"Sid",          "Effect",      "Principal",
+                                                                "NotPrincipal", "Action",      "NotAction",
+                                                                "Resource",     "NotResource", "Condition"};
 
 template <std::size_t N>
-void unknown_keys(const std::vector<Key>& keys, const std::array<std::string_view, N>& known, std::string_view level,
-                  FindingSink& sink, const Statement* statement) {
+void unknown_keys(const std::vector<Key>& keys, const std::array<std::string_view, N>& known,
+                  std::string_view level, FindingSink& sink, const Statement* statement) {
   for (const Key& k : keys) {
     if (std::find(known.begin(), known.end(), std::string_view(k.name)) != known.end()) continue;
     std::string message = fmt::format("unknown {} element \"{}\"", level, k.name);
@@ -49,7 +52,8 @@ void unknown_keys(const std::vector<Key>& keys, const std::array<std::string_vie
 }
 
 bool needs_principal(PolicyType t) {
-  return t == PolicyType::Bucket || t == PolicyType::Resource || t == PolicyType::Endpoint || t == PolicyType::Trust;
+  return t == PolicyType::Bucket || t == PolicyType::Resource || t == PolicyType::Endpoint ||
+         t == PolicyType::Trust;
 }
 
 }  // namespace
@@ -58,17 +62,25 @@ void invalid_json(const Policy& policy, FindingSink& sink) {
   for (const Defect& d : policy.defects) {
     if (d.kind != DefectKind::InvalidJson) continue;
     Finding& f = sink.add(d.span, d.pointer, fmt::format("the file is not valid JSON: {}", d.message));
-    f.help = "IAM accepts strict JSON only: no comments, no trailing commas, keys and strings in double quotes";
+    f.help =
+        "IAM accepts strict JSON only: no comments, no trailing commas, keys and strings in double quotes";
   }
 }
 
-void duplicate_key(const Policy& policy, FindingSink& sink) { forward(policy, sink, DefectKind::DuplicateKey); }
-void invalid_value_type(const Policy& policy, FindingSink& sink) { forward(policy, sink, DefectKind::WrongType); }
-void empty_value(const Policy& policy, FindingSink& sink) { forward(policy, sink, DefectKind::EmptyValue); }
+void duplicate_key(const Policy& policy, FindingSink& sink) {
+  forward(policy, sink, DefectKind::DuplicateKey);
+}
+void invalid_value_type(const Policy& policy, FindingSink& sink) {
+  forward(policy, sink, DefectKind::WrongType);
+}
+void empty_value(const Policy& policy, FindingSink& sink) {
+  forward(policy, sink, DefectKind::EmptyValue);
+}
 
 void unknown_element(const Policy& policy, FindingSink& sink) {
   unknown_keys(policy.keys, kPolicyElements, "policy", sink, nullptr);
-  for (const Statement& s : policy.statements) unknown_keys(s.keys, kStatementElements, "statement", sink, &s);
+  for (const Statement& s : policy.statements)
+    unknown_keys(s.keys, kStatementElements, "statement", sink, &s);
 }
 
 void missing_element(const Policy& policy, FindingSink& sink) {
@@ -81,9 +93,11 @@ void missing_element(const Policy& policy, FindingSink& sink) {
       Finding& f = sink.add(s, opening(s.span), s.pointer, std::move(message));
       f.help = std::move(help);
     };
-    if (!s.key("Effect")) missing("the statement has no \"Effect\"", "add \"Effect\": \"Allow\" or \"Effect\": \"Deny\"");
+    if (!s.key("Effect"))
+      missing("the statement has no \"Effect\"", "add \"Effect\": \"Allow\" or \"Effect\": \"Deny\"");
     if (!s.key("Action") && !s.key("NotAction")) {
-      missing("the statement has no \"Action\" or \"NotAction\"", "add \"Action\" with the actions it concerns");
+      missing("the statement has no \"Action\" or \"NotAction\"",
+              "add \"Action\" with the actions it concerns");
     }
     if (policy.type != PolicyType::Trust && !s.key("Resource") && !s.key("NotResource")) {
       missing(fmt::format("the statement has no \"Resource\" or \"NotResource\", which {} policies require",
@@ -91,7 +105,8 @@ void missing_element(const Policy& policy, FindingSink& sink) {
               "add \"Resource\" with the ARNs it applies to");
     }
     if (needs_principal(policy.type) && !s.key("Principal") && !s.key("NotPrincipal")) {
-      missing(fmt::format("the statement has no \"Principal\", which {} policies require", policy_type_name(policy.type)),
+      missing(fmt::format("the statement has no \"Principal\", which {} policies require",
+                          policy_type_name(policy.type)),
               "add \"Principal\" naming who the statement applies to");
     }
   }
@@ -136,8 +151,8 @@ void invalid_version(const Policy& policy, FindingSink& sink) {
     Finding& f = sink.add(v, fmt::format("\"{}\" is not a policy language version", v.value));
     f.help = "use \"Version\": \"2012-10-17\"";
   } else if (v.value == "2008-10-17" && variable) {
-    Finding& f = sink.add(v, fmt::format("version 2008-10-17 treats the policy variable \"{}\" as literal text",
-                                         literal));
+    Finding& f = sink.add(
+        v, fmt::format("version 2008-10-17 treats the policy variable \"{}\" as literal text", literal));
     f.severity = Severity::Warning;
     f.help = "use \"Version\": \"2012-10-17\"";
   }
@@ -154,26 +169,43 @@ void policy_too_large(const Policy& policy, FindingSink& sink) {
   switch (policy.type) {
     case PolicyType::Identity:
       switch (policy.identity_kind) {
-        case IdentityKind::InlineRole: quota = Quota{10240, false, "inline role policies (all of a role's together)"}; break;
-        case IdentityKind::InlineUser: quota = Quota{2048, false, "inline user policies (all of a user's together)"}; break;
-        case IdentityKind::InlineGroup: quota = Quota{5120, false, "inline group policies (all of a group's together)"}; break;
+        case IdentityKind::InlineRole:
+          quota = Quota{10240, false, "inline role policies (all of a role's together)"};
+          break;
+        case IdentityKind::InlineUser:
+          quota = Quota{2048, false, "inline user policies (all of a user's together)"};
+          break;
+        case IdentityKind::InlineGroup:
+          quota = Quota{5120, false, "inline group policies (all of a group's together)"};
+          break;
         case IdentityKind::Managed:
-        case IdentityKind::Unknown: quota = Quota{6144, false, "managed policies"}; break;
+        case IdentityKind::Unknown:
+          quota = Quota{6144, false, "managed policies"};
+          break;
       }
       break;
-    case PolicyType::Bucket: quota = Quota{20480, true, "S3 bucket policies"}; break;
-    case PolicyType::Endpoint: quota = Quota{20480, true, "VPC endpoint policies"}; break;
-    case PolicyType::Trust: quota = Quota{2048, false, "role trust policies (4,096 after a quota increase)"}; break;
-    case PolicyType::Scp: quota = Quota{5120, true, "service control policies"}; break;
-    case PolicyType::Resource: break;  // each service sets its own; none is known here
+    case PolicyType::Bucket:
+      quota = Quota{20480, true, "S3 bucket policies"};
+      break;
+    case PolicyType::Endpoint:
+      quota = Quota{20480, true, "VPC endpoint policies"};
+      break;
+    case PolicyType::Trust:
+      quota = Quota{2048, false, "role trust policies (4,096 after a quota increase)"};
+      break;
+    case PolicyType::Scp:
+      quota = Quota{5120, true, "service control policies"};
+      break;
+    case PolicyType::Resource:
+      break;  // each service sets its own; none is known here
   }
   if (!quota) return;
   std::size_t size = quota->counts_whitespace ? policy.size_with_whitespace : policy.size_without_whitespace;
   if (size <= quota->limit) return;
-  Finding& f = sink.add(opening(policy.span), policy.pointer,
-                        fmt::format("the policy has {} characters{}; {} may have at most {}", size,
-                                    quota->counts_whitespace ? "" : " without white space", quota->what,
-                                    quota->limit));
+  Finding& f = sink.add(
+      opening(policy.span), policy.pointer,
+      fmt::format("the policy has {} characters{}; {} may have at most {}", size,
+                  quota->counts_whitespace ? "" : " without white space", quota->what, quota->limit));
   f.help = "split it into several policies, or merge statements and use wildcards for related actions";
 }
 

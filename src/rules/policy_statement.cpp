@@ -31,7 +31,8 @@ void invalid_sid(const Policy& policy, FindingSink& sink) {
     if (!s.sid || s.sid->value.empty()) continue;
     const Text& sid = *s.sid;
     if (auto [it, inserted] = seen.emplace(sid.value, &sid); !inserted) {
-      Finding& f = sink.add(s, sid, fmt::format("Sid \"{}\" is used by another statement of this policy", sid.value));
+      Finding& f =
+          sink.add(s, sid, fmt::format("Sid \"{}\" is used by another statement of this policy", sid.value));
       f.help = "give every statement its own Sid";
       continue;
     }
@@ -41,8 +42,9 @@ void invalid_sid(const Policy& policy, FindingSink& sink) {
       return !((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
     });
     if (bad != sid.value.end()) {
-      Finding& f = sink.add(s, sid, fmt::format("Sid \"{}\" has characters IAM rejects in {} policies", sid.value,
-                                                policy_type_name(policy.type)));
+      Finding& f = sink.add(s, sid,
+                            fmt::format("Sid \"{}\" has characters IAM rejects in {} policies", sid.value,
+                                        policy_type_name(policy.type)));
       f.help = "use only letters A-Z, a-z and digits 0-9";
     }
   }
@@ -51,7 +53,8 @@ void invalid_sid(const Policy& policy, FindingSink& sink) {
 void invalid_condition_operator(const Policy& policy, FindingSink& sink) {
   std::vector<std::string_view> operators;
   for (const RuleValue& v : sink.rule().values) operators.push_back(v.value);
-  // Suggestions are drawn from every written form, so that "StringEqualsIfExist" finds "StringEqualsIfExists".
+  // Suggestions are drawn from every written form, so that "StringEqualsIfExist" finds
+  // "StringEqualsIfExists".
   std::vector<std::string> if_exists_forms;
   for (std::string_view o : operators) if_exists_forms.push_back(std::string(o) + "IfExists");
   std::vector<std::string_view> written(operators);
@@ -68,7 +71,8 @@ void invalid_condition_operator(const Policy& policy, FindingSink& sink) {
       bool if_exists = rest.ends_with("IfExists");
       std::string_view base = if_exists ? rest.substr(0, rest.size() - 8) : rest;
       if (!qualifier.empty() && qualifier != "ForAllValues" && qualifier != "ForAnyValue") {
-        Finding& f = sink.add(s, op, fmt::format("unknown set qualifier \"{}\" in \"{}\"", qualifier, op.value));
+        Finding& f =
+            sink.add(s, op, fmt::format("unknown set qualifier \"{}\" in \"{}\"", qualifier, op.value));
         auto best = did_you_mean(qualifier, kQualifiers);
         f.help = best ? fmt::format("did you mean \"{}\"?", *best)
                       : std::string("the qualifiers are \"ForAllValues:\" and \"ForAnyValue:\"");
@@ -77,9 +81,11 @@ void invalid_condition_operator(const Policy& policy, FindingSink& sink) {
       if (std::find(operators.begin(), operators.end(), base) == operators.end()) {
         Finding& f = sink.add(s, op, fmt::format("unknown condition operator \"{}\"", op.value));
         auto best = did_you_mean(rest, written);
-        f.help = best ? fmt::format("did you mean \"{}{}{}\"?", qualifier, qualifier.empty() ? "" : ":", *best)
-                      : std::string("see the IAM condition operators: String*, Numeric*, Date*, Bool, Binary*, "
-                                    "IpAddress, NotIpAddress, Arn*, Null");
+        f.help = best
+                     ? fmt::format("did you mean \"{}{}{}\"?", qualifier, qualifier.empty() ? "" : ":", *best)
+                     : std::string(
+                           "see the IAM condition operators: String*, Numeric*, Date*, Bool, Binary*, "
+                           "IpAddress, NotIpAddress, Arn*, Null");
         continue;
       }
       if (base == "Null" && if_exists) {

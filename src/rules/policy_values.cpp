@@ -16,19 +16,29 @@ bool substitutes_variables(Field field) {
 
 std::string_view field_name(Field field) {
   switch (field) {
-    case Field::Action: return "Action";
-    case Field::NotAction: return "NotAction";
-    case Field::Resource: return "Resource";
-    case Field::NotResource: return "NotResource";
-    case Field::Principal: return "Principal";
-    case Field::NotPrincipal: return "NotPrincipal";
-    case Field::ConditionKey: return "a condition key";
-    case Field::ConditionValue: return "a condition value";
+    case Field::Action:
+      return "Action";
+    case Field::NotAction:
+      return "NotAction";
+    case Field::Resource:
+      return "Resource";
+    case Field::NotResource:
+      return "NotResource";
+    case Field::Principal:
+      return "Principal";
+    case Field::NotPrincipal:
+      return "NotPrincipal";
+    case Field::ConditionKey:
+      return "a condition key";
+    case Field::ConditionValue:
+      return "a condition value";
   }
   return "";
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
 
 // Why the text between "${" and "}" is not a policy variable, or "" when it is one.
 std::string variable_problem(std::string_view inner) {
@@ -52,10 +62,12 @@ std::string variable_problem(std::string_view inner) {
     return "a variable name is a condition key with its prefix, such as aws:username";
   }
   for (char c : name.substr(0, colon)) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
     if (!ok) return fmt::format("'{}' cannot stand in a condition key prefix", c);
   }
-  if (name.find_first_of("${'\"") != std::string_view::npos) return "the variable name has '$', '{', or a quote in it";
+  if (name.find_first_of("${'\"") != std::string_view::npos)
+    return "the variable name has '$', '{', or a quote in it";
   return {};
 }
 
@@ -75,7 +87,8 @@ void placeholder_value(const Policy& policy, FindingSink& sink) {
     if (field == Field::Action || field == Field::NotAction || field == Field::ConditionKey) return;
     for (const RuleValue& p : placeholders) {
       if (!glob_match(fmt::format("*{}*", p.value), t.value)) continue;
-      Finding& f = sink.add(s, t, fmt::format("\"{}\" looks like a documentation placeholder ({})", t.value, p.reason));
+      Finding& f = sink.add(
+          s, t, fmt::format("\"{}\" looks like a documentation placeholder ({})", t.value, p.reason));
       f.help = "replace it with the real value";
       return;
     }
@@ -94,8 +107,9 @@ void invalid_policy_variable(const Policy& policy, FindingSink& sink) {
         return;
       }
       auto close = v.find('}', open + 2);
-      std::string problem = close == std::string_view::npos ? std::string("\"${\" is never closed by \"}\"")
-                                                            : variable_problem(v.substr(open + 2, close - open - 2));
+      std::string problem = close == std::string_view::npos
+                                ? std::string("\"${\" is never closed by \"}\"")
+                                : variable_problem(v.substr(open + 2, close - open - 2));
       if (!problem.empty()) {
         std::string_view shown = v.substr(open, close == std::string_view::npos ? v.npos : close - open + 1);
         Finding& f = sink.add(s, t, fmt::format("malformed policy variable \"{}\": {}", shown, problem));

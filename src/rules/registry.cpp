@@ -1,6 +1,6 @@
 #include <algorithm>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "rules/checks.h"
@@ -70,6 +70,8 @@ const RuleMeta* find_rule_meta(std::string_view code_or_name) {
   return nullptr;
 }
 
-std::string_view rule_family(std::string_view code) { return code.substr(0, code.find('-')); }
+std::string_view rule_family(std::string_view code) {
+  return code.substr(0, code.find('-'));
+}
 
 }  // namespace scopecop

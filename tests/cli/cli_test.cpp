@@ -116,17 +116,20 @@ TEST_CASE("cli: exit codes follow --fail-on", "[cli]") {
   CHECK(run_scopecop({"check", "--fail-on", "security", "warning.json"}, dir.path()).exit_code == 0);
   CHECK(run_scopecop({"check", "--fail-on", "suggestion", "warning.json"}, dir.path()).exit_code == 1);
   CHECK(run_scopecop({"check", "--fail-on", "none", "flawed.json"}, dir.path()).exit_code == 0);
-  CHECK(run_scopecop({"check", "--ignore", "POLICY-014,POLICY-009", "warning.json"}, dir.path()).exit_code == 0);
+  CHECK(run_scopecop({"check", "--ignore", "POLICY-014,POLICY-009", "warning.json"}, dir.path()).exit_code ==
+        0);
   CHECK(run_scopecop({"check", "--select", "POLICY-007", "warning.json"}, dir.path()).exit_code == 0);
 }
 
 TEST_CASE("cli: a file that is not JSON is a finding and the run goes on", "[cli]") {
   TempDir dir;
-  dir.write("broken.json", "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\",}\n  ]\n}\n");
+  dir.write("broken.json",
+            "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\",}\n  ]\n}\n");
   dir.write("flawed.json", kFlawed);
   auto r = run_scopecop({"check", "--format", "concise", "broken.json", "flawed.json"}, dir.path());
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.out, Catch::StartsWith("broken.json:4:24: error POLICY-001 the file is not valid JSON: unexpected '}'"));
+  CHECK_THAT(r.out, Catch::StartsWith(
+                        "broken.json:4:24: error POLICY-001 the file is not valid JSON: unexpected '}'"));
   CHECK_THAT(r.out, Catch::Contains("flawed.json:5:17: error POLICY-007"));
 }
 
@@ -174,8 +177,9 @@ TEST_CASE("cli: directories are walked recursively; other JSON is skipped with a
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out, Catch::Contains("repo/policies/a/flawed.json:5:17: error POLICY-007"));
   CHECK_THAT(r.out, Catch::Contains("2 files, 2 policies"));
-  CHECK(r.err == "scopecop: note: repo/package.json: not an IAM policy document (no \"Statement\" at the top level); "
-                 "skipped\n");
+  CHECK(r.err ==
+        "scopecop: note: repo/package.json: not an IAM policy document (no \"Statement\" at the top level); "
+        "skipped\n");
 
   r = run_scopecop({"check", "--quiet", "repo"}, dir.path());
   CHECK(r.err.empty());
@@ -258,9 +262,10 @@ TEST_CASE("cli: colour only on request or on a terminal, never with --color neve
 
 TEST_CASE("cli: control characters in a policy never reach the terminal raw", "[cli]") {
   TempDir dir;
-  dir.write("evil.json",
-            "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"x\\u001b]0;pwned\\u0007\", \"Effect\": "
-            "\"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b\\u001b[2J/*\"}]}");
+  dir.write(
+      "evil.json",
+      "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"x\\u001b]0;pwned\\u0007\", \"Effect\": "
+      "\"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b\\u001b[2J/*\"}]}");
   dir.write("raw\x1b[31m.json", kFlawed);
   auto r = run_scopecop({"check", "."}, dir.path());
   CHECK(r.exit_code == 1);
@@ -274,7 +279,8 @@ TEST_CASE("cli: --policy-type overrides the guess", "[cli]") {
   dir.write("p.json", kClean);
   auto r = run_scopecop({"check", "--format", "concise", "--policy-type", "bucket", "p.json"}, dir.path());
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.out, Catch::Contains("POLICY-004 the statement has no \"Principal\", which bucket policies require"));
+  CHECK_THAT(r.out,
+             Catch::Contains("POLICY-004 the statement has no \"Principal\", which bucket policies require"));
 }
 
 TEST_CASE("cli: the README shows what check really says about the examples", "[cli][readme]") {

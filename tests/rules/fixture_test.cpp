@@ -54,7 +54,8 @@ TEST_CASE("fixtures: every rule's fixtures give their golden output", "[fixtures
         continue;
       }
       auto expected = testing::read_file(golden);
-      INFO("fixture " << file.path().string() << " (regenerate with SCOPECOP_UPDATE_GOLDENS=1 after checking it)");
+      INFO("fixture " << file.path().string()
+                      << " (regenerate with SCOPECOP_UPDATE_GOLDENS=1 after checking it)");
       REQUIRE(expected);
       CHECK(actual == *expected);
       ++checked;

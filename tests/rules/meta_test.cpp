@@ -58,7 +58,8 @@ TEST_CASE("meta: every rule has a fixture that fires and one that stays silent",
       auto golden = testing::read_file(e.path());
       REQUIRE(golden);
       (golden->empty() ? silent : fires) = true;
-      if (!golden->empty()) CHECK_THAT(*golden, Catch::Contains(std::string(" ") + std::string(m.code) + " "));
+      if (!golden->empty())
+        CHECK_THAT(*golden, Catch::Contains(std::string(" ") + std::string(m.code) + " "));
     }
     CHECK(fires);
     CHECK(silent);

@@ -46,7 +46,8 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// Runs SCOPECOP_BINARY with `args` in directory `cwd`, `input` on standard input, NO_COLOR unset unless given.
+// Runs SCOPECOP_BINARY with `args` in directory `cwd`, `input` on standard input, NO_COLOR unset unless
+// given.
 inline RunResult run_scopecop(const std::vector<std::string>& args, const std::filesystem::path& cwd,
                               const std::string& input = "", const std::vector<std::string>& env = {}) {
   TempDir io;

@@ -20,12 +20,13 @@ TEST_CASE("arn: split into fields, the resource keeps its colons", "[arn]") {
 }
 
 TEST_CASE("arn: well-formed ARNs and patterns are accepted", "[arn]") {
-  auto arn = GENERATE(as<std::string>{}, "arn:aws:s3:::analytics-lake", "arn:aws:s3:::analytics-lake/*",
-                      "arn:aws-cn:athena:cn-north-1:418295730264:workgroup/a", "arn:aws:iam::aws:policy/ReadOnlyAccess",
-                      "arn:aws-us-gov:s3:::b", "arn:*:s3:::b", "arn:aws:*:*:*:*", "arn:aws:glue:us-gov-west-1:*:catalog",
-                      "arn:aws:s3:::b/${aws:username}/*", "arn:aws:athena:${aws:RequestedRegion}:418295730264:*",
-                      "arn:aws:organizations::*:", "arn:aws:ec2:ap-southeast-5:418295730264:instance/*",
-                      "arn:aws:logs:us-east-1:418295730264:log-group:/aws/x:*");
+  auto arn = GENERATE(
+      as<std::string>{}, "arn:aws:s3:::analytics-lake", "arn:aws:s3:::analytics-lake/*",
+      "arn:aws-cn:athena:cn-north-1:418295730264:workgroup/a", "arn:aws:iam::aws:policy/ReadOnlyAccess",
+      "arn:aws-us-gov:s3:::b", "arn:*:s3:::b", "arn:aws:*:*:*:*", "arn:aws:glue:us-gov-west-1:*:catalog",
+      "arn:aws:s3:::b/${aws:username}/*", "arn:aws:athena:${aws:RequestedRegion}:418295730264:*",
+      "arn:aws:organizations::*:", "arn:aws:ec2:ap-southeast-5:418295730264:instance/*",
+      "arn:aws:logs:us-east-1:418295730264:log-group:/aws/x:*");
   INFO(arn);
   CHECK(arn_syntax_problem(arn).empty());
 }

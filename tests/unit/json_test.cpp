@@ -6,7 +6,9 @@
 using namespace scopecop;
 
 namespace {
-std::string slice(std::string_view text, Span s) { return std::string(text.substr(s.begin, s.end - s.begin)); }
+std::string slice(std::string_view text, Span s) {
+  return std::string(text.substr(s.begin, s.end - s.begin));
+}
 }  // namespace
 
 TEST_CASE("json: values keep their exact source spans", "[json]") {

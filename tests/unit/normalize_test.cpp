@@ -7,7 +7,9 @@ using namespace scopecop;
 using scopecop::testing::parse_one;
 
 namespace {
-Position at(std::string_view text, Span s) { return SourceText(std::string(text)).position(s.begin); }
+Position at(std::string_view text, Span s) {
+  return SourceText(std::string(text)).position(s.begin);
+}
 }  // namespace
 
 TEST_CASE("normalize: single strings become lists, a single statement object is statement 0", "[normalize]") {
@@ -82,7 +84,8 @@ TEST_CASE("normalize: nested conditions keep operator, key and value positions",
 
 TEST_CASE("normalize: columns count code points after multi-byte UTF-8", "[normalize][position]") {
   // "é" (2 bytes), "€" (3 bytes) and an emoji (4 bytes) each take one column.
-  std::string text = "{\"Id\": \"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\", \"Statement\": [], \"Version\": \"2012-10-17\"}";
+  std::string text =
+      "{\"Id\": \"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\", \"Statement\": [], \"Version\": \"2012-10-17\"}";
   Policy p = parse_one(text);
   const Key* statement = p.key("Statement");
   REQUIRE(statement);
@@ -126,20 +129,24 @@ TEST_CASE("normalize: malformed shapes become defects, never exceptions", "[norm
       {R"({"Statement": [{"Principal": {"AWS": {}}}]})", DefectKind::WrongType, "/Statement/0/Principal/AWS"},
       {R"({"Statement": [{"Principal": {}}]})", DefectKind::EmptyValue, "/Statement/0/Principal"},
       {R"({"Statement": [{"Condition": []}]})", DefectKind::WrongType, "/Statement/0/Condition"},
-      {R"({"Statement": [{"Condition": {"Bool": true}}]})", DefectKind::WrongType, "/Statement/0/Condition/Bool"},
+      {R"({"Statement": [{"Condition": {"Bool": true}}]})", DefectKind::WrongType,
+       "/Statement/0/Condition/Bool"},
       {R"({"Statement": [{"Condition": {"Bool": {"aws:SecureTransport": {}}}}]})", DefectKind::WrongType,
        "/Statement/0/Condition/Bool/aws:SecureTransport"},
       {R"({"Statement": [{"Condition": {"Bool": {"aws:SecureTransport": [null]}}}]})", DefectKind::WrongType,
        "/Statement/0/Condition/Bool/aws:SecureTransport/0"},
-      {R"({"Statement": [{"Condition": {"Bool": {}}}]})", DefectKind::EmptyValue, "/Statement/0/Condition/Bool"},
-      {R"({"Statement": [{"Action": "a:B", "Action": "c:D"}]})", DefectKind::DuplicateKey, "/Statement/0/Action"},
+      {R"({"Statement": [{"Condition": {"Bool": {}}}]})", DefectKind::EmptyValue,
+       "/Statement/0/Condition/Bool"},
+      {R"({"Statement": [{"Action": "a:B", "Action": "c:D"}]})", DefectKind::DuplicateKey,
+       "/Statement/0/Action"},
       {R"({"Statement": [{"Condition": {"StringEquals": {"aws:UserAgent": "a", "AWS:useragent": "b"}}}]})",
        DefectKind::DuplicateKey, "/Statement/0/Condition/StringEquals/AWS:useragent"},
       {R"({"Statement": [], "Id": "a/b", "Id": "c"})", DefectKind::DuplicateKey, "/Id"},
   }));
   INFO(c.text);
   Policy p = parse_one(c.text);
-  auto it = std::find_if(p.defects.begin(), p.defects.end(), [&](const Defect& d) { return d.kind == c.kind; });
+  auto it =
+      std::find_if(p.defects.begin(), p.defects.end(), [&](const Defect& d) { return d.kind == c.kind; });
   REQUIRE(it != p.defects.end());
   CHECK(it->pointer == c.pointer);
 }

@@ -27,9 +27,10 @@ std::string text_of(const Report& r, bool quiet = true) {
 }  // namespace
 
 TEST_CASE("report: text shows the source line, carets under the span, and help", "[report]") {
-  Report r = report_for("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"allow\", \"Action\": \"a:B\", "
-                        "\"Resource\": \"*\"}]\n}\n",
-                        {"POLICY-007"});
+  Report r = report_for(
+      "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"allow\", \"Action\": \"a:B\", "
+      "\"Resource\": \"*\"}]\n}\n",
+      {"POLICY-007"});
   CHECK(text_of(r) ==
         "policies/p.json:3:28: error POLICY-007 \"allow\" is not a valid Effect\n"
         "    3 |   \"Statement\": [{\"Effect\": \"allow\", \"Action\": \"a:B\", \"Resource\": \"*\"}]\n"
@@ -38,9 +39,10 @@ TEST_CASE("report: text shows the source line, carets under the span, and help",
 }
 
 TEST_CASE("report: control characters from a policy are escaped in text output", "[report]") {
-  Report r = report_for("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"a\\u001b[31mb\", \"Effect\": \"Allow\", "
-                        "\"Action\": \"a:B\", \"Resource\": \"*\"}]}",
-                        {"POLICY-010"});
+  Report r = report_for(
+      "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"a\\u001b[31mb\", \"Effect\": \"Allow\", "
+      "\"Action\": \"a:B\", \"Resource\": \"*\"}]}",
+      {"POLICY-010"});
   std::string out = text_of(r);
   CHECK(out.find('\x1b') == std::string::npos);
   CHECK_THAT(out, Catch::Contains("Sid \"a\\x1b[31mb\""));
@@ -48,8 +50,9 @@ TEST_CASE("report: control characters from a policy are escaped in text output",
 
 TEST_CASE("report: long lines are cut around the span", "[report]") {
   std::string padding(500, ' ');
-  Report r = report_for("{\"Version\": \"2012-10-17\"," + padding + "\"Statement\": [{\"Effect\": \"Deny\", \"Action\": "
-                        "\"a:B\", \"Resource\": \"s3://x\"}]}",
+  Report r = report_for("{\"Version\": \"2012-10-17\"," + padding +
+                            "\"Statement\": [{\"Effect\": \"Deny\", \"Action\": "
+                            "\"a:B\", \"Resource\": \"s3://x\"}]}",
                         {"POLICY-016"});
   std::string out = text_of(r);
   CHECK_THAT(out, Catch::Contains("…"));
@@ -73,13 +76,15 @@ TEST_CASE("report: the summary counts findings by severity", "[report]") {
   CHECK(r.summary.by_severity[static_cast<int>(Severity::Warning)] == 1);     // POLICY-006 (no Version)
   CHECK(r.summary.by_severity[static_cast<int>(Severity::Suggestion)] == 1);  // POLICY-009
   std::string out = text_of(r, false);
-  CHECK_THAT(out, Catch::Contains("Found 3 findings (1 error, 1 warning, 1 suggestion; 1 file, 1 policy, 1 statement "
-                                  "checked)."));
+  CHECK_THAT(out, Catch::Contains(
+                      "Found 3 findings (1 error, 1 warning, 1 suggestion; 1 file, 1 policy, 1 statement "
+                      "checked)."));
 }
 
 TEST_CASE("report: JSON follows the v1 schema with exact positions", "[report]") {
-  Report r = report_for("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"Read\", \"Effect\": \"Allow\", "
-                        "\"Action\": \"s3:GetObject\", \"Resource\": \"s3://x\"}]}");
+  Report r = report_for(
+      "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"Read\", \"Effect\": \"Allow\", "
+      "\"Action\": \"s3:GetObject\", \"Resource\": \"s3://x\"}]}");
   std::ostringstream out;
   write_json(out, r);
   auto j = nlohmann::json::parse(out.str());
