@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "scopecop/glob.h"
+
 namespace scopecop {
 
 struct ArnParts {
@@ -17,6 +19,17 @@ std::optional<ArnParts> split_arn(std::string_view arn);
 // Why `arn` is not a well-formed ARN (pattern), or "" when it is. Wildcards and policy variables are accepted
 // in every field, as IAM accepts them in Resource.
 std::string arn_syntax_problem(std::string_view arn);
+
+// A Resource value as the set of ARNs it matches, with IAM's rules: '*' and '?' stay within one of the first
+// five fields and span '/' and ':' in the resource part; a bare "*" matches everything; a policy variable such as
+// ${aws:username} stands for an unknown value (matched like '*'); ${*}, ${?} and ${$} are the literal characters.
+Pattern arn_pattern(std::string_view value);
+
+// A catalog ARN format such as arn:${Partition}:s3:::${BucketName}/${ObjectName} as a pattern: ${Partition},
+// ${Region} and ${Account} match a non-empty field; in the resource part a variable matches a non-empty run
+// without ':', the last one may hold anything (object keys, paths), and a resource part that is a single
+// variable (a bucket or topic name) holds no '/'.
+Pattern arn_format_pattern(std::string_view format);
 
 bool has_wildcard(std::string_view s);
 bool has_variable(std::string_view s);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "scopecop/catalog.h"
 #include "scopecop/finding.h"
 #include "scopecop/selection.h"
 #include "scopecop/source.h"
@@ -14,6 +15,7 @@ namespace scopecop {
 
 struct CheckOptions {
   RuleSelection rules;
+  const Catalog* catalog = nullptr;  // unset: the embedded snapshot
   std::optional<PolicyType> policy_type;  // --policy-type; unset means from the container or guessed
 };
 

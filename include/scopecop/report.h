@@ -29,6 +29,7 @@ struct Report {
   std::vector<FileResult> files;
   std::vector<LocatedFinding> ordered;  // sorted by file, line, column, code
   Summary summary;
+  std::string_view catalog;  // the catalog snapshot date, for the JSON tool block
 };
 
 Report make_report(std::vector<FileResult> files);

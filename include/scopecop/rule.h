@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scopecop/catalog.h"
 #include "scopecop/finding.h"
 #include "scopecop/policy.h"
 #include "scopecop/severity.h"
@@ -64,7 +65,12 @@ class FindingSink {
   const Policy* policy_ = nullptr;
 };
 
-using CheckFn = void (*)(const Policy&, FindingSink&);
+// What a rule may read besides the policy.
+struct RuleContext {
+  const Catalog& catalog;
+};
+
+using CheckFn = void (*)(const Policy&, const RuleContext&, FindingSink&);
 
 struct Rule {
   const RuleMeta* meta;

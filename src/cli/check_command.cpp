@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/catalog_command.h"
 #include "cli/inputs.h"
 #include "scopecop/engine.h"
 #include "scopecop/report.h"
@@ -87,6 +88,16 @@ int run_check(const CheckArgs& args) {
     return 2;
   }
   if (args.policy_type != "auto") options.policy_type = parse_policy_type(args.policy_type);
+  std::unique_ptr<Catalog> catalog;
+  if (!args.catalog_dir.empty()) {
+    std::string problem;
+    catalog = load_catalog_dir(args.catalog_dir, problem);
+    if (!catalog) {
+      error(problem);
+      return 2;
+    }
+    options.catalog = catalog.get();
+  }
   std::optional<Severity> fail_on;
   if (args.fail_on != "none") fail_on = parse_severity(args.fail_on);
 
@@ -106,6 +117,7 @@ int run_check(const CheckArgs& args) {
     if (o.result) results.push_back(std::move(*o.result));
   }
   Report report = make_report(std::move(results));
+  report.catalog = Catalog::embedded().date();
 
   std::ofstream file;
   if (!args.output.empty()) {

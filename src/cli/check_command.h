@@ -18,6 +18,7 @@ struct CheckArgs {
   std::string color = "auto";
   unsigned jobs = 0;  // 0: one per core
   bool quiet = false;
+  std::string catalog_dir;  // --catalog
 };
 
 // Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input errors.

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "cli/catalog_command.h"
 #include "cli/check_command.h"
 #include "scopecop/rule.h"
 #include "scopecop/rule_page.h"
@@ -41,7 +42,9 @@ int show_rule(const std::string& word) {
 
 int main(int argc, char** argv) {
   CLI::App app{"scopecop: a fast, offline static analyzer for AWS IAM policies", "scopecop"};
-  app.set_version_flag("--version", std::string("scopecop ") + SCOPECOP_VERSION);
+  const scopecop::Catalog& embedded = scopecop::Catalog::embedded();
+  app.set_version_flag("--version", fmt::format("scopecop {} (IAM catalog {}, {} {})", SCOPECOP_VERSION, embedded.date(),
+                                                embedded.package(), embedded.version()));
   app.require_subcommand(1);
 
   scopecop::cli::CheckArgs check;
@@ -71,12 +74,19 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--jobs", check.jobs, "Files checked in parallel (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
   check_cmd->add_flag("--quiet", check.quiet, "Findings only: no summary and no notes");
+  check_cmd->add_option("--catalog", check.catalog_dir,
+                        "A directory of AWS service-reference files (<service>.json) that replace embedded services");
 
   CLI::App* rules_cmd = app.add_subcommand("rules", "List every rule: code, name, severity, summary");
   std::string rule_word;
   CLI::App* rule_cmd = app.add_subcommand("rule", "Show a rule's documentation");
   rule_cmd->add_option("rule", rule_word, "A rule code or name, e.g. POLICY-003 or unknown-element")
       ->required();
+
+  std::string catalog_what, catalog_dir;
+  CLI::App* catalog_cmd = app.add_subcommand("catalog", "Show what the embedded IAM catalog knows");
+  catalog_cmd->add_option("what", catalog_what, "A service (athena) or an action (glue:GetTable, s3:Get*)");
+  catalog_cmd->add_option("--catalog", catalog_dir, "A directory of AWS service-reference files to load on top");
 
   try {
     app.parse(argc, argv);
@@ -93,5 +103,17 @@ int main(int argc, char** argv) {
   if (check_cmd->parsed()) return scopecop::cli::run_check(check);
   if (rules_cmd->parsed()) return list_rules();
   if (rule_cmd->parsed()) return show_rule(rule_word);
+  if (catalog_cmd->parsed()) {
+    std::unique_ptr<scopecop::Catalog> loaded;
+    if (!catalog_dir.empty()) {
+      std::string error;
+      loaded = scopecop::cli::load_catalog_dir(catalog_dir, error);
+      if (!loaded) {
+        std::cerr << "scopecop: error: " << scopecop::escape_control(error) << '\n';
+        return 2;
+      }
+    }
+    return scopecop::cli::run_catalog(loaded ? *loaded : embedded, catalog_what);
+  }
   return 2;
 }

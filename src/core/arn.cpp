@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -39,7 +40,92 @@ bool is_region(std::string_view s) {
          name.find("--") == std::string_view::npos;
 }
 
+void add_star(std::vector<Token>& tokens, std::uint8_t excluded) {
+  if (tokens.empty() || tokens.back().kind != Token::Star || tokens.back().excluded != excluded) {
+    tokens.push_back({Token::Star, 0, excluded});
+  }
+}
+
+// One or more characters.
+void add_plus(std::vector<Token>& tokens, std::uint8_t excluded) {
+  tokens.push_back({Token::One, 0, excluded});
+  tokens.push_back({Token::Star, 0, excluded});
+}
+
 }  // namespace
+
+Pattern arn_pattern(std::string_view value) {
+  std::vector<Token> tokens;
+  if (value == "*") return Pattern({Token{Token::Star, 0, 0}});
+  std::size_t field = 0;  // colons seen: fields 0..4 are arn, partition, service, region, account
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    std::uint8_t excluded = field < 5 ? kNoColon : 0;
+    char c = value[i];
+    if (c == '$' && value.compare(i, 2, "${") == 0) {
+      std::size_t close = value.find('}', i);
+      if (close != std::string_view::npos) {
+        std::string_view inner = value.substr(i + 2, close - i - 2);
+        if (inner == "*" || inner == "?" || inner == "$") {
+          tokens.push_back({Token::Literal, inner[0], 0});
+        } else {
+          add_star(tokens, excluded);
+        }
+        i = close;
+        continue;
+      }
+    }
+    if (c == '*') {
+      add_star(tokens, excluded);
+    } else if (c == '?') {
+      tokens.push_back({Token::One, 0, excluded});
+    } else {
+      if (c == ':') ++field;
+      tokens.push_back({Token::Literal, c, 0});
+    }
+  }
+  return Pattern(std::move(tokens));
+}
+
+Pattern arn_format_pattern(std::string_view format) {
+  std::vector<Token> tokens;
+  std::size_t field = 0;
+  // Where the resource part starts, to tell its variables apart.
+  std::size_t resource_start = std::string_view::npos;
+  {
+    std::size_t colons = 0;
+    for (std::size_t i = 0; i < format.size(); ++i) {
+      if (format[i] == '$' && format.compare(i, 2, "${") == 0) {
+        i = std::min(format.find('}', i), format.size() - 1);
+        continue;
+      }
+      if (format[i] == ':' && ++colons == 5) {
+        resource_start = i + 1;
+        break;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < format.size(); ++i) {
+    char c = format[i];
+    if (c == '$' && format.compare(i, 2, "${") == 0) {
+      std::size_t close = format.find('}', i);
+      if (close == std::string_view::npos) close = format.size() - 1;
+      if (field < 5) {
+        add_plus(tokens, kNoColon);
+      } else if (i == resource_start && close + 1 == format.size()) {
+        add_plus(tokens, kNoSlash);
+      } else if (close + 1 == format.size()) {
+        add_plus(tokens, 0);
+      } else {
+        add_plus(tokens, kNoColon);
+      }
+      i = close;
+      continue;
+    }
+    if (c == ':') ++field;
+    tokens.push_back({Token::Literal, c, 0});
+  }
+  return Pattern(std::move(tokens));
+}
 
 bool has_wildcard(std::string_view s) {
   return s.find_first_of("*?") != std::string_view::npos;

@@ -69,7 +69,7 @@ void run_rules(const Policy& policy, const CheckOptions& options, FindingSink& s
     if (!options.rules.enabled(*rule.meta)) continue;
     if (syntax_error && rule.meta->code != kInvalidJson) continue;
     sink.start(*rule.meta, &policy);
-    rule.check(policy, sink);
+    rule.check(policy, RuleContext{options.catalog ? *options.catalog : Catalog::embedded()}, sink);
   }
 }
 

@@ -37,6 +37,7 @@ void write_json(std::ostream& out, const Report& report) {
   ordered doc;
   doc["schema"] = "scopecop/findings/v1";
   doc["tool"] = {{"name", "scopecop"}, {"version", SCOPECOP_VERSION}};
+  if (!report.catalog.empty()) doc["tool"]["catalog"] = report.catalog;
   ordered findings = ordered::array();
   for (const LocatedFinding& lf : report.ordered) findings.push_back(finding_json(*lf.finding));
   doc["findings"] = std::move(findings);

@@ -58,7 +58,7 @@ bool needs_principal(PolicyType t) {
 
 }  // namespace
 
-void invalid_json(const Policy& policy, FindingSink& sink) {
+void invalid_json(const Policy& policy, const RuleContext&, FindingSink& sink) {
   for (const Defect& d : policy.defects) {
     if (d.kind != DefectKind::InvalidJson) continue;
     Finding& f = sink.add(d.span, d.pointer, fmt::format("the file is not valid JSON: {}", d.message));
@@ -67,23 +67,23 @@ void invalid_json(const Policy& policy, FindingSink& sink) {
   }
 }
 
-void duplicate_key(const Policy& policy, FindingSink& sink) {
+void duplicate_key(const Policy& policy, const RuleContext&, FindingSink& sink) {
   forward(policy, sink, DefectKind::DuplicateKey);
 }
-void invalid_value_type(const Policy& policy, FindingSink& sink) {
+void invalid_value_type(const Policy& policy, const RuleContext&, FindingSink& sink) {
   forward(policy, sink, DefectKind::WrongType);
 }
-void empty_value(const Policy& policy, FindingSink& sink) {
+void empty_value(const Policy& policy, const RuleContext&, FindingSink& sink) {
   forward(policy, sink, DefectKind::EmptyValue);
 }
 
-void unknown_element(const Policy& policy, FindingSink& sink) {
+void unknown_element(const Policy& policy, const RuleContext&, FindingSink& sink) {
   unknown_keys(policy.keys, kPolicyElements, "policy", sink, nullptr);
   for (const Statement& s : policy.statements)
     unknown_keys(s.keys, kStatementElements, "statement", sink, &s);
 }
 
-void missing_element(const Policy& policy, FindingSink& sink) {
+void missing_element(const Policy& policy, const RuleContext&, FindingSink& sink) {
   if (!policy.key("Statement")) {
     Finding& f = sink.add(opening(policy.span), policy.pointer, "the policy has no \"Statement\"");
     f.help = "add \"Statement\": [ ... ] with at least one statement";
@@ -112,7 +112,7 @@ void missing_element(const Policy& policy, FindingSink& sink) {
   }
 }
 
-void conflicting_elements(const Policy& policy, FindingSink& sink) {
+void conflicting_elements(const Policy& policy, const RuleContext&, FindingSink& sink) {
   constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kPairs = {
       {{"Action", "NotAction"}, {"Resource", "NotResource"}, {"Principal", "NotPrincipal"}}};
   for (const Statement& s : policy.statements) {
@@ -128,7 +128,7 @@ void conflicting_elements(const Policy& policy, FindingSink& sink) {
   }
 }
 
-void invalid_version(const Policy& policy, FindingSink& sink) {
+void invalid_version(const Policy& policy, const RuleContext&, FindingSink& sink) {
   const Text* variable = first_variable(policy);
   std::string literal;
   if (variable) {
@@ -158,7 +158,7 @@ void invalid_version(const Policy& policy, FindingSink& sink) {
   }
 }
 
-void policy_too_large(const Policy& policy, FindingSink& sink) {
+void policy_too_large(const Policy& policy, const RuleContext&, FindingSink& sink) {
   struct Quota {
     std::size_t limit;
     bool counts_whitespace;

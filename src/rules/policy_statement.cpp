@@ -10,7 +10,7 @@
 
 namespace scopecop::rules {
 
-void invalid_effect(const Policy& policy, FindingSink& sink) {
+void invalid_effect(const Policy& policy, const RuleContext&, FindingSink& sink) {
   constexpr std::string_view kEffects[] = {"Allow", "Deny"};
   for (const Statement& s : policy.statements) {
     if (!s.effect_text || s.effect != Effect::Invalid) continue;
@@ -25,7 +25,7 @@ void invalid_effect(const Policy& policy, FindingSink& sink) {
   }
 }
 
-void invalid_sid(const Policy& policy, FindingSink& sink) {
+void invalid_sid(const Policy& policy, const RuleContext&, FindingSink& sink) {
   std::map<std::string, const Text*> seen;
   for (const Statement& s : policy.statements) {
     if (!s.sid || s.sid->value.empty()) continue;
@@ -50,7 +50,7 @@ void invalid_sid(const Policy& policy, FindingSink& sink) {
   }
 }
 
-void invalid_condition_operator(const Policy& policy, FindingSink& sink) {
+void invalid_condition_operator(const Policy& policy, const RuleContext&, FindingSink& sink) {
   std::vector<std::string_view> operators;
   for (const RuleValue& v : sink.rule().values) operators.push_back(v.value);
   // Suggestions are drawn from every written form, so that "StringEqualsIfExist" finds

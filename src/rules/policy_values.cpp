@@ -81,7 +81,7 @@ const Text* first_variable(const Policy& policy) {
   return found;
 }
 
-void placeholder_value(const Policy& policy, FindingSink& sink) {
+void placeholder_value(const Policy& policy, const RuleContext&, FindingSink& sink) {
   auto placeholders = sink.rule().values;
   for_each_text(policy, [&](const Statement& s, Field field, const Text& t) {
     if (field == Field::Action || field == Field::NotAction || field == Field::ConditionKey) return;
@@ -95,7 +95,7 @@ void placeholder_value(const Policy& policy, FindingSink& sink) {
   });
 }
 
-void invalid_policy_variable(const Policy& policy, FindingSink& sink) {
+void invalid_policy_variable(const Policy& policy, const RuleContext&, FindingSink& sink) {
   // Before 2012-10-17 (and without a Version) "${" is literal text; POLICY-006 says so.
   if (!policy.version || policy.version->value != "2012-10-17") return;
   for_each_text(policy, [&](const Statement& s, Field field, const Text& t) {
@@ -120,7 +120,7 @@ void invalid_policy_variable(const Policy& policy, FindingSink& sink) {
   });
 }
 
-void invalid_arn(const Policy& policy, FindingSink& sink) {
+void invalid_arn(const Policy& policy, const RuleContext&, FindingSink& sink) {
   for_each_text(policy, [&](const Statement& s, Field field, const Text& t) {
     if (field != Field::Resource && field != Field::NotResource) return;
     if (t.value.empty() || t.value == "*") return;

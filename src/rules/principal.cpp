@@ -113,7 +113,7 @@ void check_element(const Statement& s, const PrincipalElement& e, std::string_vi
 
 }  // namespace
 
-void invalid_principal(const Policy& policy, FindingSink& sink) {
+void invalid_principal(const Policy& policy, const RuleContext&, FindingSink& sink) {
   bool forbidden = policy.type == PolicyType::Identity || policy.type == PolicyType::Scp;
   for (const Statement& s : policy.statements) {
     for (auto [element, name] :

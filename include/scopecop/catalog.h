@@ -1,0 +1,107 @@
+// The IAM catalog: every service's actions (access level, accepted resource types, condition keys), resource
+// types (ARN formats) and condition keys (types). It comes from the snapshot embedded at build time, parsed
+// lazily one service at a time; AWS service-reference files (--catalog DIR) can replace services.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scopecop/glob.h"
+
+namespace scopecop {
+
+enum AccessLevel : std::uint8_t { kRead = 1, kList = 2, kWrite = 4, kTagging = 8, kPermissions = 16 };
+std::string access_level_names(std::uint8_t levels);  // e.g. "Tagging, Write"
+
+struct ActionResource {
+  std::string_view type;
+  bool required = false;
+  std::vector<std::string_view> condition_keys;
+};
+
+struct Action {
+  std::string_view service;
+  std::string_view name;
+  std::uint8_t access = 0;
+  std::vector<ActionResource> resources;  // empty: the action accepts only "*"
+  std::vector<std::string_view> condition_keys;
+  std::vector<std::string_view> dependent_actions;
+
+  bool wildcard_only() const { return resources.empty(); }
+  std::string full_name() const { return std::string(service) + ":" + std::string(name); }
+};
+
+struct ResourceType {
+  std::string_view name;
+  std::vector<std::string_view> arn_formats;
+  std::vector<Pattern> patterns;  // arn_format_pattern of each format
+  std::vector<std::string_view> condition_keys;
+};
+
+struct ConditionKey {
+  std::string_view name;  // as the catalog writes it, e.g. aws:ResourceTag/${TagKey}
+  std::string_view type;  // String, ArrayOfString, ARN, Bool, Numeric, Date, IPAddress, ...
+  Pattern pattern;        // case-insensitive; ${TagKey} and <key> match any non-empty text
+
+  bool multivalued() const { return type.starts_with("ArrayOf"); }
+};
+
+struct Service {
+  std::string_view prefix;
+  std::string_view name;
+  std::vector<Action> actions;  // sorted by name, ignoring case
+  std::vector<ResourceType> resource_types;
+  std::vector<ConditionKey> condition_keys;
+
+  const Action* action(std::string_view action_name) const;  // ignores case
+  const ResourceType* resource_type(std::string_view type) const;
+  const ConditionKey* condition_key(std::string_view key) const;  // ignores case, matches ${TagKey} parts
+  std::vector<const Action*> matching(const Pattern& action_name) const;
+};
+
+class Catalog {
+ public:
+  // The snapshot compiled into the binary; services are parsed on first use (thread-safe).
+  static const Catalog& embedded();
+
+  // A catalog whose services are the embedded ones, except those replaced by AWS service-reference documents
+  // added with add_service_reference.
+  static std::unique_ptr<Catalog> overlay();
+
+  // Adds one AWS service-reference document (the JSON served at /v1/<service>/<service>.json). Returns an
+  // error message, or "" when the service was added. Resource types missing from AWS's format keep the
+  // required flags of the embedded snapshot where it knows the same action and resource type.
+  std::string add_service_reference(std::string_view json_text);
+
+  std::string_view package() const;
+  std::string_view version() const;
+  std::string_view date() const;
+  std::vector<std::string_view> prefixes() const;
+  std::size_t overridden() const { return own_.size(); }
+
+  const Service* service(std::string_view prefix) const;  // ignores case
+  const ConditionKey* global_key(std::string_view key) const;
+  // Catalog services whose resource types have ARNs with this service field ("kafka": kafka, kafka-cluster).
+  std::vector<std::string_view> services_for_arn(std::string_view arn_service) const;
+
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+  ~Catalog();
+
+ private:
+  Catalog();
+  struct Lazy;
+  const Catalog* base_ = nullptr;                    // set for an overlay
+  std::unique_ptr<Lazy> lazy_;                       // embedded: per-service slots
+  std::map<std::string, std::unique_ptr<Service>> own_;  // overlay: replaced services
+  std::deque<std::string> strings_;                  // storage behind own_'s string_views
+  std::vector<ConditionKey> global_keys_;
+};
+
+}  // namespace scopecop

@@ -1,0 +1,61 @@
+// Wildcard patterns as IAM writes them, and exact set questions on them: does a pattern match a string, do two
+// patterns share a string, is a pattern covered by a union of others. Patterns are token sequences (automata
+// without cycles other than '*'), so every question is answered by a finite search, never by a heuristic.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scopecop {
+
+// Characters a wildcard token may not match (ARN fields: '*' does not cross ':'; a bucket name has no '/').
+enum Excluded : std::uint8_t { kNoColon = 1, kNoSlash = 2 };
+
+struct Token {
+  enum Kind : std::uint8_t { Literal, One, Star } kind = Literal;
+  char c = 0;                 // Literal only
+  std::uint8_t excluded = 0;  // One and Star: Excluded bits
+};
+
+class Pattern {
+ public:
+  Pattern() = default;
+  explicit Pattern(std::vector<Token> tokens, bool fold_case = false);
+
+  // '*' matches any run of characters, '?' any one character; everything else is literal. With fold_case,
+  // ASCII letters match either case (IAM action names).
+  static Pattern glob(std::string_view text, bool fold_case = false);
+  static Pattern literal(std::string_view text);
+
+  bool matches(std::string_view s) const;
+  bool is_literal() const;  // no wildcard: matches exactly one string
+  bool fold_case() const { return fold_case_; }
+  std::span<const Token> tokens() const { return tokens_; }
+
+ private:
+  std::vector<Token> tokens_;
+  bool fold_case_ = false;
+};
+
+// A string both patterns match, if any.
+std::optional<std::string> common_example(const Pattern& a, const Pattern& b);
+inline bool overlaps(const Pattern& a, const Pattern& b) { return common_example(a, b).has_value(); }
+
+// A shortest string `p` matches that none of `union_of` matches, or nullopt when `p` is covered by the union.
+// The search is exact; `limit` bounds the states explored, and on reaching it the answer is "not covered"
+// with an empty example, so that callers never claim coverage they have not proven.
+struct Uncovered {
+  std::string example;
+  bool proven = true;  // false: the limit was reached
+};
+std::optional<Uncovered> example_outside(const Pattern& p, std::span<const Pattern> union_of,
+                                         std::size_t limit = 200000);
+inline bool covered_by(const Pattern& p, std::span<const Pattern> union_of) {
+  return !example_outside(p, union_of).has_value();
+}
+
+}  // namespace scopecop

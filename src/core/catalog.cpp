@@ -1,0 +1,318 @@
+#include "scopecop/catalog.h"
+
+#include <algorithm>
+#include <mutex>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/catalog_data.h"
+#include "scopecop/arn.h"
+#include "scopecop/text.h"
+
+namespace scopecop {
+
+namespace {
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  if (s.empty()) return out;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t at = s.find(sep, start);
+    out.push_back(s.substr(start, at == std::string_view::npos ? s.npos : at - start));
+    if (at == std::string_view::npos) return out;
+    start = at + 1;
+  }
+}
+
+int compare_ignoring_case(std::string_view a, std::string_view b) {
+  std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    auto x = static_cast<unsigned char>(a[i] >= 'A' && a[i] <= 'Z' ? a[i] - 'A' + 'a' : a[i]);
+    auto y = static_cast<unsigned char>(b[i] >= 'A' && b[i] <= 'Z' ? b[i] - 'A' + 'a' : b[i]);
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
+
+// A condition key name as a pattern: ${TagKey} or <key> parts match any non-empty text; case is ignored.
+Pattern key_pattern(std::string_view name) {
+  std::vector<Token> tokens;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    std::size_t close = std::string_view::npos;
+    if (name.compare(i, 2, "${") == 0) close = name.find('}', i);
+    if (name[i] == '<') close = name.find('>', i);
+    if (close != std::string_view::npos) {
+      tokens.push_back({Token::One, 0, 0});
+      tokens.push_back({Token::Star, 0, 0});
+      i = close;
+      continue;
+    }
+    tokens.push_back({Token::Literal, name[i], 0});
+  }
+  return Pattern(std::move(tokens), true);
+}
+
+std::uint8_t parse_levels(std::string_view letters) {
+  std::uint8_t levels = 0;
+  for (char c : letters) {
+    switch (c) {
+      case 'R': levels |= kRead; break;
+      case 'L': levels |= kList; break;
+      case 'W': levels |= kWrite; break;
+      case 'T': levels |= kTagging; break;
+      case 'P': levels |= kPermissions; break;
+      default: break;
+    }
+  }
+  return levels;
+}
+
+void sort_actions(Service& s) {
+  std::sort(s.actions.begin(), s.actions.end(),
+            [](const Action& a, const Action& b) { return compare_ignoring_case(a.name, b.name) < 0; });
+}
+
+// One service of the embedded snapshot: its lines, tab-separated (see scripts/update-catalog).
+std::unique_ptr<Service> parse_service(const catalog_data::ServiceBlob& blob) {
+  auto s = std::make_unique<Service>();
+  s->prefix = blob.prefix;
+  s->name = blob.name;
+  for (std::string_view line : split(blob.body, '\n')) {
+    if (line.empty()) continue;
+    auto f = split(line, '\t');
+    if (f[0] == "resource" && f.size() == 4) {
+      ResourceType& r = s->resource_types.emplace_back();
+      r.name = f[1];
+      r.arn_formats = split(f[2], ';');
+      for (std::string_view format : r.arn_formats) r.patterns.push_back(arn_format_pattern(format));
+      r.condition_keys = split(f[3], ',');
+    } else if (f[0] == "key" && f.size() == 3) {
+      s->condition_keys.push_back({f[1], f[2], key_pattern(f[1])});
+    } else if (f[0] == "action" && f.size() == 6) {
+      Action& a = s->actions.emplace_back();
+      a.service = blob.prefix;
+      a.name = f[1];
+      a.access = parse_levels(f[2]);
+      for (std::string_view entry : split(f[3], ';')) {
+        ActionResource r;
+        std::string_view name = entry.substr(0, entry.find('='));
+        if (name.ends_with('*')) {
+          r.required = true;
+          name.remove_suffix(1);
+        }
+        r.type = name;
+        if (auto eq = entry.find('='); eq != std::string_view::npos) r.condition_keys = split(entry.substr(eq + 1), ',');
+        a.resources.push_back(std::move(r));
+      }
+      a.condition_keys = split(f[4], ',');
+      a.dependent_actions = split(f[5], ',');
+    }
+  }
+  sort_actions(*s);
+  return s;
+}
+
+}  // namespace
+
+std::string access_level_names(std::uint8_t levels) {
+  std::vector<std::string_view> names;
+  if (levels & kRead) names.push_back("Read");
+  if (levels & kList) names.push_back("List");
+  if (levels & kPermissions) names.push_back("Permissions management");
+  if (levels & kTagging) names.push_back("Tagging");
+  if (levels & kWrite) names.push_back("Write");
+  std::string out;
+  for (std::string_view n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+  return out;
+}
+
+const Action* Service::action(std::string_view action_name) const {
+  auto it = std::lower_bound(actions.begin(), actions.end(), action_name, [](const Action& a, std::string_view n) {
+    return compare_ignoring_case(a.name, n) < 0;
+  });
+  return it != actions.end() && compare_ignoring_case(it->name, action_name) == 0 ? &*it : nullptr;
+}
+
+const ResourceType* Service::resource_type(std::string_view type) const {
+  for (const ResourceType& r : resource_types) {
+    if (r.name == type) return &r;
+  }
+  return nullptr;
+}
+
+const ConditionKey* Service::condition_key(std::string_view key) const {
+  for (const ConditionKey& k : condition_keys) {
+    if (iequals(k.name, key)) return &k;
+  }
+  for (const ConditionKey& k : condition_keys) {
+    if (k.pattern.matches(key)) return &k;
+  }
+  return nullptr;
+}
+
+std::vector<const Action*> Service::matching(const Pattern& action_name) const {
+  std::vector<const Action*> out;
+  for (const Action& a : actions) {
+    if (action_name.matches(a.name)) out.push_back(&a);
+  }
+  return out;
+}
+
+struct Catalog::Lazy {
+  struct Slot {
+    std::once_flag once;
+    std::unique_ptr<Service> service;
+  };
+  std::vector<Slot> slots{catalog_data::kServiceCount};
+};
+
+Catalog::Catalog() = default;
+Catalog::~Catalog() = default;
+
+const Catalog& Catalog::embedded() {
+  static const Catalog* catalog = [] {
+    auto* c = new Catalog();
+    c->lazy_ = std::make_unique<Lazy>();
+    for (std::string_view line : split(catalog_data::kGlobalKeys, '\n')) {
+      auto f = split(line, '\t');
+      if (f.size() == 2) c->global_keys_.push_back({f[0], f[1], key_pattern(f[0])});
+    }
+    return c;
+  }();
+  return *catalog;
+}
+
+std::unique_ptr<Catalog> Catalog::overlay() {
+  std::unique_ptr<Catalog> c(new Catalog());
+  c->base_ = &embedded();
+  return c;
+}
+
+std::string_view Catalog::package() const { return catalog_data::kPackage; }
+std::string_view Catalog::version() const { return catalog_data::kVersion; }
+std::string_view Catalog::date() const { return catalog_data::kDate; }
+
+std::vector<std::string_view> Catalog::prefixes() const {
+  std::vector<std::string_view> out;
+  for (std::size_t i = 0; i < catalog_data::kServiceCount; ++i) out.push_back(catalog_data::kServices[i].prefix);
+  for (const auto& [prefix, service] : own_) out.push_back(service->prefix);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+const Service* Catalog::service(std::string_view prefix) const {
+  std::string lower = to_lower(prefix);
+  if (base_) {
+    auto it = own_.find(lower);
+    return it != own_.end() ? it->second.get() : base_->service(lower);
+  }
+  const auto* begin = catalog_data::kServices;
+  const auto* end = begin + catalog_data::kServiceCount;
+  const auto* it = std::lower_bound(begin, end, std::string_view(lower),
+                                    [](const catalog_data::ServiceBlob& b, std::string_view p) { return b.prefix < p; });
+  if (it == end || it->prefix != lower) return nullptr;
+  Lazy::Slot& slot = lazy_->slots[static_cast<std::size_t>(it - begin)];
+  std::call_once(slot.once, [&] { slot.service = parse_service(*it); });
+  return slot.service.get();
+}
+
+const ConditionKey* Catalog::global_key(std::string_view key) const {
+  const auto& keys = base_ ? base_->global_keys_ : global_keys_;
+  for (const ConditionKey& k : keys) {
+    if (iequals(k.name, key)) return &k;
+  }
+  for (const ConditionKey& k : keys) {
+    if (k.pattern.matches(key)) return &k;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> Catalog::services_for_arn(std::string_view arn_service) const {
+  std::vector<std::string_view> out;
+  const auto* begin = catalog_data::kArnServices;
+  const auto* end = begin + catalog_data::kArnServiceCount;
+  const auto* it = std::lower_bound(begin, end, arn_service, [](const catalog_data::ArnService& a, std::string_view s) {
+    return a.arn_service < s;
+  });
+  if (it != end && it->arn_service == arn_service) out = split(it->catalog_services, ',');
+  for (const auto& [prefix, service] : own_) {
+    bool uses = std::any_of(service->resource_types.begin(), service->resource_types.end(), [&](const ResourceType& r) {
+      return std::any_of(r.arn_formats.begin(), r.arn_formats.end(), [&](std::string_view f) {
+        auto parts = split_arn(f);
+        return parts && parts->service == arn_service;
+      });
+    });
+    if (uses && std::find(out.begin(), out.end(), service->prefix) == out.end()) out.push_back(service->prefix);
+  }
+  return out;
+}
+
+std::string Catalog::add_service_reference(std::string_view json_text) {
+  if (!base_) return "the embedded catalog cannot be changed; use Catalog::overlay()";
+  nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return "not a JSON object";
+  if (!doc.contains("Name") || !doc["Name"].is_string()) return "no \"Name\" (the service prefix)";
+  auto keep = [&](const nlohmann::json& v) -> std::string_view {
+    return strings_.emplace_back(v.is_string() ? v.get<std::string>() : std::string());
+  };
+  auto strings = [&](const nlohmann::json& obj, const char* key) {
+    std::vector<std::string_view> out;
+    if (obj.contains(key) && obj[key].is_array()) {
+      for (const auto& v : obj[key]) out.push_back(keep(v));
+    }
+    return out;
+  };
+  auto s = std::make_unique<Service>();
+  s->prefix = keep(doc["Name"]);
+  if (s->prefix.empty() || to_lower(s->prefix) != s->prefix) return "\"Name\" is not a lowercase service prefix";
+  const Service* known = base_->service(s->prefix);
+  s->name = known ? known->name : s->prefix;
+  try {
+    for (const auto& r : doc.value("Resources", nlohmann::json::array())) {
+      ResourceType& type = s->resource_types.emplace_back();
+      type.name = keep(r.at("Name"));
+      type.arn_formats = strings(r, "ARNFormats");
+      for (std::string_view format : type.arn_formats) type.patterns.push_back(arn_format_pattern(format));
+      type.condition_keys = strings(r, "ConditionKeys");
+    }
+    for (const auto& k : doc.value("ConditionKeys", nlohmann::json::array())) {
+      std::string_view name = keep(k.at("Name"));
+      auto types = strings(k, "Types");
+      s->condition_keys.push_back({name, types.empty() ? std::string_view("String") : types.front(), key_pattern(name)});
+    }
+    for (const auto& a : doc.value("Actions", nlohmann::json::array())) {
+      Action& action = s->actions.emplace_back();
+      action.service = s->prefix;
+      action.name = keep(a.at("Name"));
+      const auto props = a.value("Annotations", nlohmann::json::object()).value("Properties", nlohmann::json::object());
+      if (props.value("IsList", false)) action.access |= kList;
+      if (props.value("IsPermissionManagement", false)) action.access |= kPermissions;
+      if (props.value("IsTaggingOnly", false)) action.access |= kTagging;
+      if (props.value("IsWrite", false)) action.access |= kWrite;
+      if (action.access == 0) action.access = kRead;
+      action.condition_keys = strings(a, "ActionConditionKeys");
+      const Action* before = known ? known->action(action.name) : nullptr;
+      for (const auto& r : a.value("Resources", nlohmann::json::array())) {
+        ActionResource& ar = action.resources.emplace_back();
+        ar.type = keep(r.at("Name"));
+        ar.condition_keys = strings(r, "ConditionKeys");
+        if (before) {
+          for (const ActionResource& b : before->resources) {
+            if (b.type == ar.type) ar.required = b.required;
+          }
+        }
+      }
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return fmt::format("malformed service reference: {}", e.what());
+  }
+  sort_actions(*s);
+  std::string prefix(s->prefix);
+  own_[prefix] = std::move(s);
+  return {};
+}
+
+}  // namespace scopecop

@@ -1,0 +1,156 @@
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "scopecop/arn.h"
+#include "scopecop/glob.h"
+
+using namespace scopecop;
+
+namespace {
+
+// Every string over `alphabet` up to `length` characters.
+std::vector<std::string> all_strings(std::string_view alphabet, std::size_t length) {
+  std::vector<std::string> out{""};
+  std::vector<std::string> frontier{""};
+  for (std::size_t n = 0; n < length; ++n) {
+    std::vector<std::string> next;
+    for (const std::string& s : frontier) {
+      for (char c : alphabet) next.push_back(s + c);
+    }
+    out.insert(out.end(), next.begin(), next.end());
+    frontier = std::move(next);
+  }
+  return out;
+}
+
+Pattern random_pattern(std::mt19937& rng, std::string_view literals) {
+  std::uniform_int_distribution<int> len(0, 4), kind(0, 5), lit(0, static_cast<int>(literals.size()) - 1),
+      excl(0, 3);
+  std::vector<Token> tokens;
+  int n = len(rng);
+  for (int i = 0; i < n; ++i) {
+    int k = kind(rng);
+    auto e = static_cast<std::uint8_t>(excl(rng));
+    if (k <= 2) tokens.push_back({Token::Literal, literals[static_cast<std::size_t>(lit(rng))], 0});
+    else if (k == 3) tokens.push_back({Token::One, 0, e});
+    else tokens.push_back({Token::Star, 0, e});
+  }
+  return Pattern(std::move(tokens));
+}
+
+}  // namespace
+
+TEST_CASE("glob: matching", "[glob]") {
+  CHECK(Pattern::glob("s3:Get*").matches("s3:GetObject"));
+  CHECK_FALSE(Pattern::glob("s3:Get*").matches("s3:getobject"));
+  CHECK(Pattern::glob("s3:Get*", true).matches("S3:getOBJECT"));
+  CHECK(Pattern::glob("a?c").matches("abc"));
+  CHECK_FALSE(Pattern::glob("a?c").matches("ac"));
+  CHECK(Pattern::glob("").matches(""));
+  CHECK(Pattern::glob("**").matches("anything"));
+  CHECK(Pattern::literal("a*").matches("a*"));
+  CHECK_FALSE(Pattern::literal("a*").matches("ab"));
+  CHECK(Pattern::literal("x").is_literal());
+  CHECK_FALSE(Pattern::glob("x*").is_literal());
+}
+
+TEST_CASE("glob: overlap and coverage on known cases", "[glob]") {
+  CHECK(overlaps(Pattern::glob("s3:Get*"), Pattern::glob("s3:*Object")));
+  CHECK_FALSE(overlaps(Pattern::glob("s3:Get*"), Pattern::glob("s3:Put*")));
+  auto example = common_example(Pattern::glob("a*c"), Pattern::glob("ab*"));
+  REQUIRE(example);
+  CHECK(*example == "abc");
+
+  std::vector<Pattern> allowed{Pattern::glob("workgroup/analytics")};
+  auto outside = example_outside(Pattern::glob("workgroup/ana*"), allowed);
+  REQUIRE(outside);
+  CHECK(outside->proven);
+  CHECK(outside->example == "workgroup/ana");
+  CHECK(covered_by(Pattern::glob("s3:GetObject"), std::vector{Pattern::glob("s3:Get*")}));
+  CHECK(covered_by(Pattern::glob("a*"), std::vector{Pattern::glob("a"), Pattern::glob("a?*")}));
+  CHECK_FALSE(covered_by(Pattern::glob("a*"), std::vector{Pattern::glob("a?*")}));
+  CHECK(covered_by(Pattern::glob("x"), std::vector{Pattern::glob("*")}));
+  CHECK_FALSE(covered_by(Pattern::glob("x"), std::vector<Pattern>{}));
+}
+
+TEST_CASE("glob: exact answers agree with brute force on random patterns", "[glob][property]") {
+  std::mt19937 rng(20261123);
+  const std::string alphabet = "ab:/x";
+  const auto strings = all_strings(alphabet, 6);
+  for (int round = 0; round < 400; ++round) {
+    Pattern p = random_pattern(rng, "ab:/");
+    Pattern q = random_pattern(rng, "ab:/");
+    Pattern r = random_pattern(rng, "ab:/");
+    bool shared = false, outside = false;
+    for (const std::string& s : strings) {
+      bool in_p = p.matches(s);
+      shared = shared || (in_p && q.matches(s));
+      outside = outside || (in_p && !q.matches(s) && !r.matches(s));
+    }
+    // Brute force sees strings of up to 6 characters: what it finds the search must find too, and whatever
+    // the search returns must really be an example.
+    auto example = common_example(p, q);
+    INFO("round " << round);
+    if (shared) CHECK(example.has_value());
+    if (example) {
+      CHECK(p.matches(*example));
+      CHECK(q.matches(*example));
+    }
+    std::vector<Pattern> qr{q, r};
+    auto out = example_outside(p, qr);
+    if (outside) CHECK(out.has_value());
+    if (out) {
+      CHECK(out->proven);
+      CHECK(p.matches(out->example));
+      CHECK_FALSE(q.matches(out->example));
+      CHECK_FALSE(r.matches(out->example));
+    }
+  }
+}
+
+TEST_CASE("arn patterns: wildcards stay within the first five fields", "[glob][arn]") {
+  CHECK(arn_pattern("*").matches("arn:aws:s3:::b/k"));
+  CHECK(arn_pattern("arn:aws:s3:::*").matches("arn:aws:s3:::b/k:x"));
+  CHECK(arn_pattern("arn:aws:athena:*:418295730264:workgroup/*").matches(
+      "arn:aws:athena:us-east-1:418295730264:workgroup/analytics"));
+  CHECK_FALSE(arn_pattern("arn:aws:athena:*:workgroup/*").matches(
+      "arn:aws:athena:us-east-1:418295730264:workgroup/analytics"));
+  CHECK(arn_pattern("arn:aws:s3:::home/${aws:username}/*").matches("arn:aws:s3:::home/alice/x"));
+  CHECK(arn_pattern("arn:aws:s3:::b/${*}").matches("arn:aws:s3:::b/*"));
+  CHECK_FALSE(arn_pattern("arn:aws:s3:::b/${*}").matches("arn:aws:s3:::b/x"));
+  CHECK(arn_pattern("arn:aws:athena:${aws:RequestedRegion}:1:workgroup/a").matches("arn:aws:athena:eu-west-1:1:workgroup/a"));
+}
+
+TEST_CASE("arn formats: which policy ARNs can denote a resource of a type", "[glob][arn]") {
+  Pattern bucket = arn_format_pattern("arn:${Partition}:s3:::${BucketName}");
+  Pattern object = arn_format_pattern("arn:${Partition}:s3:::${BucketName}/${ObjectName}");
+  CHECK(overlaps(arn_pattern("arn:aws:s3:::analytics-lake"), bucket));
+  CHECK_FALSE(overlaps(arn_pattern("arn:aws:s3:::analytics-lake"), object));
+  CHECK_FALSE(overlaps(arn_pattern("arn:aws:s3:::analytics-lake/*"), bucket));
+  CHECK(overlaps(arn_pattern("arn:aws:s3:::analytics-lake/*"), object));
+  CHECK(overlaps(arn_pattern("arn:aws:s3:::*"), bucket));
+  CHECK(overlaps(arn_pattern("arn:aws:s3:::*"), object));
+  CHECK(overlaps(arn_pattern("*"), object));
+  CHECK_FALSE(overlaps(arn_pattern("arn:aws:s3:us-east-1::bucket1/*"), object));
+  CHECK_FALSE(overlaps(arn_pattern("arn:aws:s3::123412341234:bucket1/*"), object));
+
+  Pattern role = arn_format_pattern("arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}");
+  CHECK(overlaps(arn_pattern("arn:aws:iam::418295730264:role/team/analytics"), role));
+  CHECK(overlaps(arn_pattern("arn:aws:iam::418295730264:*"), role));
+  CHECK_FALSE(overlaps(arn_pattern("arn:aws:iam:::role/my-role"), role));
+  CHECK_FALSE(overlaps(arn_pattern("arn:aws:iam:us-east-1::role/my-role"), role));
+  CHECK_FALSE(overlaps(arn_pattern("arn:::::trail/my-trail"),
+                       arn_format_pattern("arn:${Partition}:cloudtrail:${Region}:${Account}:trail/${TrailName}")));
+
+  Pattern table = arn_format_pattern("arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}");
+  Pattern root_catalog = arn_format_pattern("arn:${Partition}:glue:${Region}:${Account}:catalog");
+  Pattern catalog = arn_format_pattern("arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}");
+  CHECK(overlaps(arn_pattern("arn:aws:glue:us-east-1:418295730264:table/sales/*"), table));
+  CHECK(overlaps(arn_pattern("arn:aws:glue:us-east-1:418295730264:catalog"), root_catalog));
+  CHECK_FALSE(overlaps(arn_pattern("arn:aws:glue:us-east-1:418295730264:catalog"), catalog));
+
+  Pattern workgroup = arn_format_pattern("arn:${Partition}:athena:${Region}:${Account}:workgroup/${WorkGroupName}");
+  CHECK(overlaps(arn_pattern("arn:aws:athena:us-east-1:418295730264:workgroup/analytics"), workgroup));
+  CHECK_FALSE(overlaps(arn_pattern("arn:aws:athena:us-east-1:418295730264:datacatalog/x"), workgroup));
+}
