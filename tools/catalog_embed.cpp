@@ -2,6 +2,7 @@
 // service, so that the binary carries the whole catalog and parses a service only when a policy names it.
 // Usage: scopecop_catalog_embed OUTPUT.cpp SNAPSHOT.tsv GLOBAL_KEYS.tsv
 #include <cstdio>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
   std::string package, version, date;
   std::vector<Service> services;
   std::map<std::string, std::set<std::string>> arn_services;  // ARN service field -> catalog services
+  std::map<std::string, std::set<std::string>> key_prefixes;  // condition key prefix (lowercase) -> services
   std::string line;
   for (std::size_t number = 1; std::getline(snapshot, line); ++number) {
     if (line.empty() || line[0] == '#') continue;
@@ -74,6 +76,11 @@ int main(int argc, char** argv) {
       std::size_t expected = kind == "resource" ? 4 : kind == "key" ? 3 : 6;
       if (fields.size() != expected) die("line " + std::to_string(number) + ": expected " + std::to_string(expected) + " fields");
       services.back().lines.push_back(line);
+      if (kind == "key") {
+        std::string prefix = fields[1].substr(0, fields[1].find(':'));
+        for (char& c : prefix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (prefix != "aws") key_prefixes[prefix].insert(services.back().prefix);
+      }
       if (kind == "resource") {
         for (const std::string& format : split(fields[2], ';')) {
           auto parts = split(format, ':');
@@ -121,6 +128,13 @@ int main(int argc, char** argv) {
     for (const std::string& o : owners) list += (list.empty() ? "" : ",") + o;
     out << "    {" << literal(arn_service, false) << ", " << literal(list, false) << "},\n";
   }
-  out << "};\nconst std::size_t kArnServiceCount = " << arn_services.size() << ";\n\n}  // namespace scopecop::catalog_data\n";
+  out << "};\nconst std::size_t kArnServiceCount = " << arn_services.size() << ";\n\n";
+  out << "const ArnService kKeyPrefixes[] = {\n";
+  for (const auto& [prefix, owners] : key_prefixes) {
+    std::string list;
+    for (const std::string& o : owners) list += (list.empty() ? "" : ",") + o;
+    out << "    {" << literal(prefix, false) << ", " << literal(list, false) << "},\n";
+  }
+  out << "};\nconst std::size_t kKeyPrefixCount = " << key_prefixes.size() << ";\n\n}  // namespace scopecop::catalog_data\n";
   return out ? 0 : 1;
 }

@@ -26,10 +26,14 @@ std::string arn_syntax_problem(std::string_view arn);
 Pattern arn_pattern(std::string_view value);
 
 // A catalog ARN format such as arn:${Partition}:s3:::${BucketName}/${ObjectName} as a pattern: ${Partition},
-// ${Region} and ${Account} match a non-empty field; in the resource part a variable matches a non-empty run
-// without ':', the last one may hold anything (object keys, paths), and a resource part that is a single
-// variable (a bucket or topic name) holds no '/'.
+// ${Region} and ${Account} match a non-empty field; in the resource part a variable matches any non-empty text
+// (object keys, paths, and names such as the Glue database "aws:cloudtrail" hold '/' and ':'), except that a
+// resource part made of a single variable (a bucket or topic name) holds no '/'.
 Pattern arn_format_pattern(std::string_view format);
+
+// A Resource value as separately matched fields for set questions (see covering_entries): "*" is one field,
+// an ARN its six fields, anything else one field.
+Fields arn_fields(std::string_view value);
 
 bool has_wildcard(std::string_view s);
 bool has_variable(std::string_view s);

@@ -87,6 +87,8 @@ class Catalog {
 
   const Service* service(std::string_view prefix) const;  // ignores case
   const ConditionKey* global_key(std::string_view key) const;
+  // A condition key anywhere in the catalog: global, or defined by any service (saml:sub is defined by sts).
+  const ConditionKey* condition_key(std::string_view key) const;
   // Catalog services whose resource types have ARNs with this service field ("kafka": kafka, kafka-cluster).
   std::vector<std::string_view> services_for_arn(std::string_view arn_service) const;
 

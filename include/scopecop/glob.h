@@ -43,7 +43,7 @@ class Pattern {
 
 // A string both patterns match, if any.
 std::optional<std::string> common_example(const Pattern& a, const Pattern& b);
-inline bool overlaps(const Pattern& a, const Pattern& b) { return common_example(a, b).has_value(); }
+bool overlaps(const Pattern& a, const Pattern& b);  // the same question, answered without building an example
 
 // A shortest string `p` matches that none of `union_of` matches, or nullopt when `p` is covered by the union.
 // The search is exact; `limit` bounds the states explored, and on reaching it the answer is "not covered"
@@ -54,8 +54,16 @@ struct Uncovered {
 };
 std::optional<Uncovered> example_outside(const Pattern& p, std::span<const Pattern> union_of,
                                          std::size_t limit = 200000);
-inline bool covered_by(const Pattern& p, std::span<const Pattern> union_of) {
-  return !example_outside(p, union_of).has_value();
-}
+bool covered_by(const Pattern& p, std::span<const Pattern> union_of);
+
+// An entry made of fields that are matched separately (an ARN's six colon-separated fields): its set is the
+// product of its fields' sets, so one entry covers another exactly when each field covers the other's field.
+using Fields = std::vector<Pattern>;
+
+// For each entry of a list, another entry of the list that covers it, if any. Of two entries that cover each
+// other (equal sets), only the later one is reported as covered. An entry that is a lone '*' covers every
+// entry; otherwise only entries with as many fields compare. Candidates are found by the literal prefix of the
+// last field, so a list of thousands of entries costs little more than its length.
+std::vector<std::optional<std::size_t>> covering_entries(std::span<const Fields> entries);
 
 }  // namespace scopecop

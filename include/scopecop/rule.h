@@ -65,9 +65,12 @@ class FindingSink {
   const Policy* policy_ = nullptr;
 };
 
-// What a rule may read besides the policy.
+class Resolution;
+
+// What a rule may read besides the policy: the catalog, and the policy already read against it.
 struct RuleContext {
   const Catalog& catalog;
+  const Resolution& resolved;
 };
 
 using CheckFn = void (*)(const Policy&, const RuleContext&, FindingSink&);

@@ -54,10 +54,12 @@ void add_plus(std::vector<Token>& tokens, std::uint8_t excluded) {
 
 }  // namespace
 
-Pattern arn_pattern(std::string_view value) {
+namespace {
+
+// Wildcards and policy variables of a Resource value as tokens. Colons count fields: wildcards before the
+// fifth colon (from `field` on) may not match ':'.
+Pattern value_pattern(std::string_view value, std::size_t field) {
   std::vector<Token> tokens;
-  if (value == "*") return Pattern({Token{Token::Star, 0, 0}});
-  std::size_t field = 0;  // colons seen: fields 0..4 are arn, partition, service, region, account
   for (std::size_t i = 0; i < value.size(); ++i) {
     std::uint8_t excluded = field < 5 ? kNoColon : 0;
     char c = value[i];
@@ -84,6 +86,24 @@ Pattern arn_pattern(std::string_view value) {
     }
   }
   return Pattern(std::move(tokens));
+}
+
+}  // namespace
+
+Pattern arn_pattern(std::string_view value) {
+  if (value == "*") return Pattern({Token{Token::Star, 0, 0}});
+  return value_pattern(value, 0);
+}
+
+Fields arn_fields(std::string_view value) {
+  auto parts = split_arn(value);
+  if (value == "*" || !parts) return {arn_pattern(value)};
+  Fields fields{Pattern::literal("arn")};
+  for (std::string_view head : {parts->partition, parts->service, parts->region, parts->account}) {
+    fields.push_back(value_pattern(head, 0));  // within a field, wildcards cannot reach a ':'
+  }
+  fields.push_back(value_pattern(parts->resource, 5));
+  return fields;
 }
 
 Pattern arn_format_pattern(std::string_view format) {
@@ -113,10 +133,8 @@ Pattern arn_format_pattern(std::string_view format) {
         add_plus(tokens, kNoColon);
       } else if (i == resource_start && close + 1 == format.size()) {
         add_plus(tokens, kNoSlash);
-      } else if (close + 1 == format.size()) {
-        add_plus(tokens, 0);
       } else {
-        add_plus(tokens, kNoColon);
+        add_plus(tokens, 0);
       }
       i = close;
       continue;

@@ -230,6 +230,26 @@ const ConditionKey* Catalog::global_key(std::string_view key) const {
   return nullptr;
 }
 
+const ConditionKey* Catalog::condition_key(std::string_view key) const {
+  if (const ConditionKey* global = global_key(key)) return global;
+  std::string prefix = to_lower(key.substr(0, key.find(':')));
+  for (const auto& [own_prefix, service] : own_) {
+    if (const ConditionKey* k = service->condition_key(key)) return k;
+  }
+  for (std::size_t i = 0; i < catalog_data::kKeyPrefixCount; ++i) {
+    const catalog_data::ArnService& entry = catalog_data::kKeyPrefixes[i];
+    bool candidate = entry.arn_service == prefix ||
+                     (entry.arn_service.find("${") != std::string_view::npos && key_pattern(entry.arn_service).matches(prefix));
+    if (!candidate) continue;
+    for (std::string_view owner : split(entry.catalog_services, ',')) {
+      if (const Service* s = service(owner)) {
+        if (const ConditionKey* k = s->condition_key(key)) return k;
+      }
+    }
+  }
+  return nullptr;
+}
+
 std::vector<std::string_view> Catalog::services_for_arn(std::string_view arn_service) const {
   std::vector<std::string_view> out;
   const auto* begin = catalog_data::kArnServices;

@@ -25,5 +25,7 @@ extern const ServiceBlob kServices[];        // sorted by prefix
 extern const std::size_t kServiceCount;
 extern const ArnService kArnServices[];  // sorted by ARN service
 extern const std::size_t kArnServiceCount;
+extern const ArnService kKeyPrefixes[];  // condition key prefix (lowercase, before ':') -> services defining such keys
+extern const std::size_t kKeyPrefixCount;
 
 }  // namespace scopecop::catalog_data

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "scopecop/parse.h"
+#include "scopecop/resolve.h"
 
 namespace scopecop {
 
@@ -65,11 +66,13 @@ constexpr std::string_view kInvalidJson = "POLICY-001";
 
 void run_rules(const Policy& policy, const CheckOptions& options, FindingSink& sink,
                bool syntax_error = false) {
+  const Catalog& catalog = options.catalog ? *options.catalog : Catalog::embedded();
+  Resolution resolved(policy, catalog);
   for (const Rule& rule : all_rules()) {
     if (!options.rules.enabled(*rule.meta)) continue;
     if (syntax_error && rule.meta->code != kInvalidJson) continue;
     sink.start(*rule.meta, &policy);
-    rule.check(policy, RuleContext{options.catalog ? *options.catalog : Catalog::embedded()}, sink);
+    rule.check(policy, RuleContext{catalog, resolved}, sink);
   }
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <queue>
+#include <unordered_map>
 #include <set>
 
 namespace scopecop {
@@ -48,21 +49,6 @@ Positions start(std::span<const Token> tokens) {
   return s;
 }
 
-Positions step(std::span<const Token> tokens, const Positions& from, char c) {
-  Positions to;
-  for (std::uint32_t i : from) {
-    if (i >= tokens.size() || !accepts(tokens[i], c)) continue;
-    std::uint32_t next = tokens[i].kind == Token::Star ? i : i + 1;
-    if (std::find(to.begin(), to.end(), next) == to.end()) to.push_back(next);
-  }
-  close(tokens, to);
-  return to;
-}
-
-bool accepting(std::span<const Token> tokens, const Positions& set) {
-  return !set.empty() && set.back() == tokens.size();
-}
-
 }  // namespace
 
 Pattern::Pattern(std::vector<Token> tokens, bool fold_case) : tokens_(std::move(tokens)), fold_case_(fold_case) {
@@ -97,12 +83,58 @@ bool Pattern::is_literal() const {
 }
 
 bool Pattern::matches(std::string_view s) const {
-  Positions set = start(tokens_);
-  for (char c : s) {
-    set = step(tokens_, set, fold_case_ ? fold(c) : c);
-    if (set.empty()) return false;
+  // The automaton's positions as flags, two rows reused for the whole string.
+  const std::size_t n = tokens_.size();
+  std::vector<std::uint8_t> now(n + 1, 0), next(n + 1, 0);
+  auto add = [&](std::vector<std::uint8_t>& row, std::size_t i) {
+    // A position and every position reached by skipping Stars after it.
+    for (; i <= n && !row[i]; ++i) {
+      row[i] = 1;
+      if (i == n || tokens_[i].kind != Token::Star) break;
+    }
+  };
+  add(now, 0);
+  for (char raw : s) {
+    char c = fold_case_ ? fold(raw) : raw;
+    std::fill(next.begin(), next.end(), 0);
+    bool any = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!now[i] || !accepts(tokens_[i], c)) continue;
+      add(next, tokens_[i].kind == Token::Star ? i : i + 1);
+      any = true;
+    }
+    if (!any) return false;
+    now.swap(next);
   }
-  return accepting(tokens_, set);
+  return now[n] != 0;
+}
+
+bool overlaps(const Pattern& a, const Pattern& b) {
+  // Depth-first over pairs of positions, with a Star's skip as an empty move; no allocation per step.
+  auto ta = a.tokens();
+  auto tb = b.tokens();
+  const std::size_t width = tb.size() + 1;
+  std::vector<std::uint8_t> seen((ta.size() + 1) * width, 0);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> stack{{0, 0}};
+  seen[0] = 1;
+  auto push = [&](std::uint32_t i, std::uint32_t j) {
+    std::uint8_t& mark = seen[i * width + j];
+    if (!mark) {
+      mark = 1;
+      stack.emplace_back(i, j);
+    }
+  };
+  while (!stack.empty()) {
+    auto [i, j] = stack.back();
+    stack.pop_back();
+    if (i == ta.size() && j == tb.size()) return true;
+    if (i < ta.size() && ta[i].kind == Token::Star) push(i + 1, j);
+    if (j < tb.size() && tb[j].kind == Token::Star) push(i, j + 1);
+    if (i < ta.size() && j < tb.size() && shared_char(ta[i], tb[j])) {
+      push(ta[i].kind == Token::Star ? i : i + 1, tb[j].kind == Token::Star ? j : j + 1);
+    }
+  }
+  return false;
 }
 
 std::optional<std::string> common_example(const Pattern& a, const Pattern& b) {
@@ -149,18 +181,106 @@ std::optional<std::string> common_example(const Pattern& a, const Pattern& b) {
   return std::nullopt;
 }
 
+namespace {
+
+// The shortest string a pattern matches: its literals, with 'x' for each '?'.
+std::string shortest_example(const Pattern& p) {
+  std::string s;
+  for (const Token& t : p.tokens()) {
+    if (t.kind == Token::Literal) s.push_back(t.c);
+    if (t.kind == Token::One) s.push_back('x');
+  }
+  return s;
+}
+
+std::string_view literal_prefix(const Pattern& p, std::string& buffer) {
+  buffer.clear();
+  for (const Token& t : p.tokens()) {
+    if (t.kind != Token::Literal) break;
+    buffer.push_back(t.c);
+  }
+  return buffer;
+}
+
+}  // namespace
+
+bool covered_by(const Pattern& p, std::span<const Pattern> union_of) {
+  if (union_of.size() == 1 && !p.is_literal()) {
+    // Every string of p starts with p's literal prefix; q's strings all start with q's. Unless q's prefix is a
+    // prefix of p's, some string of p escapes q (a wildcard can always write another character).
+    std::string bp, bq;
+    std::string_view lp = literal_prefix(p, bp), lq = literal_prefix(union_of[0], bq);
+    if (lq.size() > lp.size() || lp.substr(0, lq.size()) != lq) return false;
+  }
+  return !example_outside(p, union_of).has_value();
+}
+
+std::vector<std::optional<std::size_t>> covering_entries(std::span<const Fields> entries) {
+  auto lone_star = [](const Fields& f) {
+    return f.size() == 1 && f[0].tokens().size() == 1 && f[0].tokens()[0].kind == Token::Star &&
+           f[0].tokens()[0].excluded == 0;
+  };
+  auto covers = [](const Fields& inner, const Fields& outer) {
+    if (inner.size() != outer.size()) return false;
+    for (std::size_t k = 0; k < inner.size(); ++k) {
+      if (!covered_by(inner[k], std::span(&outer[k], 1))) return false;
+    }
+    return true;
+  };
+  std::vector<std::string> prefixes(entries.size());
+  std::map<std::string_view, std::vector<std::size_t>> by_prefix;
+  std::vector<std::size_t> stars;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (!entries[i].empty()) literal_prefix(entries[i].back(), prefixes[i]);
+    if (lone_star(entries[i])) stars.push_back(i);
+  }
+  for (std::size_t i = 0; i < entries.size(); ++i) by_prefix[prefixes[i]].push_back(i);
+  std::vector<std::optional<std::size_t>> out(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    for (std::size_t j : stars) {
+      if (j == i || (j > i && lone_star(entries[i]))) continue;
+      out[i] = j;
+      break;
+    }
+    std::string_view own = prefixes[i];
+    // A covering entry's last field has a literal prefix that is a prefix of this entry's.
+    for (std::size_t k = 0; k <= own.size() && !out[i]; ++k) {
+      auto it = by_prefix.find(own.substr(0, k));
+      if (it == by_prefix.end()) continue;
+      for (std::size_t j : it->second) {
+        if (j == i || !covers(entries[i], entries[j])) continue;
+        if (j > i && covers(entries[j], entries[i])) continue;
+        out[i] = j;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 std::optional<Uncovered> example_outside(const Pattern& p, std::span<const Pattern> union_of, std::size_t limit) {
-  // Subset construction over p and over the union, explored together breadth-first over an alphabet of
-  // representatives: every literal character of the patterns, ':' and '/', and one character that none of
-  // them names (all other characters behave alike for every token).
+  // Cheap exact answers first: a literal is covered iff some pattern matches it; a pattern that overlaps
+  // none of the union is not covered, and its shortest string shows it.
+  if (p.is_literal()) {
+    std::string s = shortest_example(p);
+    bool covered = std::any_of(union_of.begin(), union_of.end(), [&](const Pattern& q) { return q.matches(s); });
+    return covered ? std::nullopt : std::optional(Uncovered{s, true});
+  }
+  if (std::none_of(union_of.begin(), union_of.end(), [&](const Pattern& q) { return overlaps(p, q); })) {
+    return Uncovered{shortest_example(p), true};
+  }
+  // Subset construction over p and over the union together: a state is the set of positions of every
+  // automaton (p first, then each pattern of the union), as a bitset. It is explored breadth-first over an
+  // alphabet of representatives: every literal character of the patterns, ':' and '/', and one character
+  // that none of them names (all other characters behave alike for every token).
   std::set<char> alphabet{':', '/'};
-  auto collect = [&](const Pattern& q) {
-    for (const Token& t : q.tokens()) {
+  std::vector<const Pattern*> all{&p};
+  for (const Pattern& q : union_of) all.push_back(&q);
+  for (const Pattern* q : all) {
+    for (const Token& t : q->tokens()) {
       if (t.kind == Token::Literal) alphabet.insert(t.c);
     }
-  };
-  collect(p);
-  for (const Pattern& q : union_of) collect(q);
+  }
   for (char c : std::string_view("xyzqjkw0123456789")) {
     if (!alphabet.count(c)) {
       alphabet.insert(c);
@@ -168,55 +288,81 @@ std::optional<Uncovered> example_outside(const Pattern& p, std::span<const Patte
     }
   }
 
-  // The union's state: positions tagged with the pattern they belong to.
-  using UnionState = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
-  auto union_step = [&](const UnionState& from, char c) {
-    UnionState to;
-    for (std::uint32_t k = 0; k < union_of.size(); ++k) {
-      Positions own;
-      for (auto [q, i] : from) {
-        if (q == k) own.push_back(i);
+  // Global positions: for each position, its pattern and the token there (none at a pattern's end).
+  struct Position {
+    std::uint32_t pattern;
+    const Token* token;
+  };
+  std::vector<Position> positions;
+  std::vector<std::size_t> first;  // each pattern's first global position
+  for (std::uint32_t k = 0; k < all.size(); ++k) {
+    first.push_back(positions.size());
+    for (const Token& t : all[k]->tokens()) positions.push_back({k, &t});
+    positions.push_back({k, nullptr});
+  }
+  const std::size_t p_end = first.size() > 1 ? first[1] : positions.size();
+  const std::size_t words = (positions.size() + 63) / 64;
+  using Bits = std::vector<std::uint64_t>;
+  auto test = [](const Bits& b, std::size_t i) { return (b[i / 64] >> (i % 64)) & 1u; };
+  auto add = [&](Bits& b, std::size_t i) {
+    // The position, and the ones reached by skipping Stars after it.
+    while (!test(b, i)) {
+      b[i / 64] |= std::uint64_t{1} << (i % 64);
+      if (!positions[i].token || positions[i].token->kind != Token::Star) break;
+      ++i;
+    }
+  };
+  auto step_all = [&](const Bits& from, char c) {
+    Bits to(words, 0);
+    for (std::size_t w = 0; w < words; ++w) {
+      for (std::uint64_t bits = from[w]; bits; bits &= bits - 1) {
+        std::size_t i = w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
+        const Token* t = positions[i].token;
+        char folded = all[positions[i].pattern]->fold_case() ? fold(c) : c;
+        if (t && accepts(*t, folded)) add(to, t->kind == Token::Star ? i : i + 1);
       }
-      if (own.empty()) continue;
-      char folded = union_of[k].fold_case() ? fold(c) : c;
-      for (auto i : step(union_of[k].tokens(), own, folded)) to.emplace_back(k, i);
     }
     return to;
   };
-  auto union_accepts = [&](const UnionState& s) {
-    return std::any_of(s.begin(), s.end(), [&](auto qi) { return qi.second == union_of[qi.first].tokens().size(); });
-  };
-
-  using State = std::pair<Positions, UnionState>;
-  std::map<State, std::pair<State, char>> parent;
-  std::queue<State> queue;
-  UnionState u0;
-  for (std::uint32_t k = 0; k < union_of.size(); ++k) {
-    for (auto i : start(union_of[k].tokens())) u0.emplace_back(k, i);
-  }
-  State s0{start(p.tokens()), u0};
-  parent.emplace(s0, std::pair{s0, '\0'});
-  queue.push(s0);
-  auto example = [&](State s) {
-    std::string out;
-    while (parent.at(s).second != '\0') {
-      out.push_back(parent.at(s).second);
-      s = parent.at(s).first;
+  auto p_accepts = [&](const Bits& b) { return test(b, p_end - 1); };
+  auto p_alive = [&](const Bits& b) {
+    for (std::size_t i = 0; i < p_end; ++i) {
+      if (test(b, i)) return true;
     }
-    std::reverse(out.begin(), out.end());
-    return out;
+    return false;
   };
-  while (!queue.empty()) {
-    State s = queue.front();
-    queue.pop();
-    if (accepting(p.tokens(), s.first) && !union_accepts(s.second)) return Uncovered{example(s), true};
-    if (parent.size() > limit) return Uncovered{{}, false};
+  auto union_accepts = [&](const Bits& b) {
+    for (std::size_t k = 1; k < first.size(); ++k) {
+      std::size_t end = (k + 1 < first.size() ? first[k + 1] : positions.size()) - 1;
+      if (test(b, end)) return true;
+    }
+    return false;
+  };
+  auto key = [](const Bits& b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size() * 8); };
+
+  struct Node {
+    Bits bits;
+    std::size_t parent;
+    char c;
+  };
+  std::vector<Node> nodes;
+  std::unordered_map<std::string, std::size_t> seen;
+  Bits start_bits(words, 0);
+  for (std::size_t f : first) add(start_bits, f);
+  seen.emplace(key(start_bits), 0);
+  nodes.push_back({std::move(start_bits), 0, '\0'});
+  for (std::size_t n = 0; n < nodes.size(); ++n) {
+    if (p_accepts(nodes[n].bits) && !union_accepts(nodes[n].bits)) {
+      std::string out;
+      for (std::size_t m = n; m != 0; m = nodes[m].parent) out.push_back(nodes[m].c);
+      std::reverse(out.begin(), out.end());
+      return Uncovered{out, true};
+    }
+    if (nodes.size() > limit) return Uncovered{{}, false};
     for (char c : alphabet) {
-      char pc = p.fold_case() ? fold(c) : c;
-      Positions np = step(p.tokens(), s.first, pc);
-      if (np.empty()) continue;
-      State next{std::move(np), union_step(s.second, c)};
-      if (parent.emplace(next, std::pair{s, c}).second) queue.push(std::move(next));
+      Bits next = step_all(nodes[n].bits, c);
+      if (!p_alive(next)) continue;
+      if (seen.emplace(key(next), nodes.size()).second) nodes.push_back({std::move(next), n, c});
     }
   }
   return std::nullopt;

@@ -23,4 +23,20 @@ void placeholder_value(const Policy& policy, const RuleContext&, FindingSink& si
 void invalid_policy_variable(const Policy& policy, const RuleContext&, FindingSink& sink);
 void invalid_arn(const Policy& policy, const RuleContext&, FindingSink& sink);
 
+// ACTION: actions against the catalog
+void unknown_service(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void unknown_action(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void action_pattern_matches_nothing(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void deprecated_action(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void redundant_action(const Policy& policy, const RuleContext& context, FindingSink& sink);
+
+// RESOURCE: Resource entries against resource types and ARN formats
+void resource_type_mismatch(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void resource_level_not_supported(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void missing_required_resource(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void unknown_resource_type(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void arn_field_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void unrelated_resource(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void redundant_resource(const Policy& policy, const RuleContext& context, FindingSink& sink);
+
 }  // namespace scopecop::rules

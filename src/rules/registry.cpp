@@ -17,6 +17,11 @@ struct Registration {
 
 // The one place where a rule's logic is bound to its code; keep it sorted by code.
 constexpr Registration kRegistrations[] = {
+    {"ACTION-001", rules::unknown_service},
+    {"ACTION-002", rules::unknown_action},
+    {"ACTION-003", rules::action_pattern_matches_nothing},
+    {"ACTION-004", rules::deprecated_action},
+    {"ACTION-005", rules::redundant_action},
     {"POLICY-001", rules::invalid_json},
     {"POLICY-002", rules::duplicate_key},
     {"POLICY-003", rules::unknown_element},
@@ -33,6 +38,13 @@ constexpr Registration kRegistrations[] = {
     {"POLICY-014", rules::placeholder_value},
     {"POLICY-015", rules::invalid_policy_variable},
     {"POLICY-016", rules::invalid_arn},
+    {"RESOURCE-001", rules::resource_type_mismatch},
+    {"RESOURCE-002", rules::resource_level_not_supported},
+    {"RESOURCE-003", rules::missing_required_resource},
+    {"RESOURCE-004", rules::unknown_resource_type},
+    {"RESOURCE-005", rules::arn_field_not_allowed},
+    {"RESOURCE-006", rules::unrelated_resource},
+    {"RESOURCE-007", rules::redundant_resource},
 };
 
 std::vector<Rule> build_rules() {

@@ -121,3 +121,15 @@ TEST_CASE("catalog: AWS service-reference documents replace a service", "[catalo
   CHECK_FALSE(c->add_service_reference("{\"Name\": \"newservice\", \"Actions\": []}").size());
   CHECK(c->service("newservice"));
 }
+
+TEST_CASE("catalog: a condition key is found whichever service defines it", "[catalog]") {
+  const Catalog& c = Catalog::embedded();
+  REQUIRE(c.condition_key("saml:sub"));
+  CHECK(c.condition_key("saml:edupersonaffiliation")->multivalued());
+  CHECK(c.condition_key("accounts.google.com:aud"));
+  CHECK(c.condition_key("s3:prefix")->type == "String");
+  CHECK(c.condition_key("aws:SourceVpce")->type == "String");
+  CHECK(c.condition_key("glue:LakeFormationPermissions"));
+  CHECK_FALSE(c.condition_key("s3:prefixes"));
+  CHECK_FALSE(c.condition_key("nosuchservice:key"));
+}

@@ -1,0 +1,73 @@
+// The policy model read against the catalog: which actions an Action entry names, which ARNs a Resource entry
+// can denote, which resource types an action receives. Shared by the ACTION, RESOURCE, CONDITION and later
+// the least-privilege rules, so that every rule judges the same way.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "scopecop/catalog.h"
+#include "scopecop/glob.h"
+#include "scopecop/policy.h"
+
+namespace scopecop {
+
+struct ActionMatch {
+  const Text* text = nullptr;
+  bool everything = false;  // "*"
+  bool malformed = false;   // no "service:" prefix
+  bool wildcard = false;    // '*' or '?' in the entry
+  std::string_view service_part, action_part;
+  std::vector<const Service*> services;  // the services the prefix names
+  std::vector<const Action*> actions;    // the actions the entry names (empty for "*")
+};
+
+ActionMatch match_action(const Text& entry, const Catalog& catalog);
+std::vector<ActionMatch> match_actions(const std::vector<Text>& entries, const Catalog& catalog);
+
+// A statement's Resource entries as ARN patterns (see arn_pattern).
+std::vector<Pattern> resource_patterns(const std::vector<Text>& entries);
+
+// A statement's Resource entries, asked which resource types they can denote. Answers are remembered: a
+// pattern such as "ec2:Describe*" asks about the same types for hundreds of actions.
+class ResourceMatcher {
+ public:
+  explicit ResourceMatcher(std::vector<Pattern> resources) : resources_(std::move(resources)) {}
+  std::span<const Pattern> patterns() const { return resources_; }
+
+  // Whether any resource pattern can denote a resource of this type.
+  bool receives(const ResourceType& type) const;
+  // The accepted resource types of `action` that some resource pattern can denote.
+  std::vector<const ActionResource*> received_types(const Service& service, const Action& action) const;
+
+ private:
+  std::vector<Pattern> resources_;
+  mutable std::vector<std::pair<const ResourceType*, bool>> memo_;
+};
+// A policy read against the catalog once, on demand, for all the rules that ask: each statement's actions
+// and resources. Not thread-safe: one policy is checked on one thread.
+class Resolution {
+ public:
+  Resolution(const Policy& policy, const Catalog& catalog);
+  ~Resolution();
+  const std::vector<ActionMatch>& actions(const Statement& s) const;      // the Action entries
+  const std::vector<ActionMatch>& not_actions(const Statement& s) const;  // the NotAction entries
+  const ResourceMatcher& resources(const Statement& s) const;             // the Resource entries
+
+ private:
+  struct Entry;
+  const Entry& entry(const Statement& s) const;
+  const Policy& policy_;
+  const Catalog& catalog_;
+  mutable std::vector<std::unique_ptr<Entry>> entries_;
+};
+
+// Whether a resource pattern matches "*" itself, as actions without resource-level permissions require.
+bool grants_wildcard_resource(std::span<const Pattern> resources);
+
+// Every condition key that applies to `action`: its own, those of the resource types it accepts.
+bool condition_key_applies(const Service& service, const Action& action, std::string_view key);
+
+}  // namespace scopecop

@@ -1,0 +1,137 @@
+#include "scopecop/resolve.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "scopecop/arn.h"
+#include "scopecop/text.h"
+
+namespace scopecop {
+
+ActionMatch match_action(const Text& entry, const Catalog& catalog) {
+  ActionMatch m;
+  m.text = &entry;
+  std::string_view v = entry.value;
+  if (v == "*") {
+    m.everything = true;
+    m.wildcard = true;
+    return m;
+  }
+  auto colon = v.find(':');
+  if (colon == std::string_view::npos) {
+    m.malformed = true;
+    return m;
+  }
+  m.service_part = v.substr(0, colon);
+  m.action_part = v.substr(colon + 1);
+  m.wildcard = has_wildcard(v);
+  if (has_wildcard(m.service_part)) {
+    Pattern service = Pattern::glob(m.service_part, true);
+    for (std::string_view prefix : catalog.prefixes()) {
+      if (service.matches(prefix)) m.services.push_back(catalog.service(prefix));
+    }
+  } else if (const Service* s = catalog.service(m.service_part)) {
+    m.services.push_back(s);
+  }
+  Pattern name = Pattern::glob(m.action_part, true);
+  for (const Service* s : m.services) {
+    if (name.is_literal()) {
+      if (const Action* a = s->action(m.action_part)) m.actions.push_back(a);
+    } else {
+      auto found = s->matching(name);
+      m.actions.insert(m.actions.end(), found.begin(), found.end());
+    }
+  }
+  return m;
+}
+
+std::vector<ActionMatch> match_actions(const std::vector<Text>& entries, const Catalog& catalog) {
+  std::vector<ActionMatch> out;
+  out.reserve(entries.size());
+  for (const Text& t : entries) out.push_back(match_action(t, catalog));
+  return out;
+}
+
+std::vector<Pattern> resource_patterns(const std::vector<Text>& entries) {
+  std::vector<Pattern> out;
+  out.reserve(entries.size());
+  for (const Text& t : entries) out.push_back(arn_pattern(t.value));
+  return out;
+}
+
+bool ResourceMatcher::receives(const ResourceType& type) const {
+  for (const auto& [known, answer] : memo_) {
+    if (known == &type) return answer;
+  }
+  bool answer = std::any_of(resources_.begin(), resources_.end(), [&](const Pattern& r) {
+    return std::any_of(type.patterns.begin(), type.patterns.end(), [&](const Pattern& f) { return overlaps(r, f); });
+  });
+  memo_.emplace_back(&type, answer);
+  return answer;
+}
+
+std::vector<const ActionResource*> ResourceMatcher::received_types(const Service& service, const Action& action) const {
+  std::vector<const ActionResource*> out;
+  for (const ActionResource& r : action.resources) {
+    const ResourceType* type = service.resource_type(r.type);
+    if (type && receives(*type)) out.push_back(&r);
+  }
+  return out;
+}
+
+struct Resolution::Entry {
+  std::optional<std::vector<ActionMatch>> actions, not_actions;
+  std::optional<ResourceMatcher> resources;
+};
+
+Resolution::Resolution(const Policy& policy, const Catalog& catalog)
+    : policy_(policy), catalog_(catalog), entries_(policy.statements.size()) {}
+Resolution::~Resolution() = default;
+
+const Resolution::Entry& Resolution::entry(const Statement& s) const {
+  auto index = static_cast<std::size_t>(&s - policy_.statements.data());
+  auto& slot = entries_.at(index);
+  if (!slot) slot = std::make_unique<Entry>();
+  return *slot;
+}
+
+const std::vector<ActionMatch>& Resolution::actions(const Statement& s) const {
+  auto& e = const_cast<Entry&>(entry(s));
+  if (!e.actions) e.actions = match_actions(s.action.values, catalog_);
+  return *e.actions;
+}
+
+const std::vector<ActionMatch>& Resolution::not_actions(const Statement& s) const {
+  auto& e = const_cast<Entry&>(entry(s));
+  if (!e.not_actions) e.not_actions = match_actions(s.not_action.values, catalog_);
+  return *e.not_actions;
+}
+
+const ResourceMatcher& Resolution::resources(const Statement& s) const {
+  auto& e = const_cast<Entry&>(entry(s));
+  if (!e.resources) e.resources.emplace(resource_patterns(s.resource.values));
+  return *e.resources;
+}
+
+bool grants_wildcard_resource(std::span<const Pattern> resources) {
+  return std::any_of(resources.begin(), resources.end(), [](const Pattern& r) { return r.matches("*"); });
+}
+
+bool condition_key_applies(const Service& service, const Action& action, std::string_view key) {
+  auto listed = [&](const std::vector<std::string_view>& keys) {
+    return std::any_of(keys.begin(), keys.end(), [&](std::string_view k) {
+      if (iequals(k, key)) return true;
+      const ConditionKey* known = service.condition_key(k);
+      return known && known->pattern.matches(key);
+    });
+  };
+  if (listed(action.condition_keys)) return true;
+  for (const ActionResource& r : action.resources) {
+    if (listed(r.condition_keys)) return true;
+    const ResourceType* type = service.resource_type(r.type);
+    if (type && listed(type->condition_keys)) return true;
+  }
+  return false;
+}
+
+}  // namespace scopecop

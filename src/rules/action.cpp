@@ -1,0 +1,124 @@
+// ACTION rules: Action and NotAction entries read against the catalog.
+#include <fmt/format.h>
+
+#include "rules/checks.h"
+#include "scopecop/arn.h"
+#include "scopecop/resolve.h"
+#include "scopecop/text.h"
+
+namespace scopecop::rules {
+
+namespace {
+
+template <class F>
+void for_each_action_entry(const Policy& policy, const RuleContext& context, F&& visit) {
+  for (const Statement& s : policy.statements) {
+    for (const ActionMatch& m : context.resolved.actions(s)) visit(s, m);
+    for (const ActionMatch& m : context.resolved.not_actions(s)) visit(s, m);
+  }
+}
+
+// The deprecated-action entry ("athena:RunQuery", "deeplens:*") that covers every action this entry can name.
+const RuleValue* deprecated(const ActionMatch& m) {
+  struct Listed {
+    const RuleValue* value;
+    std::string_view service;
+    Pattern pattern;
+  };
+  static const std::vector<Listed> listed = [] {
+    std::vector<Listed> out;
+    for (const RuleValue& v : find_rule_meta("deprecated-action")->values) {
+      out.push_back({&v, v.value.substr(0, v.value.find(':')), Pattern::glob(v.value, true)});
+    }
+    return out;
+  }();
+  if (m.everything || m.malformed) return nullptr;
+  std::optional<Pattern> entry;
+  for (const Listed& l : listed) {
+    if (!iequals(l.service, m.service_part)) continue;  // entries name their service literally
+    if (!entry) entry = Pattern::glob(m.text->value, true);
+    if (covered_by(*entry, std::span(&l.pattern, 1))) return l.value;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void unknown_service(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  for_each_action_entry(policy, context, [&](const Statement& s, const ActionMatch& m) {
+    if (m.everything || m.text->value.empty()) return;
+    if (m.malformed) {
+      Finding& f = sink.add(s, *m.text, fmt::format("\"{}\" has no service prefix", m.text->value));
+      f.help = "write actions as service:action, e.g. s3:GetObject";
+      return;
+    }
+    if (has_wildcard(m.service_part) || !m.services.empty() || deprecated(m)) return;
+    Finding& f = sink.add(s, *m.text, fmt::format("unknown service \"{}\" in \"{}\"", m.service_part, m.text->value));
+    auto prefixes = context.catalog.prefixes();
+    if (auto best = did_you_mean(m.service_part, prefixes)) {
+      f.help = fmt::format("did you mean \"{}\"?", *best);
+    } else {
+      f.help = "`scopecop catalog` lists the service prefixes";
+    }
+  });
+}
+
+void unknown_action(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  for_each_action_entry(policy, context, [&](const Statement& s, const ActionMatch& m) {
+    if (m.wildcard || m.services.size() != 1 || !m.actions.empty()) return;
+    if (deprecated(m)) return;  // ACTION-004 says what replaces it
+    const Service& service = *m.services.front();
+    Finding& f = sink.add(s, *m.text, fmt::format("unknown action \"{}\"", m.text->value));
+    f.action = m.text->value;
+    std::vector<std::string_view> names;
+    for (const Action& a : service.actions) names.push_back(a.name);
+    if (auto best = did_you_mean(m.action_part, names)) {
+      f.help = fmt::format("did you mean \"{}:{}\"?", service.prefix, *best);
+    } else {
+      f.help = fmt::format("`scopecop catalog {}` lists its actions", service.prefix);
+    }
+  });
+}
+
+void action_pattern_matches_nothing(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  for_each_action_entry(policy, context, [&](const Statement& s, const ActionMatch& m) {
+    if (!m.wildcard || m.everything || m.malformed || !m.actions.empty() || deprecated(m)) return;
+    bool no_service = m.services.empty();
+    if (no_service && !has_wildcard(m.service_part)) return;  // ACTION-001
+    Finding& f = sink.add(s, *m.text, fmt::format("\"{}\" matches no {}", m.text->value, no_service ? "service" : "action"));
+    f.help = no_service ? std::string("`scopecop catalog` lists the service prefixes")
+                        : fmt::format("`scopecop catalog {}` lists its actions", m.services.front()->prefix);
+  });
+}
+
+void deprecated_action(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  for_each_action_entry(policy, context, [&](const Statement& s, const ActionMatch& m) {
+    const RuleValue* entry = deprecated(m);
+    if (!entry) return;
+    Finding& f = sink.add(s, *m.text, fmt::format("\"{}\" is deprecated", m.text->value));
+    f.action = m.text->value;
+    f.help = std::string(entry->reason);
+  });
+}
+
+void redundant_action(const Policy& policy, const RuleContext&, FindingSink& sink) {
+  for (const Statement& s : policy.statements) {
+    for (const ListElement* element : {&s.action, &s.not_action}) {
+      const auto& values = element->values;
+      std::vector<Fields> entries;
+      for (const Text& t : values) entries.push_back({Pattern::glob(t.value, true)});
+      auto covering = covering_entries(entries);
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        if (!covering[i]) continue;
+        const Text& other = values[*covering[i]];
+        std::string message = iequals(values[i].value, other.value)
+                                  ? fmt::format("\"{}\" is listed twice", values[i].value)
+                                  : fmt::format("\"{}\" is already covered by \"{}\"", values[i].value, other.value);
+        Finding& f = sink.add(s, values[i], std::move(message));
+        f.help = fmt::format("remove \"{}\"", values[i].value);
+      }
+    }
+  }
+}
+
+}  // namespace scopecop::rules

@@ -1,0 +1,312 @@
+// RESOURCE rules: Resource entries read against the resource types and ARN formats of the catalog.
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "rules/checks.h"
+#include "scopecop/arn.h"
+#include "scopecop/resolve.h"
+#include "scopecop/text.h"
+
+namespace scopecop::rules {
+
+namespace {
+
+// A statement whose Resource list names specific ARNs, with its entries as patterns and its actions resolved.
+struct Scoped {
+  const Statement& statement;
+  const ResourceMatcher& resources;
+  const std::vector<ActionMatch>& actions;
+};
+
+template <class F>
+void for_each_scoped_statement(const Policy& policy, const RuleContext& context, F&& visit) {
+  for (const Statement& s : policy.statements) {
+    if (!s.resource.present || s.resource.values.empty()) continue;
+    visit(Scoped{s, context.resolved.resources(s), context.resolved.actions(s)});
+  }
+}
+
+const Service* service_of(const Action& a, const RuleContext& context) { return context.catalog.service(a.service); }
+
+std::string formats_of(const Service& service, const Action& a) {
+  std::vector<std::string> parts;
+  for (const ActionResource& r : a.resources) {
+    if (const ResourceType* type = service.resource_type(r.type)) {
+      parts.push_back(fmt::format("{} ({})", r.type, type->arn_formats.empty() ? "" : type->arn_formats.front()));
+    }
+  }
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+// A fix built from the statement's own ARNs: the bucket's objects for an object action ("bucket" -> "bucket/*"),
+// or the bucket for a bucket action ("bucket/*" -> "bucket").
+std::string suggest_resource(const Service& service, const Action& a, const Statement& s) {
+  for (const Text& r : s.resource.values) {
+    std::string_view v = r.value;
+    std::vector<std::string> candidates;
+    if (v.ends_with("/*")) {
+      candidates.emplace_back(v.substr(0, v.size() - 2));
+    } else {
+      candidates.push_back(std::string(v) + "/*");
+    }
+    for (const std::string& c : candidates) {
+      if (!ResourceMatcher({arn_pattern(c)}).received_types(service, a).empty()) return fmt::format("add {}", c);
+    }
+  }
+  return fmt::format("it acts on {}", formats_of(service, a));
+}
+
+// The format with ${Partition}, ${Region} and ${Account} taken from an ARN the statement already names.
+std::string instantiate(std::string_view format, const Statement& s, std::string_view service) {
+  for (const Text& r : s.resource.values) {
+    auto parts = split_arn(r.value);
+    if (!parts || parts->service != service || has_wildcard(parts->account) || parts->account.empty()) continue;
+    std::string out(format);
+    auto replace = [&](std::string_view var, std::string_view value) {
+      if (auto at = out.find(var); at != std::string::npos) out.replace(at, var.size(), value);
+    };
+    replace("${Partition}", parts->partition);
+    replace("${Region}", parts->region);
+    replace("${Account}", parts->account);
+    return out;
+  }
+  return std::string(format);
+}
+
+}  // namespace
+
+void resource_type_mismatch(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  for_each_scoped_statement(policy, context, [&](const Scoped& st) {
+    for (const ActionMatch& m : st.actions) {
+      if (m.everything || m.malformed) continue;
+      std::vector<const Action*> scoped;
+      for (const Action* a : m.actions) {
+        if (!a->wildcard_only()) scoped.push_back(a);
+      }
+      if (scoped.empty()) continue;
+      bool none = std::all_of(scoped.begin(), scoped.end(), [&](const Action* a) {
+        const Service* service = service_of(*a, context);
+        return service && st.resources.received_types(*service, *a).empty();
+      });
+      if (!none) continue;
+      if (!m.wildcard) {
+        const Action& a = *scoped.front();
+        const Service& service = *service_of(a, context);
+        Finding& f = sink.add(st.statement, *m.text,
+                              fmt::format("{} receives no resource of a type it accepts, so this statement grants "
+                                          "it nothing",
+                                          a.full_name()));
+        f.action = a.full_name();
+        f.help = suggest_resource(service, a, st.statement);
+      } else {
+        Finding& f = sink.add(st.statement, *m.text,
+                              fmt::format("none of the {} actions \"{}\" matches receives a resource of a type it "
+                                          "accepts, so this statement grants them nothing",
+                                          scoped.size(), m.text->value));
+        f.help = "check the Resource ARNs against `scopecop catalog " + std::string(m.text->value) + "`";
+      }
+    }
+  });
+}
+
+void resource_level_not_supported(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  for_each_scoped_statement(policy, context, [&](const Scoped& st) {
+    if (grants_wildcard_resource(st.resources.patterns())) return;
+    for (const ActionMatch& m : st.actions) {
+      if (m.everything || m.malformed || m.actions.empty()) continue;
+      bool all_wildcard_only = std::all_of(m.actions.begin(), m.actions.end(),
+                                           [](const Action* a) { return a->wildcard_only(); });
+      if (!all_wildcard_only) continue;
+      std::string name = m.wildcard ? fmt::format("\"{}\"", m.text->value) : m.actions.front()->full_name();
+      Finding& f = sink.add(st.statement, *m.text,
+                            fmt::format("{} {} only \"*\" as a resource, and this statement names specific ARNs, so "
+                                        "it grants nothing",
+                                        name, m.wildcard && m.actions.size() > 1 ? "accept" : "accepts"));
+      if (!m.wildcard) f.action = m.actions.front()->full_name();
+      f.help = fmt::format("move {} to a statement with \"Resource\": \"*\"", name);
+    }
+  });
+}
+
+void missing_required_resource(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  for_each_scoped_statement(policy, context, [&](const Scoped& st) {
+    for (const ActionMatch& m : st.actions) {
+      if (m.wildcard || m.malformed || m.actions.empty()) continue;
+      const Action& a = *m.actions.front();
+      const Service* service = service_of(a, context);
+      if (!service || a.wildcard_only()) continue;
+      auto received = st.resources.received_types(*service, a);
+      if (received.empty()) continue;  // RESOURCE-001
+      for (const ActionResource& r : a.resources) {
+        if (!r.required || std::find(received.begin(), received.end(), &r) != received.end()) continue;
+        const ResourceType* type = service->resource_type(r.type);
+        if (!type || type->arn_formats.empty()) continue;
+        std::string example = instantiate(type->arn_formats.front(), st.statement, service->prefix);
+        Finding& f = sink.add(st.statement, *m.text,
+                              fmt::format("{} also needs a {} resource, which this statement lacks", a.full_name(),
+                                          r.type));
+        f.action = a.full_name();
+        f.help = fmt::format("add {}", example);
+      }
+    }
+  });
+}
+
+namespace {
+
+enum class ArnVerdict { Fine, Unjudged, FieldProblem, NoFormat, UnknownService };
+
+struct ArnJudgement {
+  ArnVerdict verdict = ArnVerdict::Unjudged;
+  std::string detail;
+  std::string_view format;  // the ARN format that fits best
+};
+
+// How a Resource value stands against the ARN formats of its service.
+ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
+  if (value == "*" || !arn_syntax_problem(value).empty()) return {};
+  ArnParts parts = *split_arn(value);
+  if (has_wildcard(parts.service) || has_variable(parts.service)) return {};
+  auto owners = catalog.services_for_arn(parts.service);
+  if (owners.empty()) {
+    if (catalog.service(parts.service)) return {};  // a service whose actions all take "*"
+    return {ArnVerdict::UnknownService, {}, {}};
+  }
+  Pattern p = arn_pattern(value);
+  std::vector<const ResourceType*> types;
+  for (std::string_view owner : owners) {
+    const Service* s = catalog.service(owner);
+    if (!s) continue;
+    for (const ResourceType& t : s->resource_types) {
+      for (const Pattern& f : t.patterns) {
+        if (overlaps(p, f)) return {ArnVerdict::Fine, {}, {}};
+      }
+      types.push_back(&t);
+    }
+  }
+  // Would it match with other region and account fields? Then those fields are the problem.
+  std::string relaxed = fmt::format("arn:{}:{}:*:*:{}", parts.partition, parts.service, parts.resource);
+  Pattern r = arn_pattern(relaxed);
+  for (const ResourceType* t : types) {
+    for (std::size_t i = 0; i < t->patterns.size(); ++i) {
+      if (!overlaps(r, t->patterns[i])) continue;
+      ArnParts format = *split_arn(t->arn_formats[i]);
+      std::string detail;
+      if (format.region.empty() && !parts.region.empty()) {
+        detail = fmt::format("{} ARNs have no region, but this one has \"{}\"", t->name, parts.region);
+      } else if (!format.region.empty() && parts.region.empty()) {
+        detail = fmt::format("{} ARNs need a region", t->name);
+      } else if (format.account.empty() && !parts.account.empty()) {
+        detail = fmt::format("{} ARNs have no account, but this one has \"{}\"", t->name, parts.account);
+      } else {
+        detail = fmt::format("{} ARNs need an account", t->name);
+      }
+      return {ArnVerdict::FieldProblem, detail, t->arn_formats[i]};
+    }
+  }
+  // No format fits: name the closest.
+  std::string_view closest;
+  std::size_t best = std::string::npos;
+  for (const ResourceType* t : types) {
+    for (std::string_view f : t->arn_formats) {
+      std::size_t d = edit_distance(value, f);
+      if (d < best) {
+        best = d;
+        closest = f;
+      }
+    }
+  }
+  return {ArnVerdict::NoFormat, fmt::format("the closest {} ARN format is {}", parts.service, closest), closest};
+}
+
+template <class F>
+void for_each_resource_entry(const Policy& policy, F&& visit) {
+  for (const Statement& s : policy.statements) {
+    for (const ListElement* element : {&s.resource, &s.not_resource}) {
+      for (const Text& t : element->values) visit(s, t);
+    }
+  }
+}
+
+}  // namespace
+
+void unknown_resource_type(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  for_each_resource_entry(policy, [&](const Statement& s, const Text& t) {
+    ArnJudgement j = judge_arn(t.value, context.catalog);
+    if (j.verdict == ArnVerdict::UnknownService) {
+      ArnParts parts = *split_arn(t.value);
+      Finding& f = sink.add(s, t, fmt::format("\"{}\": no AWS service has ARNs with the service \"{}\"", t.value,
+                                              parts.service));
+      f.resource = t.value;
+      auto prefixes = context.catalog.prefixes();
+      auto best = did_you_mean(parts.service, prefixes);
+      f.help = best ? fmt::format("did you mean \"{}\"?", *best) : std::string("check the service field of the ARN");
+    } else if (j.verdict == ArnVerdict::NoFormat) {
+      Finding& f = sink.add(s, t, fmt::format("\"{}\" matches no resource type of its service", t.value));
+      f.resource = t.value;
+      f.help = j.detail;
+    }
+  });
+}
+
+void arn_field_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  for_each_resource_entry(policy, [&](const Statement& s, const Text& t) {
+    ArnJudgement j = judge_arn(t.value, context.catalog);
+    if (j.verdict != ArnVerdict::FieldProblem) return;
+    Finding& f = sink.add(s, t, fmt::format("\"{}\": {}", t.value, j.detail));
+    f.resource = t.value;
+    f.help = fmt::format("write it in the format {}", j.format);
+  });
+}
+
+void unrelated_resource(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  for (const Statement& s : policy.statements) {
+    if (!s.action.present || s.action.values.empty()) continue;
+    std::set<std::string_view> services;
+    bool judged = true;  // "*" or an unknown service: the statement's services are not all known
+    for (const ActionMatch& m : context.resolved.actions(s)) {
+      if (m.everything || m.malformed || m.services.empty()) judged = false;
+      for (const Service* service : m.services) services.insert(service->prefix);
+    }
+    if (!judged) continue;
+    for (const Text& t : s.resource.values) {
+      auto parts = split_arn(t.value);
+      if (!parts || has_wildcard(parts->service) || has_variable(parts->service)) continue;
+      auto owners = context.catalog.services_for_arn(parts->service);
+      if (owners.empty()) continue;
+      bool used = std::any_of(owners.begin(), owners.end(), [&](std::string_view o) { return services.count(o); });
+      if (used) continue;
+      Finding& f = sink.add(s, t, fmt::format("no action of this statement acts on \"{}\" ARNs like \"{}\"",
+                                              parts->service, t.value));
+      f.resource = t.value;
+      f.help = "remove the ARN, or move it to the statement whose actions use it";
+    }
+  }
+}
+
+void redundant_resource(const Policy& policy, const RuleContext&, FindingSink& sink) {
+  for (const Statement& s : policy.statements) {
+    for (const ListElement* element : {&s.resource, &s.not_resource}) {
+      const auto& values = element->values;
+      std::vector<Fields> entries;
+      for (const Text& t : values) entries.push_back(arn_fields(t.value));
+      auto covering = covering_entries(entries);
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        if (!covering[i]) continue;
+        const Text& other = values[*covering[i]];
+        std::string message = values[i].value == other.value
+                                  ? fmt::format("\"{}\" is listed twice", values[i].value)
+                                  : fmt::format("\"{}\" is already covered by \"{}\"", values[i].value, other.value);
+        Finding& f = sink.add(s, values[i], std::move(message));
+        f.resource = values[i].value;
+        f.help = fmt::format("remove \"{}\"", values[i].value);
+      }
+    }
+  }
+}
+
+}  // namespace scopecop::rules
