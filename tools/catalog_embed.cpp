@@ -1,6 +1,6 @@
 // Build-time generator: turns the catalog snapshot (rules/catalog/*.tsv) into C++ string literals, one per
 // service, so that the binary carries the whole catalog and parses a service only when a policy names it.
-// Usage: scopecop_catalog_embed OUTPUT.cpp SNAPSHOT.tsv GLOBAL_KEYS.tsv
+// Usage: scopecop_catalog_embed OUTPUT.cpp SNAPSHOT.tsv GLOBAL_KEYS.tsv AWS_OWNED_FORMATS.tsv
 #include <cstdio>
 #include <cctype>
 #include <cstdlib>
@@ -50,7 +50,20 @@ struct Service {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) die("usage: scopecop_catalog_embed OUTPUT.cpp SNAPSHOT.tsv GLOBAL_KEYS.tsv");
+  if (argc != 5) die("usage: scopecop_catalog_embed OUTPUT.cpp SNAPSHOT.tsv GLOBAL_KEYS.tsv AWS_OWNED_FORMATS.tsv");
+  // Extra formats by service and resource type, appended to the snapshot's own.
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> extra_formats;
+  {
+    std::ifstream extra(argv[4]);
+    if (!extra) die(std::string("cannot read ") + argv[4]);
+    std::string row;
+    while (std::getline(extra, row)) {
+      if (row.empty() || row[0] == '#') continue;
+      auto f = split(row, '\t');
+      if (f.size() != 4) die("bad line in " + std::string(argv[4]) + ": " + row);
+      extra_formats[{f[0], f[1]}].push_back(f[2]);
+    }
+  }
   std::ifstream snapshot(argv[2]);
   if (!snapshot) die(std::string("cannot read ") + argv[2]);
   std::string package, version, date;
@@ -75,6 +88,14 @@ int main(int argc, char** argv) {
       if (services.empty()) die("line " + std::to_string(number) + " before any service");
       std::size_t expected = kind == "resource" ? 4 : kind == "key" ? 3 : 6;
       if (fields.size() != expected) die("line " + std::to_string(number) + ": expected " + std::to_string(expected) + " fields");
+      if (kind == "resource") {
+        auto it = extra_formats.find({services.back().prefix, fields[1]});
+        if (it != extra_formats.end()) {
+          for (const std::string& format : it->second) fields[2] += ";" + format;
+          extra_formats.erase(it);
+          line = fields[0] + "\t" + fields[1] + "\t" + fields[2] + "\t" + fields[3];
+        }
+      }
       services.back().lines.push_back(line);
       if (kind == "key") {
         std::string prefix = fields[1].substr(0, fields[1].find(':'));
@@ -93,6 +114,7 @@ int main(int argc, char** argv) {
     }
   }
   if (package.empty()) die("the snapshot has no package line");
+  for (const auto& [key, formats] : extra_formats) die("no resource type " + key.first + ":" + key.second + " for an extra format");
 
   std::ifstream globals(argv[3]);
   if (!globals) die(std::string("cannot read ") + argv[3]);

@@ -36,9 +36,15 @@ int compare_ignoring_case(std::string_view a, std::string_view b) {
   return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
 }
 
-// A condition key name as a pattern: ${TagKey} or <key> parts match any non-empty text; case is ignored.
+// A condition key name as a pattern: ${TagKey} or <key> parts match any non-empty text; case is ignored. A few
+// tag keys are written "ssm:resourceTag/tag-key" or "glacier:ResourceTag/": the tag key is the variable part.
 Pattern key_pattern(std::string_view name) {
   std::vector<Token> tokens;
+  std::string normalized;
+  if (name.ends_with("/tag-key") || name.ends_with("/")) {
+    normalized = std::string(name.substr(0, name.rfind('/') + 1)) + "${TagKey}";
+    name = normalized;
+  }
   for (std::size_t i = 0; i < name.size(); ++i) {
     std::size_t close = std::string_view::npos;
     if (name.compare(i, 2, "${") == 0) close = name.find('}', i);

@@ -1,6 +1,7 @@
 // ACTION rules: Action and NotAction entries read against the catalog.
 #include <fmt/format.h>
 
+#include "rules/action_list.h"
 #include "rules/checks.h"
 #include "scopecop/arn.h"
 #include "scopecop/resolve.h"
@@ -20,26 +21,9 @@ void for_each_action_entry(const Policy& policy, const RuleContext& context, F&&
 
 // The deprecated-action entry ("athena:RunQuery", "deeplens:*") that covers every action this entry can name.
 const RuleValue* deprecated(const ActionMatch& m) {
-  struct Listed {
-    const RuleValue* value;
-    std::string_view service;
-    Pattern pattern;
-  };
-  static const std::vector<Listed> listed = [] {
-    std::vector<Listed> out;
-    for (const RuleValue& v : find_rule_meta("deprecated-action")->values) {
-      out.push_back({&v, v.value.substr(0, v.value.find(':')), Pattern::glob(v.value, true)});
-    }
-    return out;
-  }();
+  static const ActionList listed(find_rule_meta("deprecated-action")->values);
   if (m.everything || m.malformed) return nullptr;
-  std::optional<Pattern> entry;
-  for (const Listed& l : listed) {
-    if (!iequals(l.service, m.service_part)) continue;  // entries name their service literally
-    if (!entry) entry = Pattern::glob(m.text->value, true);
-    if (covered_by(*entry, std::span(&l.pattern, 1))) return l.value;
-  }
-  return nullptr;
+  return listed.covering(m.text->value);
 }
 
 }  // namespace
@@ -49,11 +33,13 @@ void unknown_service(const Policy& policy, const RuleContext& context, FindingSi
     if (m.everything || m.text->value.empty()) return;
     if (m.malformed) {
       Finding& f = sink.add(s, *m.text, fmt::format("\"{}\" has no service prefix", m.text->value));
+      f.action = m.text->value;
       f.help = "write actions as service:action, e.g. s3:GetObject";
       return;
     }
     if (has_wildcard(m.service_part) || !m.services.empty() || deprecated(m)) return;
     Finding& f = sink.add(s, *m.text, fmt::format("unknown service \"{}\" in \"{}\"", m.service_part, m.text->value));
+    f.action = m.text->value;
     auto prefixes = context.catalog.prefixes();
     if (auto best = did_you_mean(m.service_part, prefixes)) {
       f.help = fmt::format("did you mean \"{}\"?", *best);

@@ -39,4 +39,15 @@ void arn_field_not_allowed(const Policy& policy, const RuleContext& context, Fin
 void unrelated_resource(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void redundant_resource(const Policy& policy, const RuleContext& context, FindingSink& sink);
 
+// CONDITION: condition keys, operators and values
+void unknown_condition_key(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void condition_type_mismatch(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void invalid_condition_value(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void forallvalues_single_valued_key(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void missing_set_qualifier(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void wildcard_without_like(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void condition_key_not_applicable(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void s3_prefix_in_negative_context(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void private_source_ip(const Policy& policy, const RuleContext& context, FindingSink& sink);
+
 }  // namespace scopecop::rules

@@ -3,7 +3,9 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "rules/action_list.h"
 #include "rules/checks.h"
 #include "scopecop/arn.h"
 #include "scopecop/resolve.h"
@@ -77,6 +79,20 @@ std::string instantiate(std::string_view format, const Statement& s, std::string
   return std::string(format);
 }
 
+// Whether another statement with the same effect grants `action` on resources of `type`.
+bool granted_elsewhere(const Policy& policy, const RuleContext& context, const Statement& self, const Action& action,
+                       const ResourceType& type) {
+  for (const Statement& other : policy.statements) {
+    if (&other == &self || other.effect != self.effect || !other.resource.present) continue;
+    const auto& actions = context.resolved.actions(other);
+    bool names_action = std::any_of(actions.begin(), actions.end(), [&](const ActionMatch& m) {
+      return m.everything || std::find(m.actions.begin(), m.actions.end(), &action) != m.actions.end();
+    });
+    if (names_action && context.resolved.resources(other).receives(type)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void resource_type_mismatch(const Policy& policy, const RuleContext& context, FindingSink& sink) {
@@ -103,10 +119,15 @@ void resource_type_mismatch(const Policy& policy, const RuleContext& context, Fi
         f.action = a.full_name();
         f.help = suggest_resource(service, a, st.statement);
       } else {
-        Finding& f = sink.add(st.statement, *m.text,
-                              fmt::format("none of the {} actions \"{}\" matches receives a resource of a type it "
-                                          "accepts, so this statement grants them nothing",
-                                          scoped.size(), m.text->value));
+        std::string message =
+            scoped.size() == 1
+                ? fmt::format("\"{}\" names only {}, which receives no resource of a type it accepts, so this "
+                              "statement grants it nothing",
+                              m.text->value, scoped.front()->full_name())
+                : fmt::format("none of the {} actions that \"{}\" names receives a resource of a type it accepts, "
+                              "so this statement grants them nothing",
+                              scoped.size(), m.text->value);
+        Finding& f = sink.add(st.statement, *m.text, std::move(message));
         f.help = "check the Resource ARNs against `scopecop catalog " + std::string(m.text->value) + "`";
       }
     }
@@ -133,25 +154,36 @@ void resource_level_not_supported(const Policy& policy, const RuleContext& conte
 }
 
 void missing_required_resource(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  // AWS's data marks as "required" both types needed together and alternatives; only the listed actions are
+  // known to need all of them at once.
+  const ActionList together(sink.rule().values);
   for_each_scoped_statement(policy, context, [&](const Scoped& st) {
     for (const ActionMatch& m : st.actions) {
       if (m.wildcard || m.malformed || m.actions.empty()) continue;
       const Action& a = *m.actions.front();
+      if (!together.covering(a.full_name())) continue;
       const Service* service = service_of(a, context);
       if (!service || a.wildcard_only()) continue;
       auto received = st.resources.received_types(*service, a);
       if (received.empty()) continue;  // RESOURCE-001
+      std::vector<std::string_view> missing;
+      std::vector<std::string> examples;
       for (const ActionResource& r : a.resources) {
         if (!r.required || std::find(received.begin(), received.end(), &r) != received.end()) continue;
         const ResourceType* type = service->resource_type(r.type);
         if (!type || type->arn_formats.empty()) continue;
-        std::string example = instantiate(type->arn_formats.front(), st.statement, service->prefix);
-        Finding& f = sink.add(st.statement, *m.text,
-                              fmt::format("{} also needs a {} resource, which this statement lacks", a.full_name(),
-                                          r.type));
-        f.action = a.full_name();
-        f.help = fmt::format("add {}", example);
+        // IAM authorizes each resource of a request on its own: another statement may grant this one.
+        if (granted_elsewhere(policy, context, st.statement, a, *type)) continue;
+        missing.push_back(r.type);
+        examples.push_back(instantiate(type->arn_formats.front(), st.statement, service->prefix));
       }
+      if (missing.empty()) continue;
+      Finding& f = sink.add(st.statement, *m.text,
+                            fmt::format("{} also needs {} {} resource{}, which this statement lacks", a.full_name(),
+                                        missing.size() == 1 ? "a" : "its", fmt::join(missing, ", "),
+                                        missing.size() == 1 ? "" : "s"));
+      f.action = a.full_name();
+      f.help = fmt::format("add {}", fmt::join(examples, " and "));
     }
   });
 }
@@ -208,14 +240,20 @@ ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
       return {ArnVerdict::FieldProblem, detail, t->arn_formats[i]};
     }
   }
-  // No format fits: name the closest.
+  // No format fits: name the closest, by the resource part's common beginning, then by edit distance.
   std::string_view closest;
-  std::size_t best = std::string::npos;
+  std::pair<std::size_t, std::size_t> best{0, std::string::npos};
   for (const ResourceType* t : types) {
     for (std::string_view f : t->arn_formats) {
-      std::size_t d = edit_distance(value, f);
-      if (d < best) {
-        best = d;
+      std::string_view resource = split_arn(f) ? split_arn(f)->resource : f;
+      std::size_t common = 0;
+      while (common < resource.size() && common < parts.resource.size() && resource[common] == parts.resource[common] &&
+             resource[common] != '$') {
+        ++common;
+      }
+      std::size_t d = edit_distance(parts.resource, resource);
+      if (common > best.first || (common == best.first && d < best.second)) {
+        best = {common, d};
         closest = f;
       }
     }

@@ -84,7 +84,8 @@ TEST_CASE("report: the summary counts findings by severity", "[report]") {
 TEST_CASE("report: JSON follows the v1 schema with exact positions", "[report]") {
   Report r = report_for(
       "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"Read\", \"Effect\": \"Allow\", "
-      "\"Action\": \"s3:GetObject\", \"Resource\": \"s3://x\"}]}");
+      "\"Action\": \"s3:GetObject\", \"Resource\": \"s3://x\"}]}",
+      {"POLICY-016"});
   std::ostringstream out;
   write_json(out, r);
   auto j = nlohmann::json::parse(out.str());

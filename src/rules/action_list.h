@@ -1,0 +1,45 @@
+// A rule's curated list of action patterns ("athena:RunQuery", "glue:*"), each with its reason.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "scopecop/glob.h"
+#include "scopecop/rule.h"
+#include "scopecop/text.h"
+
+namespace scopecop::rules {
+
+class ActionList {
+ public:
+  explicit ActionList(std::span<const RuleValue> values) {
+    for (const RuleValue& v : values) {
+      entries_.push_back({&v, v.value.substr(0, v.value.find(':')), Pattern::glob(v.value, true)});
+    }
+  }
+
+  // The listed entry that covers every action `action` (a name or a pattern) can name, if any. Listed entries
+  // name their service literally.
+  const RuleValue* covering(std::string_view action) const {
+    std::string_view service = action.substr(0, action.find(':'));
+    std::optional<Pattern> pattern;
+    for (const Entry& e : entries_) {
+      if (!iequals(e.service, service)) continue;
+      if (!pattern) pattern = Pattern::glob(action, true);
+      if (covered_by(*pattern, std::span(&e.pattern, 1))) return e.value;
+    }
+    return nullptr;
+  }
+
+ private:
+  struct Entry {
+    const RuleValue* value;
+    std::string_view service;
+    Pattern pattern;
+  };
+  std::vector<Entry> entries_;
+};
+
+}  // namespace scopecop::rules
