@@ -17,6 +17,7 @@ namespace {
 std::vector<std::string_view> split(std::string_view s, char sep) {
   std::vector<std::string_view> out;
   if (s.empty()) return out;
+  out.reserve(static_cast<std::size_t>(std::count(s.begin(), s.end(), sep)) + 1);
   std::size_t start = 0;
   for (;;) {
     std::size_t at = s.find(sep, start);
