@@ -1,8 +1,8 @@
 // Build-time generator: turns the catalog snapshot (rules/catalog/*.tsv) into C++ string literals, one per
 // service, so that the binary carries the whole catalog and parses a service only when a policy names it.
 // Usage: scopecop_catalog_embed OUTPUT.cpp SNAPSHOT.tsv GLOBAL_KEYS.tsv AWS_OWNED_FORMATS.tsv
-#include <cstdio>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -42,6 +42,18 @@ std::string literal(const std::string& s, bool line = true) {
   return out + (line ? "\\n\"" : "\"");
 }
 
+// A sorted table of names, each with the comma-separated services it belongs to.
+void write_index(std::ostream& out, const char* table, const char* count,
+                 const std::map<std::string, std::set<std::string>>& index) {
+  out << "const ArnService " << table << "[] = {\n";
+  for (const auto& [name, owners] : index) {
+    std::string list;
+    for (const std::string& o : owners) list += (list.empty() ? "" : ",") + o;
+    out << "    {" << literal(name, false) << ", " << literal(list, false) << "},\n";
+  }
+  out << "};\nconst std::size_t " << count << " = " << index.size() << ";\n\n";
+}
+
 struct Service {
   std::string prefix, name;
   std::vector<std::string> lines;
@@ -50,7 +62,8 @@ struct Service {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 5) die("usage: scopecop_catalog_embed OUTPUT.cpp SNAPSHOT.tsv GLOBAL_KEYS.tsv AWS_OWNED_FORMATS.tsv");
+  if (argc != 5)
+    die("usage: scopecop_catalog_embed OUTPUT.cpp SNAPSHOT.tsv GLOBAL_KEYS.tsv AWS_OWNED_FORMATS.tsv");
   // Extra formats by service and resource type, appended to the snapshot's own.
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> extra_formats;
   {
@@ -82,12 +95,14 @@ int main(int argc, char** argv) {
       date = fields[3];
     } else if (kind == "service") {
       if (fields.size() != 3) die("bad service line " + std::to_string(number));
-      if (!services.empty() && services.back().prefix >= fields[1]) die("services are not sorted at " + fields[1]);
+      if (!services.empty() && services.back().prefix >= fields[1])
+        die("services are not sorted at " + fields[1]);
       services.push_back({fields[1], fields[2], {}});
     } else if (kind == "resource" || kind == "key" || kind == "action") {
       if (services.empty()) die("line " + std::to_string(number) + " before any service");
       std::size_t expected = kind == "resource" ? 4 : kind == "key" ? 3 : 6;
-      if (fields.size() != expected) die("line " + std::to_string(number) + ": expected " + std::to_string(expected) + " fields");
+      if (fields.size() != expected)
+        die("line " + std::to_string(number) + ": expected " + std::to_string(expected) + " fields");
       if (kind == "resource") {
         auto it = extra_formats.find({services.back().prefix, fields[1]});
         if (it != extra_formats.end()) {
@@ -105,7 +120,8 @@ int main(int argc, char** argv) {
       if (kind == "resource") {
         for (const std::string& format : split(fields[2], ';')) {
           auto parts = split(format, ':');
-          if (parts.size() < 3 || parts[0] != "arn") die("line " + std::to_string(number) + ": bad ARN format");
+          if (parts.size() < 3 || parts[0] != "arn")
+            die("line " + std::to_string(number) + ": bad ARN format");
           arn_services[parts[2]].insert(services.back().prefix);
         }
       }
@@ -114,7 +130,8 @@ int main(int argc, char** argv) {
     }
   }
   if (package.empty()) die("the snapshot has no package line");
-  for (const auto& [key, formats] : extra_formats) die("no resource type " + key.first + ":" + key.second + " for an extra format");
+  for (const auto& [key, formats] : extra_formats)
+    die("no resource type " + key.first + ":" + key.second + " for an extra format");
 
   std::ifstream globals(argv[3]);
   if (!globals) die(std::string("cannot read ") + argv[3]);
@@ -131,7 +148,8 @@ int main(int argc, char** argv) {
       << "const std::string_view kPackage = " << literal(package, false) << ";\n"
       << "const std::string_view kVersion = " << literal(version, false) << ";\n"
       << "const std::string_view kDate = " << literal(date, false) << ";\n\n";
-  out << "const std::string_view kGlobalKeys =\n    " << (global_lines.empty() ? "\"\"" : global_lines) << ";\n\n";
+  out << "const std::string_view kGlobalKeys =\n    " << (global_lines.empty() ? "\"\"" : global_lines)
+      << ";\n\n";
   for (std::size_t i = 0; i < services.size(); ++i) {
     out << "static constexpr char kBody" << i << "[] =\n";
     if (services[i].lines.empty()) out << "    \"\"\n";
@@ -144,19 +162,8 @@ int main(int argc, char** argv) {
         << ", {kBody" << i << ", sizeof(kBody" << i << ") - 1}},\n";
   }
   out << "};\nconst std::size_t kServiceCount = " << services.size() << ";\n\n";
-  out << "const ArnService kArnServices[] = {\n";
-  for (const auto& [arn_service, owners] : arn_services) {
-    std::string list;
-    for (const std::string& o : owners) list += (list.empty() ? "" : ",") + o;
-    out << "    {" << literal(arn_service, false) << ", " << literal(list, false) << "},\n";
-  }
-  out << "};\nconst std::size_t kArnServiceCount = " << arn_services.size() << ";\n\n";
-  out << "const ArnService kKeyPrefixes[] = {\n";
-  for (const auto& [prefix, owners] : key_prefixes) {
-    std::string list;
-    for (const std::string& o : owners) list += (list.empty() ? "" : ",") + o;
-    out << "    {" << literal(prefix, false) << ", " << literal(list, false) << "},\n";
-  }
-  out << "};\nconst std::size_t kKeyPrefixCount = " << key_prefixes.size() << ";\n\n}  // namespace scopecop::catalog_data\n";
+  write_index(out, "kArnServices", "kArnServiceCount", arn_services);
+  write_index(out, "kKeyPrefixes", "kKeyPrefixCount", key_prefixes);
+  out << "}  // namespace scopecop::catalog_data\n";
   return out ? 0 : 1;
 }

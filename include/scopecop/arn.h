@@ -21,14 +21,16 @@ std::optional<ArnParts> split_arn(std::string_view arn);
 std::string arn_syntax_problem(std::string_view arn);
 
 // A Resource value as the set of ARNs it matches, with IAM's rules: '*' and '?' stay within one of the first
-// five fields and span '/' and ':' in the resource part; a bare "*" matches everything; a policy variable such as
-// ${aws:username} stands for an unknown value (matched like '*'); ${*}, ${?} and ${$} are the literal characters.
+// five fields and span '/' and ':' in the resource part; a bare "*" matches everything; a policy variable
+// such as
+// ${aws:username} stands for an unknown value (matched like '*'); ${*}, ${?} and ${$} are the literal
+// characters.
 Pattern arn_pattern(std::string_view value);
 
 // A catalog ARN format such as arn:${Partition}:s3:::${BucketName}/${ObjectName} as a pattern: ${Partition},
-// ${Region} and ${Account} match a non-empty field; in the resource part a variable matches any non-empty text
-// (object keys, paths, and names such as the Glue database "aws:cloudtrail" hold '/' and ':'), except that a
-// resource part made of a single variable (a bucket or topic name) holds no '/'.
+// ${Region} and ${Account} match a non-empty field; in the resource part a variable matches any non-empty
+// text (object keys, paths, and names such as the Glue database "aws:cloudtrail" hold '/' and ':'), except
+// that a resource part made of a single variable (a bucket or topic name) holds no '/'.
 Pattern arn_format_pattern(std::string_view format);
 
 // A Resource value as separately matched fields for set questions (see covering_entries): "*" is one field,

@@ -99,10 +99,10 @@ class Catalog {
  private:
   Catalog();
   struct Lazy;
-  const Catalog* base_ = nullptr;                    // set for an overlay
-  std::unique_ptr<Lazy> lazy_;                       // embedded: per-service slots
+  const Catalog* base_ = nullptr;                        // set for an overlay
+  std::unique_ptr<Lazy> lazy_;                           // embedded: per-service slots
   std::map<std::string, std::unique_ptr<Service>> own_;  // overlay: replaced services
-  std::deque<std::string> strings_;                  // storage behind own_'s string_views
+  std::deque<std::string> strings_;                      // storage behind own_'s string_views
   std::vector<ConditionKey> global_keys_;
 };
 

@@ -15,7 +15,7 @@ namespace scopecop {
 
 struct CheckOptions {
   RuleSelection rules;
-  const Catalog* catalog = nullptr;  // unset: the embedded snapshot
+  const Catalog* catalog = nullptr;       // unset: the embedded snapshot
   std::optional<PolicyType> policy_type;  // --policy-type; unset means from the container or guessed
 };
 

@@ -1,6 +1,7 @@
-// Wildcard patterns as IAM writes them, and exact set questions on them: does a pattern match a string, do two
-// patterns share a string, is a pattern covered by a union of others. Patterns are token sequences (automata
-// without cycles other than '*'), so every question is answered by a finite search, never by a heuristic.
+// Wildcard patterns as IAM writes them, and exact set questions on them: does a pattern match a string, do
+// two patterns share a string, is a pattern covered by a union of others. Patterns are token sequences
+// (automata without cycles other than '*'), so every question is answered by a finite search, never by a
+// heuristic.
 #pragma once
 
 #include <cstdint>
@@ -62,8 +63,8 @@ using Fields = std::vector<Pattern>;
 
 // For each entry of a list, another entry of the list that covers it, if any. Of two entries that cover each
 // other (equal sets), only the later one is reported as covered. An entry that is a lone '*' covers every
-// entry; otherwise only entries with as many fields compare. Candidates are found by the literal prefix of the
-// last field, so a list of thousands of entries costs little more than its length.
+// entry; otherwise only entries with as many fields compare. Candidates are found by the literal prefix of
+// the last field, so a list of thousands of entries costs little more than its length.
 std::vector<std::optional<std::size_t>> covering_entries(std::span<const Fields> entries);
 
 }  // namespace scopecop

@@ -80,11 +80,13 @@ void print_action(const Service& s, const Action& a) {
 }
 
 void print_service(const Service& s) {
-  std::cout << fmt::format("{} ({}): {} actions, {} resource types, {} condition keys\n\nactions:\n", s.prefix,
-                           s.name, s.actions.size(), s.resource_types.size(), s.condition_keys.size());
+  std::cout << fmt::format("{} ({}): {} actions, {} resource types, {} condition keys\n\nactions:\n",
+                           s.prefix, s.name, s.actions.size(), s.resource_types.size(),
+                           s.condition_keys.size());
   for (const Action& a : s.actions) {
     std::vector<std::string> types;
-    for (const ActionResource& r : a.resources) types.push_back(std::string(r.type) + (r.required ? "*" : ""));
+    for (const ActionResource& r : a.resources)
+      types.push_back(std::string(r.type) + (r.required ? "*" : ""));
     std::string shown = a.wildcard_only() ? "\"*\"" : fmt::format("{}", fmt::join(types, ", "));
     std::cout << fmt::format("  {:<44} {:<32} {}\n", a.name, access_level_names(a.access), shown);
   }
@@ -99,8 +101,10 @@ void print_service(const Service& s) {
 // `word` is looked up among `candidates`; a suggestion is shown with `prefix` before it.
 int unknown(std::string_view kind, const std::string& what, std::string_view word,
             const std::vector<std::string_view>& candidates, std::string_view prefix) {
-  std::string message = fmt::format("scopecop: error: no {} \"{}\" in the catalog", kind, escape_control(what));
-  if (auto best = did_you_mean(word, candidates)) message += fmt::format("; did you mean \"{}{}\"?", prefix, *best);
+  std::string message =
+      fmt::format("scopecop: error: no {} \"{}\" in the catalog", kind, escape_control(what));
+  if (auto best = did_you_mean(word, candidates))
+    message += fmt::format("; did you mean \"{}{}\"?", prefix, *best);
   std::cerr << message << '\n';
   return 2;
 }
@@ -110,11 +114,13 @@ int unknown(std::string_view kind, const std::string& what, std::string_view wor
 int run_catalog(const Catalog& catalog, const std::string& what) {
   if (what.empty()) {
     auto prefixes = catalog.prefixes();
-    std::cout << fmt::format("IAM catalog {} ({} {}): {} services", catalog.date(), catalog.package(), catalog.version(),
-                             prefixes.size());
-    if (catalog.overridden()) std::cout << fmt::format(", {} replaced by --catalog files", catalog.overridden());
+    std::cout << fmt::format("IAM catalog {} ({} {}): {} services", catalog.date(), catalog.package(),
+                             catalog.version(), prefixes.size());
+    if (catalog.overridden())
+      std::cout << fmt::format(", {} replaced by --catalog files", catalog.overridden());
     std::cout << "\n\n";
-    for (std::string_view p : prefixes) std::cout << fmt::format("  {:<36} {}\n", p, catalog.service(p)->name);
+    for (std::string_view p : prefixes)
+      std::cout << fmt::format("  {:<36} {}\n", p, catalog.service(p)->name);
     return 0;
   }
   std::string_view prefix = what;

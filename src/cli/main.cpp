@@ -43,8 +43,8 @@ int show_rule(const std::string& word) {
 int main(int argc, char** argv) {
   CLI::App app{"scopecop: a fast, offline static analyzer for AWS IAM policies", "scopecop"};
   const scopecop::Catalog& embedded = scopecop::Catalog::embedded();
-  app.set_version_flag("--version", fmt::format("scopecop {} (IAM catalog {}, {} {})", SCOPECOP_VERSION, embedded.date(),
-                                                embedded.package(), embedded.version()));
+  app.set_version_flag("--version", fmt::format("scopecop {} (IAM catalog {}, {} {})", SCOPECOP_VERSION,
+                                                embedded.date(), embedded.package(), embedded.version()));
   app.require_subcommand(1);
 
   scopecop::cli::CheckArgs check;
@@ -74,8 +74,9 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--jobs", check.jobs, "Files checked in parallel (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
   check_cmd->add_flag("--quiet", check.quiet, "Findings only: no summary and no notes");
-  check_cmd->add_option("--catalog", check.catalog_dir,
-                        "A directory of AWS service-reference files (<service>.json) that replace embedded services");
+  check_cmd->add_option(
+      "--catalog", check.catalog_dir,
+      "A directory of AWS service-reference files (<service>.json) that replace embedded services");
 
   CLI::App* rules_cmd = app.add_subcommand("rules", "List every rule: code, name, severity, summary");
   std::string rule_word;
@@ -86,7 +87,8 @@ int main(int argc, char** argv) {
   std::string catalog_what, catalog_dir;
   CLI::App* catalog_cmd = app.add_subcommand("catalog", "Show what the embedded IAM catalog knows");
   catalog_cmd->add_option("what", catalog_what, "A service (athena) or an action (glue:GetTable, s3:Get*)");
-  catalog_cmd->add_option("--catalog", catalog_dir, "A directory of AWS service-reference files to load on top");
+  catalog_cmd->add_option("--catalog", catalog_dir,
+                          "A directory of AWS service-reference files to load on top");
 
   try {
     app.parse(argc, argv);

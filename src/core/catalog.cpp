@@ -37,8 +37,9 @@ int compare_ignoring_case(std::string_view a, std::string_view b) {
   return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
 }
 
-// A condition key name as a pattern: ${TagKey} or <key> parts match any non-empty text; case is ignored. A few
-// tag keys are written "ssm:resourceTag/tag-key" or "glacier:ResourceTag/": the tag key is the variable part.
+// A condition key name as a pattern: ${TagKey} or <key> parts match any non-empty text; case is ignored. A
+// few tag keys are written "ssm:resourceTag/tag-key" or "glacier:ResourceTag/": the tag key is the variable
+// part.
 Pattern key_pattern(std::string_view name) {
   std::vector<Token> tokens;
   std::string normalized;
@@ -65,12 +66,23 @@ std::uint8_t parse_levels(std::string_view letters) {
   std::uint8_t levels = 0;
   for (char c : letters) {
     switch (c) {
-      case 'R': levels |= kRead; break;
-      case 'L': levels |= kList; break;
-      case 'W': levels |= kWrite; break;
-      case 'T': levels |= kTagging; break;
-      case 'P': levels |= kPermissions; break;
-      default: break;
+      case 'R':
+        levels |= kRead;
+        break;
+      case 'L':
+        levels |= kList;
+        break;
+      case 'W':
+        levels |= kWrite;
+        break;
+      case 'T':
+        levels |= kTagging;
+        break;
+      case 'P':
+        levels |= kPermissions;
+        break;
+      default:
+        break;
     }
   }
   return levels;
@@ -110,7 +122,8 @@ std::unique_ptr<Service> parse_service(const catalog_data::ServiceBlob& blob) {
           name.remove_suffix(1);
         }
         r.type = name;
-        if (auto eq = entry.find('='); eq != std::string_view::npos) r.condition_keys = split(entry.substr(eq + 1), ',');
+        if (auto eq = entry.find('='); eq != std::string_view::npos)
+          r.condition_keys = split(entry.substr(eq + 1), ',');
         a.resources.push_back(std::move(r));
       }
       a.condition_keys = split(f[4], ',');
@@ -136,9 +149,9 @@ std::string access_level_names(std::uint8_t levels) {
 }
 
 const Action* Service::action(std::string_view action_name) const {
-  auto it = std::lower_bound(actions.begin(), actions.end(), action_name, [](const Action& a, std::string_view n) {
-    return compare_ignoring_case(a.name, n) < 0;
-  });
+  auto it = std::lower_bound(
+      actions.begin(), actions.end(), action_name,
+      [](const Action& a, std::string_view n) { return compare_ignoring_case(a.name, n) < 0; });
   return it != actions.end() && compare_ignoring_case(it->name, action_name) == 0 ? &*it : nullptr;
 }
 
@@ -197,13 +210,20 @@ std::unique_ptr<Catalog> Catalog::overlay() {
   return c;
 }
 
-std::string_view Catalog::package() const { return catalog_data::kPackage; }
-std::string_view Catalog::version() const { return catalog_data::kVersion; }
-std::string_view Catalog::date() const { return catalog_data::kDate; }
+std::string_view Catalog::package() const {
+  return catalog_data::kPackage;
+}
+std::string_view Catalog::version() const {
+  return catalog_data::kVersion;
+}
+std::string_view Catalog::date() const {
+  return catalog_data::kDate;
+}
 
 std::vector<std::string_view> Catalog::prefixes() const {
   std::vector<std::string_view> out;
-  for (std::size_t i = 0; i < catalog_data::kServiceCount; ++i) out.push_back(catalog_data::kServices[i].prefix);
+  for (std::size_t i = 0; i < catalog_data::kServiceCount; ++i)
+    out.push_back(catalog_data::kServices[i].prefix);
   for (const auto& [prefix, service] : own_) out.push_back(service->prefix);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -218,8 +238,9 @@ const Service* Catalog::service(std::string_view prefix) const {
   }
   const auto* begin = catalog_data::kServices;
   const auto* end = begin + catalog_data::kServiceCount;
-  const auto* it = std::lower_bound(begin, end, std::string_view(lower),
-                                    [](const catalog_data::ServiceBlob& b, std::string_view p) { return b.prefix < p; });
+  const auto* it =
+      std::lower_bound(begin, end, std::string_view(lower),
+                       [](const catalog_data::ServiceBlob& b, std::string_view p) { return b.prefix < p; });
   if (it == end || it->prefix != lower) return nullptr;
   Lazy::Slot& slot = lazy_->slots[static_cast<std::size_t>(it - begin)];
   std::call_once(slot.once, [&] { slot.service = parse_service(*it); });
@@ -245,8 +266,8 @@ const ConditionKey* Catalog::condition_key(std::string_view key) const {
   }
   for (std::size_t i = 0; i < catalog_data::kKeyPrefixCount; ++i) {
     const catalog_data::ArnService& entry = catalog_data::kKeyPrefixes[i];
-    bool candidate = entry.arn_service == prefix ||
-                     (entry.arn_service.find("${") != std::string_view::npos && key_pattern(entry.arn_service).matches(prefix));
+    bool candidate = entry.arn_service == prefix || (entry.arn_service.find("${") != std::string_view::npos &&
+                                                     key_pattern(entry.arn_service).matches(prefix));
     if (!candidate) continue;
     for (std::string_view owner : split(entry.catalog_services, ',')) {
       if (const Service* s = service(owner)) {
@@ -261,18 +282,20 @@ std::vector<std::string_view> Catalog::services_for_arn(std::string_view arn_ser
   std::vector<std::string_view> out;
   const auto* begin = catalog_data::kArnServices;
   const auto* end = begin + catalog_data::kArnServiceCount;
-  const auto* it = std::lower_bound(begin, end, arn_service, [](const catalog_data::ArnService& a, std::string_view s) {
-    return a.arn_service < s;
-  });
+  const auto* it = std::lower_bound(
+      begin, end, arn_service,
+      [](const catalog_data::ArnService& a, std::string_view s) { return a.arn_service < s; });
   if (it != end && it->arn_service == arn_service) out = split(it->catalog_services, ',');
   for (const auto& [prefix, service] : own_) {
-    bool uses = std::any_of(service->resource_types.begin(), service->resource_types.end(), [&](const ResourceType& r) {
-      return std::any_of(r.arn_formats.begin(), r.arn_formats.end(), [&](std::string_view f) {
-        auto parts = split_arn(f);
-        return parts && parts->service == arn_service;
-      });
-    });
-    if (uses && std::find(out.begin(), out.end(), service->prefix) == out.end()) out.push_back(service->prefix);
+    bool uses = std::any_of(
+        service->resource_types.begin(), service->resource_types.end(), [&](const ResourceType& r) {
+          return std::any_of(r.arn_formats.begin(), r.arn_formats.end(), [&](std::string_view f) {
+            auto parts = split_arn(f);
+            return parts && parts->service == arn_service;
+          });
+        });
+    if (uses && std::find(out.begin(), out.end(), service->prefix) == out.end())
+      out.push_back(service->prefix);
   }
   return out;
 }
@@ -294,7 +317,8 @@ std::string Catalog::add_service_reference(std::string_view json_text) {
   };
   auto s = std::make_unique<Service>();
   s->prefix = keep(doc["Name"]);
-  if (s->prefix.empty() || to_lower(s->prefix) != s->prefix) return "\"Name\" is not a lowercase service prefix";
+  if (s->prefix.empty() || to_lower(s->prefix) != s->prefix)
+    return "\"Name\" is not a lowercase service prefix";
   const Service* known = base_->service(s->prefix);
   s->name = known ? known->name : s->prefix;
   try {
@@ -308,13 +332,15 @@ std::string Catalog::add_service_reference(std::string_view json_text) {
     for (const auto& k : doc.value("ConditionKeys", nlohmann::json::array())) {
       std::string_view name = keep(k.at("Name"));
       auto types = strings(k, "Types");
-      s->condition_keys.push_back({name, types.empty() ? std::string_view("String") : types.front(), key_pattern(name)});
+      s->condition_keys.push_back(
+          {name, types.empty() ? std::string_view("String") : types.front(), key_pattern(name)});
     }
     for (const auto& a : doc.value("Actions", nlohmann::json::array())) {
       Action& action = s->actions.emplace_back();
       action.service = s->prefix;
       action.name = keep(a.at("Name"));
-      const auto props = a.value("Annotations", nlohmann::json::object()).value("Properties", nlohmann::json::object());
+      const auto props =
+          a.value("Annotations", nlohmann::json::object()).value("Properties", nlohmann::json::object());
       if (props.value("IsList", false)) action.access |= kList;
       if (props.value("IsPermissionManagement", false)) action.access |= kPermissions;
       if (props.value("IsTaggingOnly", false)) action.access |= kTagging;

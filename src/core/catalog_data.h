@@ -21,11 +21,12 @@ extern const std::string_view kPackage;
 extern const std::string_view kVersion;
 extern const std::string_view kDate;
 extern const std::string_view kGlobalKeys;  // "key\ttype\n" lines
-extern const ServiceBlob kServices[];        // sorted by prefix
+extern const ServiceBlob kServices[];       // sorted by prefix
 extern const std::size_t kServiceCount;
 extern const ArnService kArnServices[];  // sorted by ARN service
 extern const std::size_t kArnServiceCount;
-extern const ArnService kKeyPrefixes[];  // condition key prefix (lowercase, before ':') -> services defining such keys
+extern const ArnService
+    kKeyPrefixes[];  // condition key prefix (lowercase, before ':') -> services defining such keys
 extern const std::size_t kKeyPrefixCount;
 
 }  // namespace scopecop::catalog_data

@@ -3,14 +3,16 @@
 #include <algorithm>
 #include <map>
 #include <queue>
-#include <unordered_map>
 #include <set>
+#include <unordered_map>
 
 namespace scopecop {
 
 namespace {
 
-char fold(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char fold(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool excludes(std::uint8_t excluded, char c) {
   return ((excluded & kNoColon) && c == ':') || ((excluded & kNoSlash) && c == '/');
@@ -23,7 +25,8 @@ bool accepts(const Token& t, char c) {
 // A character both tokens accept, if any. Wildcards exclude at most ':' and '/', so two wildcards always
 // share one ('x' stands for it).
 std::optional<char> shared_char(const Token& a, const Token& b) {
-  if (a.kind == Token::Literal && b.kind == Token::Literal) return a.c == b.c ? std::optional(a.c) : std::nullopt;
+  if (a.kind == Token::Literal && b.kind == Token::Literal)
+    return a.c == b.c ? std::optional(a.c) : std::nullopt;
   if (a.kind == Token::Literal) return accepts(b, a.c) ? std::optional(a.c) : std::nullopt;
   if (b.kind == Token::Literal) return accepts(a, b.c) ? std::optional(b.c) : std::nullopt;
   return 'x';
@@ -51,7 +54,8 @@ Positions start(std::span<const Token> tokens) {
 
 }  // namespace
 
-Pattern::Pattern(std::vector<Token> tokens, bool fold_case) : tokens_(std::move(tokens)), fold_case_(fold_case) {
+Pattern::Pattern(std::vector<Token> tokens, bool fold_case)
+    : tokens_(std::move(tokens)), fold_case_(fold_case) {
   if (fold_case_) {
     for (Token& t : tokens_) t.c = fold(t.c);
   }
@@ -206,8 +210,8 @@ std::string_view literal_prefix(const Pattern& p, std::string& buffer) {
 
 bool covered_by(const Pattern& p, std::span<const Pattern> union_of) {
   if (union_of.size() == 1 && !p.is_literal()) {
-    // Every string of p starts with p's literal prefix; q's strings all start with q's. Unless q's prefix is a
-    // prefix of p's, some string of p escapes q (a wildcard can always write another character).
+    // Every string of p starts with p's literal prefix; q's strings all start with q's. Unless q's prefix is
+    // a prefix of p's, some string of p escapes q (a wildcard can always write another character).
     std::string bp, bq;
     std::string_view lp = literal_prefix(p, bp), lq = literal_prefix(union_of[0], bq);
     if (lq.size() > lp.size() || lp.substr(0, lq.size()) != lq) return false;
@@ -258,12 +262,14 @@ std::vector<std::optional<std::size_t>> covering_entries(std::span<const Fields>
   return out;
 }
 
-std::optional<Uncovered> example_outside(const Pattern& p, std::span<const Pattern> union_of, std::size_t limit) {
+std::optional<Uncovered> example_outside(const Pattern& p, std::span<const Pattern> union_of,
+                                         std::size_t limit) {
   // Cheap exact answers first: a literal is covered iff some pattern matches it; a pattern that overlaps
   // none of the union is not covered, and its shortest string shows it.
   if (p.is_literal()) {
     std::string s = shortest_example(p);
-    bool covered = std::any_of(union_of.begin(), union_of.end(), [&](const Pattern& q) { return q.matches(s); });
+    bool covered =
+        std::any_of(union_of.begin(), union_of.end(), [&](const Pattern& q) { return q.matches(s); });
     return covered ? std::nullopt : std::optional(Uncovered{s, true});
   }
   if (std::none_of(union_of.begin(), union_of.end(), [&](const Pattern& q) { return overlaps(p, q); })) {

@@ -53,11 +53,12 @@ bool within(const Cidr& c, std::initializer_list<std::uint8_t> net, unsigned net
 
 bool is_private(const Cidr& c) {
   if (!c.v6) {
-    return within(c, {10}, 8) || within(c, {172, 16}, 12) || within(c, {192, 168}, 16) || within(c, {127}, 8) ||
-           within(c, {169, 254}, 16) || within(c, {100, 64}, 10);
+    return within(c, {10}, 8) || within(c, {172, 16}, 12) || within(c, {192, 168}, 16) ||
+           within(c, {127}, 8) || within(c, {169, 254}, 16) || within(c, {100, 64}, 10);
   }
   return within(c, {0xfc}, 7) || within(c, {0xfe, 0x80}, 10) ||
-         (c.prefix == 128 && std::all_of(c.bytes.begin(), c.bytes.end() - 1, [](std::uint8_t b) { return b == 0; }) &&
+         (c.prefix == 128 &&
+          std::all_of(c.bytes.begin(), c.bytes.end() - 1, [](std::uint8_t b) { return b == 0; }) &&
           c.bytes[15] == 1);
 }
 

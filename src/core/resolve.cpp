@@ -64,13 +64,15 @@ bool ResourceMatcher::receives(const ResourceType& type) const {
     if (known == &type) return answer;
   }
   bool answer = std::any_of(resources_.begin(), resources_.end(), [&](const Pattern& r) {
-    return std::any_of(type.patterns.begin(), type.patterns.end(), [&](const Pattern& f) { return overlaps(r, f); });
+    return std::any_of(type.patterns.begin(), type.patterns.end(),
+                       [&](const Pattern& f) { return overlaps(r, f); });
   });
   memo_.emplace_back(&type, answer);
   return answer;
 }
 
-std::vector<const ActionResource*> ResourceMatcher::received_types(const Service& service, const Action& action) const {
+std::vector<const ActionResource*> ResourceMatcher::received_types(const Service& service,
+                                                                   const Action& action) const {
   std::vector<const ActionResource*> out;
   for (const ActionResource& r : action.resources) {
     const ResourceType* type = service.resource_type(r.type);

@@ -3,6 +3,7 @@
 
 #include "rules/action_list.h"
 #include "rules/checks.h"
+#include "rules/covered.h"
 #include "scopecop/arn.h"
 #include "scopecop/resolve.h"
 #include "scopecop/text.h"
@@ -38,7 +39,8 @@ void unknown_service(const Policy& policy, const RuleContext& context, FindingSi
       return;
     }
     if (has_wildcard(m.service_part) || !m.services.empty() || deprecated(m)) return;
-    Finding& f = sink.add(s, *m.text, fmt::format("unknown service \"{}\" in \"{}\"", m.service_part, m.text->value));
+    Finding& f =
+        sink.add(s, *m.text, fmt::format("unknown service \"{}\" in \"{}\"", m.service_part, m.text->value));
     f.action = m.text->value;
     auto prefixes = context.catalog.prefixes();
     if (auto best = did_you_mean(m.service_part, prefixes)) {
@@ -71,7 +73,8 @@ void action_pattern_matches_nothing(const Policy& policy, const RuleContext& con
     if (!m.wildcard || m.everything || m.malformed || !m.actions.empty() || deprecated(m)) return;
     bool no_service = m.services.empty();
     if (no_service && !has_wildcard(m.service_part)) return;  // ACTION-001
-    Finding& f = sink.add(s, *m.text, fmt::format("\"{}\" matches no {}", m.text->value, no_service ? "service" : "action"));
+    Finding& f = sink.add(
+        s, *m.text, fmt::format("\"{}\" matches no {}", m.text->value, no_service ? "service" : "action"));
     f.help = no_service ? std::string("`scopecop catalog` lists the service prefixes")
                         : fmt::format("`scopecop catalog {}` lists its actions", m.services.front()->prefix);
   });
@@ -93,16 +96,7 @@ void redundant_action(const Policy& policy, const RuleContext&, FindingSink& sin
       const auto& values = element->values;
       std::vector<Fields> entries;
       for (const Text& t : values) entries.push_back({Pattern::glob(t.value, true)});
-      auto covering = covering_entries(entries);
-      for (std::size_t i = 0; i < values.size(); ++i) {
-        if (!covering[i]) continue;
-        const Text& other = values[*covering[i]];
-        std::string message = iequals(values[i].value, other.value)
-                                  ? fmt::format("\"{}\" is listed twice", values[i].value)
-                                  : fmt::format("\"{}\" is already covered by \"{}\"", values[i].value, other.value);
-        Finding& f = sink.add(s, values[i], std::move(message));
-        f.help = fmt::format("remove \"{}\"", values[i].value);
-      }
+      report_covered(s, values, covering_entries(entries), true, sink, &Finding::action);
     }
   }
 }

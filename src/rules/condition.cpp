@@ -30,14 +30,22 @@ Family family_of(std::string_view base) {
 
 std::string_view family_name(Family f) {
   switch (f) {
-    case Family::String: return "a string";
-    case Family::Numeric: return "a number";
-    case Family::Date: return "a date";
-    case Family::Bool: return "a boolean";
-    case Family::Binary: return "binary data";
-    case Family::Ip: return "an IP address";
-    case Family::Arn: return "an ARN";
-    default: return "a value";
+    case Family::String:
+      return "a string";
+    case Family::Numeric:
+      return "a number";
+    case Family::Date:
+      return "a date";
+    case Family::Bool:
+      return "a boolean";
+    case Family::Binary:
+      return "binary data";
+    case Family::Ip:
+      return "an IP address";
+    case Family::Arn:
+      return "an ARN";
+    default:
+      return "a value";
   }
 }
 
@@ -48,7 +56,9 @@ std::string_view scalar_type(const ConditionKey& key) {
   return t;
 }
 
-bool is_global(std::string_view key) { return iequals(key.substr(0, 4), "aws:"); }
+bool is_global(std::string_view key) {
+  return iequals(key.substr(0, 4), "aws:");
+}
 
 template <class F>
 void for_each_condition(const Policy& policy, F&& visit) {
@@ -75,14 +85,17 @@ bool is_number(std::string_view v) {
 
 bool is_date(std::string_view v) {
   // Epoch seconds, or ISO 8601: YYYY-MM-DD, optionally Thh:mm[:ss[.fff]] and Z or +hh:mm.
-  if (!v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+  if (!v.empty() &&
+      std::all_of(v.begin(), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
     return true;
   }
   auto digits = [&](std::size_t at, std::size_t n) {
     if (at + n > v.size()) return false;
-    return std::all_of(v.begin() + at, v.begin() + at + n, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    return std::all_of(v.begin() + at, v.begin() + at + n,
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   };
-  if (!digits(0, 4) || v.size() < 10 || v[4] != '-' || !digits(5, 2) || v[7] != '-' || !digits(8, 2)) return false;
+  if (!digits(0, 4) || v.size() < 10 || v[4] != '-' || !digits(5, 2) || v[7] != '-' || !digits(8, 2))
+    return false;
   if (v.size() == 10) return true;
   if (v[10] != 'T' || !digits(11, 2) || v.size() < 16 || v[13] != ':' || !digits(14, 2)) return false;
   std::size_t i = 16;
@@ -96,7 +109,8 @@ bool is_date(std::string_view v) {
   }
   if (i == v.size()) return true;
   if (v[i] == 'Z') return i + 1 == v.size();
-  return (v[i] == '+' || v[i] == '-') && v.size() == i + 6 && digits(i + 1, 2) && v[i + 3] == ':' && digits(i + 4, 2);
+  return (v[i] == '+' || v[i] == '-') && v.size() == i + 6 && digits(i + 1, 2) && v[i + 3] == ':' &&
+         digits(i + 4, 2);
 }
 
 bool is_base64(std::string_view v) {
@@ -131,7 +145,8 @@ std::string value_problem(const Condition& c, Family family, std::string_view v)
     case Family::Numeric:
       return is_number(v) ? std::string() : std::string("is not a number");
     case Family::Date:
-      return is_date(v) ? std::string() : std::string("is not a date (ISO 8601, e.g. 2026-12-31T23:59:59Z) or epoch time");
+      return is_date(v) ? std::string()
+                        : std::string("is not a date (ISO 8601, e.g. 2026-12-31T23:59:59Z) or epoch time");
     case Family::Bool:
     case Family::Null:
       return iequals(v, "true") || iequals(v, "false") ? std::string() : std::string("is not true or false");
@@ -161,12 +176,28 @@ void unknown_condition_key(const Policy& policy, const RuleContext& context, Fin
     std::vector<std::string_view> candidates;
     std::string_view prefix = std::string_view(key).substr(0, key.find(':'));
     if (is_global(key)) {
-      for (std::string_view g : {"aws:SourceIp", "aws:SourceVpce", "aws:SourceVpc", "aws:PrincipalOrgID",
-                                 "aws:PrincipalArn", "aws:PrincipalAccount", "aws:ResourceAccount",
-                                 "aws:SecureTransport", "aws:RequestedRegion", "aws:CalledVia", "aws:SourceArn",
-                                 "aws:SourceAccount", "aws:MultiFactorAuthPresent", "aws:ViaAWSService",
-                                 "aws:VpcSourceIp", "aws:PrincipalTag", "aws:ResourceTag", "aws:RequestTag",
-                                 "aws:TagKeys", "aws:CurrentTime", "aws:userid", "aws:username"}) {
+      for (std::string_view g : {"aws:SourceIp",
+                                 "aws:SourceVpce",
+                                 "aws:SourceVpc",
+                                 "aws:PrincipalOrgID",
+                                 "aws:PrincipalArn",
+                                 "aws:PrincipalAccount",
+                                 "aws:ResourceAccount",
+                                 "aws:SecureTransport",
+                                 "aws:RequestedRegion",
+                                 "aws:CalledVia",
+                                 "aws:SourceArn",
+                                 "aws:SourceAccount",
+                                 "aws:MultiFactorAuthPresent",
+                                 "aws:ViaAWSService",
+                                 "aws:VpcSourceIp",
+                                 "aws:PrincipalTag",
+                                 "aws:ResourceTag",
+                                 "aws:RequestTag",
+                                 "aws:TagKeys",
+                                 "aws:CurrentTime",
+                                 "aws:userid",
+                                 "aws:username"}) {
         candidates.push_back(g);
       }
     } else if (const Service* service = context.catalog.service(prefix)) {
@@ -186,26 +217,43 @@ void condition_type_mismatch(const Policy& policy, const RuleContext& context, F
     std::string_view type = scalar_type(*key);
     bool fits = false;
     switch (family) {
-      case Family::String: fits = type == "String" || type == "ARN"; break;
-      case Family::Numeric: fits = type == "Numeric" || (type == "Date" && iequals(c.key.value, "aws:EpochTime")); break;
-      case Family::Date: fits = type == "Date"; break;
-      case Family::Bool: fits = type == "Bool"; break;
-      case Family::Binary: fits = type == "Binary"; break;
-      case Family::Ip: fits = type == "IPAddress"; break;
-      case Family::Arn: fits = type == "ARN"; break;
-      default: fits = true;
+      case Family::String:
+        fits = type == "String" || type == "ARN";
+        break;
+      case Family::Numeric:
+        fits = type == "Numeric" || (type == "Date" && iequals(c.key.value, "aws:EpochTime"));
+        break;
+      case Family::Date:
+        fits = type == "Date";
+        break;
+      case Family::Bool:
+        fits = type == "Bool";
+        break;
+      case Family::Binary:
+        fits = type == "Binary";
+        break;
+      case Family::Ip:
+        fits = type == "IPAddress";
+        break;
+      case Family::Arn:
+        fits = type == "ARN";
+        break;
+      default:
+        fits = true;
     }
     if (family == Family::String && type == "ARN" && c.base.find("Like") != std::string::npos) {
       // StringLike's '*' spans the colons between ARN fields, where ArnLike's stops at each one.
-      Finding& f = sink.add(s, c.op, fmt::format("\"{}\" on the ARN key \"{}\": '*' matches across ARN fields",
-                                                 c.op.value, c.key.value));
+      Finding& f = sink.add(s, c.op,
+                            fmt::format("\"{}\" on the ARN key \"{}\": '*' matches across ARN fields",
+                                        c.op.value, c.key.value));
       f.severity = Severity::Security;
       f.help = fmt::format("use \"{}\"", c.base == "StringLike" ? "ArnLike" : "ArnNotLike");
       return;
     }
     if (fits) return;
-    Finding& f = sink.add(s, c.op, fmt::format("\"{}\" compares the {} key \"{}\" as {}", c.op.value, key->type,
-                                               c.key.value, family_name(family)));
+    Finding& f = sink.add(s, c.op,
+                          fmt::format("\"{}\" compares the {} key \"{}\" as {}", c.op.value, key->type,
+                                      c.key.value, family_name(family)));
     f.help = fmt::format("use a condition operator for {} values", type);
   });
 }
@@ -216,8 +264,9 @@ void invalid_condition_value(const Policy& policy, const RuleContext&, FindingSi
     for (const Text& v : c.values) {
       std::string problem = value_problem(c, family, v.value);
       if (problem.empty()) continue;
-      Finding& f = sink.add(s, v, fmt::format("\"{}\" {} (operator \"{}\", key \"{}\")", v.value, problem, c.op.value,
-                                              c.key.value));
+      Finding& f = sink.add(
+          s, v,
+          fmt::format("\"{}\" {} (operator \"{}\", key \"{}\")", v.value, problem, c.op.value, c.key.value));
       f.help = "a value that cannot match makes the condition always false (or, negated, always true)";
     }
   });
@@ -229,7 +278,8 @@ void forallvalues_single_valued_key(const Policy& policy, const RuleContext& con
     const ConditionKey* key = context.catalog.condition_key(c.key.value);
     if (!key || key->multivalued()) return;
     bool open_allow = c.qualifier == SetQualifier::ForAllValues && s.effect == Effect::Allow;
-    Finding& f = sink.add(s, c.op, fmt::format("\"{}\" on the single-valued key \"{}\"", c.op.value, c.key.value));
+    Finding& f =
+        sink.add(s, c.op, fmt::format("\"{}\" on the single-valued key \"{}\"", c.op.value, c.key.value));
     if (open_allow) {
       f.message += ": ForAllValues is true when the key is absent, so requests without it are allowed";
     } else {
@@ -244,11 +294,13 @@ void missing_set_qualifier(const Policy& policy, const RuleContext& context, Fin
     if (c.qualifier != SetQualifier::None || c.base == "Null" || !c.qualifier_text.empty()) return;
     const ConditionKey* key = context.catalog.condition_key(c.key.value);
     if (!key || !key->multivalued()) return;
-    Finding& f = sink.add(s, c.op, fmt::format("\"{}\" on the multivalued key \"{}\" without ForAllValues or "
-                                               "ForAnyValue",
-                                               c.op.value, c.key.value));
-    f.help = fmt::format("write \"ForAnyValue:{}\" (any value matches) or \"ForAllValues:{}\" (every value matches)",
-                         c.op.value, c.op.value);
+    Finding& f = sink.add(s, c.op,
+                          fmt::format("\"{}\" on the multivalued key \"{}\" without ForAllValues or "
+                                      "ForAnyValue",
+                                      c.op.value, c.key.value));
+    f.help = fmt::format(
+        "write \"ForAnyValue:{}\" (any value matches) or \"ForAllValues:{}\" (every value matches)",
+        c.op.value, c.op.value);
   });
 }
 
@@ -258,12 +310,14 @@ void wildcard_without_like(const Policy& policy, const RuleContext&, FindingSink
     for (const Text& v : c.values) {
       std::string literal = v.value;
       for (std::string_view escape : {"${*}", "${?}"}) {
-        for (auto at = literal.find(escape); at != std::string::npos; at = literal.find(escape)) literal.erase(at, 4);
+        for (auto at = literal.find(escape); at != std::string::npos; at = literal.find(escape))
+          literal.erase(at, 4);
       }
       if (!has_wildcard(literal)) continue;
-      Finding& f = sink.add(s, v, fmt::format("\"{}\" compares \"{}\" literally: '*' and '?' are wildcards only "
-                                              "for Like operators",
-                                              c.op.value, v.value));
+      Finding& f = sink.add(s, v,
+                            fmt::format("\"{}\" compares \"{}\" literally: '*' and '?' are wildcards only "
+                                        "for Like operators",
+                                        c.op.value, v.value));
       std::string like = c.base.find("Not") != std::string::npos ? "StringNotLike" : "StringLike";
       f.help = fmt::format("use \"{}\"", like);
     }
@@ -283,7 +337,8 @@ void condition_key_not_applicable(const Policy& policy, const RuleContext& conte
     for (const Condition& c : s.conditions) {
       const std::string& key = c.key.value;
       if (is_global(key) || has_variable(key) || !context.catalog.condition_key(key)) continue;
-      if (std::any_of(cross_service.begin(), cross_service.end(), [&](std::string_view k) { return iequals(k, key); })) {
+      if (std::any_of(cross_service.begin(), cross_service.end(),
+                      [&](std::string_view k) { return iequals(k, key); })) {
         continue;
       }
       bool applies = std::any_of(actions.begin(), actions.end(), [&](const ActionMatch& m) {
@@ -294,9 +349,10 @@ void condition_key_not_applicable(const Policy& policy, const RuleContext& conte
       });
       if (applies) continue;
       bool deny = s.effect == Effect::Deny;
-      Finding& f = sink.add(s, c.key, fmt::format("no action of this statement has the condition key \"{}\", so this "
-                                                  "{} never {}",
-                                                  key, deny ? "Deny" : "Allow", deny ? "denies" : "applies"));
+      Finding& f = sink.add(s, c.key,
+                            fmt::format("no action of this statement has the condition key \"{}\", so this "
+                                        "{} never {}",
+                                        key, deny ? "Deny" : "Allow", deny ? "denies" : "applies"));
       if (deny) f.severity = Severity::Security;
       f.help = "check the key's spelling and which actions support it with `scopecop catalog SERVICE:ACTION`";
     }
@@ -309,13 +365,16 @@ void s3_prefix_in_negative_context(const Policy& policy, const RuleContext&, Fin
     bool deny_like = s.effect == Effect::Deny && c.base == "StringLike";
     bool allow_not_like = s.effect == Effect::Allow && c.base == "StringNotLike";
     if (!deny_like && !allow_not_like) return;
-    Finding& f = sink.add(s, c.op, fmt::format("{} with \"{}\" on s3:prefix: a ListBucket request without a prefix "
-                                               "does not match, so {}",
-                                               deny_like ? "Deny" : "Allow", c.op.value,
-                                               deny_like ? "listing the whole bucket is not denied"
-                                                         : "listing the whole bucket is allowed"));
-    f.help = deny_like ? "deny with StringNotLike on the prefixes that stay allowed, or add a Null test on s3:prefix"
-                       : "allow with StringLike on the prefixes that may be listed";
+    Finding& f = sink.add(s, c.op,
+                          fmt::format("{} with \"{}\" on s3:prefix: a ListBucket request without a prefix "
+                                      "does not match, so {}",
+                                      deny_like ? "Deny" : "Allow", c.op.value,
+                                      deny_like ? "listing the whole bucket is not denied"
+                                                : "listing the whole bucket is allowed"));
+    f.help =
+        deny_like
+            ? "deny with StringNotLike on the prefixes that stay allowed, or add a Null test on s3:prefix"
+            : "allow with StringLike on the prefixes that may be listed";
   });
 }
 
@@ -327,11 +386,12 @@ void private_source_ip(const Policy& policy, const RuleContext&, FindingSink& si
       if (!cidr || !is_private(*cidr)) return;
     }
     bool negated = c.base == "NotIpAddress";
-    Finding& f = sink.add(s, c.key, fmt::format("aws:SourceIp is never a private address, so \"{}\" on {} private "
-                                                "range{} {}",
-                                                c.op.value, c.values.size() == 1 ? "a" : "only",
-                                                c.values.size() == 1 ? "" : "s",
-                                                negated ? "matches every request" : "never matches"));
+    Finding& f =
+        sink.add(s, c.key,
+                 fmt::format("aws:SourceIp is never a private address, so \"{}\" on {} private "
+                             "range{} {}",
+                             c.op.value, c.values.size() == 1 ? "a" : "only", c.values.size() == 1 ? "" : "s",
+                             negated ? "matches every request" : "never matches"));
     f.help = "requests through a VPC endpoint carry aws:VpcSourceIp and aws:SourceVpce; test those instead";
   });
 }

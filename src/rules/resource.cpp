@@ -7,6 +7,7 @@
 
 #include "rules/action_list.h"
 #include "rules/checks.h"
+#include "rules/covered.h"
 #include "scopecop/arn.h"
 #include "scopecop/resolve.h"
 #include "scopecop/text.h"
@@ -30,13 +31,16 @@ void for_each_scoped_statement(const Policy& policy, const RuleContext& context,
   }
 }
 
-const Service* service_of(const Action& a, const RuleContext& context) { return context.catalog.service(a.service); }
+const Service* service_of(const Action& a, const RuleContext& context) {
+  return context.catalog.service(a.service);
+}
 
 std::string formats_of(const Service& service, const Action& a) {
   std::vector<std::string> parts;
   for (const ActionResource& r : a.resources) {
     if (const ResourceType* type = service.resource_type(r.type)) {
-      parts.push_back(fmt::format("{} ({})", r.type, type->arn_formats.empty() ? "" : type->arn_formats.front()));
+      parts.push_back(
+          fmt::format("{} ({})", r.type, type->arn_formats.empty() ? "" : type->arn_formats.front()));
     }
   }
   std::string out;
@@ -44,8 +48,8 @@ std::string formats_of(const Service& service, const Action& a) {
   return out;
 }
 
-// A fix built from the statement's own ARNs: the bucket's objects for an object action ("bucket" -> "bucket/*"),
-// or the bucket for a bucket action ("bucket/*" -> "bucket").
+// A fix built from the statement's own ARNs: the bucket's objects for an object action ("bucket" ->
+// "bucket/*"), or the bucket for a bucket action ("bucket/*" -> "bucket").
 std::string suggest_resource(const Service& service, const Action& a, const Statement& s) {
   for (const Text& r : s.resource.values) {
     std::string_view v = r.value;
@@ -56,7 +60,8 @@ std::string suggest_resource(const Service& service, const Action& a, const Stat
       candidates.push_back(std::string(v) + "/*");
     }
     for (const std::string& c : candidates) {
-      if (!ResourceMatcher({arn_pattern(c)}).received_types(service, a).empty()) return fmt::format("add {}", c);
+      if (!ResourceMatcher({arn_pattern(c)}).received_types(service, a).empty())
+        return fmt::format("add {}", c);
     }
   }
   return fmt::format("it acts on {}", formats_of(service, a));
@@ -66,7 +71,8 @@ std::string suggest_resource(const Service& service, const Action& a, const Stat
 std::string instantiate(std::string_view format, const Statement& s, std::string_view service) {
   for (const Text& r : s.resource.values) {
     auto parts = split_arn(r.value);
-    if (!parts || parts->service != service || has_wildcard(parts->account) || parts->account.empty()) continue;
+    if (!parts || parts->service != service || has_wildcard(parts->account) || parts->account.empty())
+      continue;
     std::string out(format);
     auto replace = [&](std::string_view var, std::string_view value) {
       if (auto at = out.find(var); at != std::string::npos) out.replace(at, var.size(), value);
@@ -80,8 +86,8 @@ std::string instantiate(std::string_view format, const Statement& s, std::string
 }
 
 // Whether another statement with the same effect grants `action` on resources of `type`.
-bool granted_elsewhere(const Policy& policy, const RuleContext& context, const Statement& self, const Action& action,
-                       const ResourceType& type) {
+bool granted_elsewhere(const Policy& policy, const RuleContext& context, const Statement& self,
+                       const Action& action, const ResourceType& type) {
   for (const Statement& other : policy.statements) {
     if (&other == &self || other.effect != self.effect || !other.resource.present) continue;
     const auto& actions = context.resolved.actions(other);
@@ -112,21 +118,24 @@ void resource_type_mismatch(const Policy& policy, const RuleContext& context, Fi
       if (!m.wildcard) {
         const Action& a = *scoped.front();
         const Service& service = *service_of(a, context);
-        Finding& f = sink.add(st.statement, *m.text,
-                              fmt::format("{} receives no resource of a type it accepts, so this statement grants "
-                                          "it nothing",
-                                          a.full_name()));
+        Finding& f =
+            sink.add(st.statement, *m.text,
+                     fmt::format("{} receives no resource of a type it accepts, so this statement grants "
+                                 "it nothing",
+                                 a.full_name()));
         f.action = a.full_name();
         f.help = suggest_resource(service, a, st.statement);
       } else {
         std::string message =
             scoped.size() == 1
-                ? fmt::format("\"{}\" names only {}, which receives no resource of a type it accepts, so this "
-                              "statement grants it nothing",
-                              m.text->value, scoped.front()->full_name())
-                : fmt::format("none of the {} actions that \"{}\" names receives a resource of a type it accepts, "
-                              "so this statement grants them nothing",
-                              scoped.size(), m.text->value);
+                ? fmt::format(
+                      "\"{}\" names only {}, which receives no resource of a type it accepts, so this "
+                      "statement grants it nothing",
+                      m.text->value, scoped.front()->full_name())
+                : fmt::format(
+                      "none of the {} actions that \"{}\" names receives a resource of a type it accepts, "
+                      "so this statement grants them nothing",
+                      scoped.size(), m.text->value);
         Finding& f = sink.add(st.statement, *m.text, std::move(message));
         f.help = "check the Resource ARNs against `scopecop catalog " + std::string(m.text->value) + "`";
       }
@@ -139,14 +148,15 @@ void resource_level_not_supported(const Policy& policy, const RuleContext& conte
     if (grants_wildcard_resource(st.resources.patterns())) return;
     for (const ActionMatch& m : st.actions) {
       if (m.everything || m.malformed || m.actions.empty()) continue;
-      bool all_wildcard_only = std::all_of(m.actions.begin(), m.actions.end(),
-                                           [](const Action* a) { return a->wildcard_only(); });
+      bool all_wildcard_only =
+          std::all_of(m.actions.begin(), m.actions.end(), [](const Action* a) { return a->wildcard_only(); });
       if (!all_wildcard_only) continue;
       std::string name = m.wildcard ? fmt::format("\"{}\"", m.text->value) : m.actions.front()->full_name();
-      Finding& f = sink.add(st.statement, *m.text,
-                            fmt::format("{} {} only \"*\" as a resource, and this statement names specific ARNs, so "
-                                        "it grants nothing",
-                                        name, m.wildcard && m.actions.size() > 1 ? "accept" : "accepts"));
+      Finding& f =
+          sink.add(st.statement, *m.text,
+                   fmt::format("{} {} only \"*\" as a resource, and this statement names specific ARNs, so "
+                               "it grants nothing",
+                               name, m.wildcard && m.actions.size() > 1 ? "accept" : "accepts"));
       if (!m.wildcard) f.action = m.actions.front()->full_name();
       f.help = fmt::format("move {} to a statement with \"Resource\": \"*\"", name);
     }
@@ -179,9 +189,9 @@ void missing_required_resource(const Policy& policy, const RuleContext& context,
       }
       if (missing.empty()) continue;
       Finding& f = sink.add(st.statement, *m.text,
-                            fmt::format("{} also needs {} {} resource{}, which this statement lacks", a.full_name(),
-                                        missing.size() == 1 ? "a" : "its", fmt::join(missing, ", "),
-                                        missing.size() == 1 ? "" : "s"));
+                            fmt::format("{} also needs {} {} resource{}, which this statement lacks",
+                                        a.full_name(), missing.size() == 1 ? "a" : "its",
+                                        fmt::join(missing, ", "), missing.size() == 1 ? "" : "s"));
       f.action = a.full_name();
       f.help = fmt::format("add {}", fmt::join(examples, " and "));
     }
@@ -247,8 +257,8 @@ ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
     for (std::string_view f : t->arn_formats) {
       std::string_view resource = split_arn(f) ? split_arn(f)->resource : f;
       std::size_t common = 0;
-      while (common < resource.size() && common < parts.resource.size() && resource[common] == parts.resource[common] &&
-             resource[common] != '$') {
+      while (common < resource.size() && common < parts.resource.size() &&
+             resource[common] == parts.resource[common] && resource[common] != '$') {
         ++common;
       }
       std::size_t d = edit_distance(parts.resource, resource);
@@ -258,7 +268,8 @@ ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
       }
     }
   }
-  return {ArnVerdict::NoFormat, fmt::format("the closest {} ARN format is {}", parts.service, closest), closest};
+  return {ArnVerdict::NoFormat, fmt::format("the closest {} ARN format is {}", parts.service, closest),
+          closest};
 }
 
 template <class F>
@@ -277,12 +288,14 @@ void unknown_resource_type(const Policy& policy, const RuleContext& context, Fin
     ArnJudgement j = judge_arn(t.value, context.catalog);
     if (j.verdict == ArnVerdict::UnknownService) {
       ArnParts parts = *split_arn(t.value);
-      Finding& f = sink.add(s, t, fmt::format("\"{}\": no AWS service has ARNs with the service \"{}\"", t.value,
-                                              parts.service));
+      Finding& f = sink.add(
+          s, t,
+          fmt::format("\"{}\": no AWS service has ARNs with the service \"{}\"", t.value, parts.service));
       f.resource = t.value;
       auto prefixes = context.catalog.prefixes();
       auto best = did_you_mean(parts.service, prefixes);
-      f.help = best ? fmt::format("did you mean \"{}\"?", *best) : std::string("check the service field of the ARN");
+      f.help = best ? fmt::format("did you mean \"{}\"?", *best)
+                    : std::string("check the service field of the ARN");
     } else if (j.verdict == ArnVerdict::NoFormat) {
       Finding& f = sink.add(s, t, fmt::format("\"{}\" matches no resource type of its service", t.value));
       f.resource = t.value;
@@ -316,10 +329,12 @@ void unrelated_resource(const Policy& policy, const RuleContext& context, Findin
       if (!parts || has_wildcard(parts->service) || has_variable(parts->service)) continue;
       auto owners = context.catalog.services_for_arn(parts->service);
       if (owners.empty()) continue;
-      bool used = std::any_of(owners.begin(), owners.end(), [&](std::string_view o) { return services.count(o); });
+      bool used =
+          std::any_of(owners.begin(), owners.end(), [&](std::string_view o) { return services.count(o); });
       if (used) continue;
-      Finding& f = sink.add(s, t, fmt::format("no action of this statement acts on \"{}\" ARNs like \"{}\"",
-                                              parts->service, t.value));
+      Finding& f = sink.add(s, t,
+                            fmt::format("no action of this statement acts on \"{}\" ARNs like \"{}\"",
+                                        parts->service, t.value));
       f.resource = t.value;
       f.help = "remove the ARN, or move it to the statement whose actions use it";
     }
@@ -332,17 +347,7 @@ void redundant_resource(const Policy& policy, const RuleContext&, FindingSink& s
       const auto& values = element->values;
       std::vector<Fields> entries;
       for (const Text& t : values) entries.push_back(arn_fields(t.value));
-      auto covering = covering_entries(entries);
-      for (std::size_t i = 0; i < values.size(); ++i) {
-        if (!covering[i]) continue;
-        const Text& other = values[*covering[i]];
-        std::string message = values[i].value == other.value
-                                  ? fmt::format("\"{}\" is listed twice", values[i].value)
-                                  : fmt::format("\"{}\" is already covered by \"{}\"", values[i].value, other.value);
-        Finding& f = sink.add(s, values[i], std::move(message));
-        f.resource = values[i].value;
-        f.help = fmt::format("remove \"{}\"", values[i].value);
-      }
+      report_covered(s, values, covering_entries(entries), false, sink, &Finding::resource);
     }
   }
 }

@@ -56,7 +56,8 @@ TEST_CASE("cli: --version and --help", "[cli]") {
   TempDir dir;
   auto r = run_scopecop({"--version"}, dir.path());
   CHECK(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::StartsWith(std::string("scopecop ") + SCOPECOP_VERSION + " (IAM catalog 2026-09-26, "));
+  CHECK_THAT(r.out,
+             Catch::StartsWith(std::string("scopecop ") + SCOPECOP_VERSION + " (IAM catalog 2026-09-26, "));
   r = run_scopecop({"check", "--help"}, dir.path());
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("--fail-on"));
@@ -309,8 +310,11 @@ TEST_CASE("cli: catalog shows services and actions", "[cli][catalog]") {
   TempDir dir;
   auto r = run_scopecop({"catalog", "glue:GetTable"}, dir.path());
   CHECK(r.exit_code == 0);
-  CHECK_THAT(r.out, Catch::Contains("    database *  arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}"));
-  CHECK_THAT(r.out, Catch::Contains("    rootcatalog *  arn:${Partition}:glue:${Region}:${Account}:catalog\n"));
+  CHECK_THAT(
+      r.out,
+      Catch::Contains("    database *  arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}"));
+  CHECK_THAT(r.out,
+             Catch::Contains("    rootcatalog *  arn:${Partition}:glue:${Region}:${Account}:catalog\n"));
   CHECK_THAT(r.out, Catch::Contains("    table *  "));
   r = run_scopecop({"catalog", "athena"}, dir.path());
   CHECK(r.exit_code == 0);

@@ -1,7 +1,8 @@
 // Real data: the AWS managed policies in ../shared/corpus (absent in a user's clone: skipped with a message).
 // AWS's own policies are valid, so ACTION-001/002 and RESOURCE-004 may only report what is listed below, each
-// with the reason it is a real AWS mistake or a removed service rather than a bug of ours. The per-code counts
-// are recorded in docs/corpus.md; a change in them fails here until the page is regenerated on purpose.
+// with the reason it is a real AWS mistake or a removed service rather than a bug of ours. The per-code
+// counts are recorded in docs/corpus.md; a change in them fails here until the page is regenerated on
+// purpose.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -37,12 +38,15 @@ std::vector<Entry> load(const std::filesystem::path& path) {
   return entries;
 }
 
-const std::string kRetired = "in AWS's service reference of 2026-08-22 but dropped from the catalog's source since: "
-                             "the service was retired";
-const std::string kUndocumentedService = "no such service in AWS's own service reference (2026-08-22) nor in the "
-                                         "catalog: the policy names a service AWS does not document";
-const std::string kUndocumentedAction = "absent from AWS's own service reference (2026-08-22) and from the catalog: "
-                                        "the policy names an action AWS does not document";
+const std::string kRetired =
+    "in AWS's service reference of 2026-08-22 but dropped from the catalog's source since: "
+    "the service was retired";
+const std::string kUndocumentedService =
+    "no such service in AWS's own service reference (2026-08-22) nor in the "
+    "catalog: the policy names a service AWS does not document";
+const std::string kUndocumentedAction =
+    "absent from AWS's own service reference (2026-08-22) and from the catalog: "
+    "the policy names an action AWS does not document";
 const std::string kNoFormat = "matches no ARN format of AWS's own service reference (2026-08-22) either";
 
 // ACTION-001: service prefixes.
@@ -57,24 +61,50 @@ const std::map<std::string, std::string> kUnknownServices = {
 // ACTION-002: actions (the whole "service:Action" as written).
 const std::map<std::string, std::string> kUnknownActions = [] {
   std::map<std::string, std::string> m;
-  for (const char* a :
-       {"budgets:CreateBudget", "budgets:DeleteBudget", "budgets:DescribeBudget", "budgets:DescribeBudgets",
-        "budgets:UpdateBudget", "cloud9:ValidateEnvironmentName", "memorydb:ReplicateMultiRegionClusterData",
-        "organizations:CreateBuilderIdOwnedAccount", "payments:AcceptTermsAndConditionsForProgramByAccountId",
-        "payments:BatchGetPaymentProfiles", "payments:CreatePaymentAttempt", "payments:CreatePaymentProfile",
-        "payments:Get", "payments:GetAcceptedTermsAndConditionsForProgramByAccountId", "payments:GetAccountBalance",
-        "payments:GetDefaultPaymentProfile", "payments:GetEligibleCurrencies", "payments:GetPaymentAttempt",
-        "payments:GetPaymentPreferences", "payments:GetPreferredCurrency",
-        "payments:GetRecommendedTermsAndConditionsForProgram", "payments:ListPaymentProfiles",
-        "payments:SearchFinancialRecords", "payments:SetPreferredCurrency", "payments:UpdatePaymentProfile",
-        "qapps:ImportDocumentToQApp", "qapps:ImportDocumentToQAppSession",
-        "route53-recovery-control-config:DescribeRoutingControlByName", "securityagent:BatchGetAgentInstances",
-        "securityagent:BatchGetSecurityTestContentMetadata", "securityagent:BatchGetTasks",
-        "securityagent:CreateDocumentReview", "securityagent:DeleteDocumentReview", "securityagent:GetCodeReviewTask",
-        "securityagent:GetDocReviewTask", "securityagent:GetDocumentReview",
-        "securityagent:GetDocumentReviewArtifact", "securityagent:ListAgentInstances", "securityagent:ListControls",
-        "securityagent:ListDocumentReviewComments", "securityagent:ListDocumentReviews", "securityagent:ListTasks",
-        "securityagent:StartPentestExecution", "securityagent:StopPentestExecution"}) {
+  for (const char* a : {"budgets:CreateBudget",
+                        "budgets:DeleteBudget",
+                        "budgets:DescribeBudget",
+                        "budgets:DescribeBudgets",
+                        "budgets:UpdateBudget",
+                        "cloud9:ValidateEnvironmentName",
+                        "memorydb:ReplicateMultiRegionClusterData",
+                        "organizations:CreateBuilderIdOwnedAccount",
+                        "payments:AcceptTermsAndConditionsForProgramByAccountId",
+                        "payments:BatchGetPaymentProfiles",
+                        "payments:CreatePaymentAttempt",
+                        "payments:CreatePaymentProfile",
+                        "payments:Get",
+                        "payments:GetAcceptedTermsAndConditionsForProgramByAccountId",
+                        "payments:GetAccountBalance",
+                        "payments:GetDefaultPaymentProfile",
+                        "payments:GetEligibleCurrencies",
+                        "payments:GetPaymentAttempt",
+                        "payments:GetPaymentPreferences",
+                        "payments:GetPreferredCurrency",
+                        "payments:GetRecommendedTermsAndConditionsForProgram",
+                        "payments:ListPaymentProfiles",
+                        "payments:SearchFinancialRecords",
+                        "payments:SetPreferredCurrency",
+                        "payments:UpdatePaymentProfile",
+                        "qapps:ImportDocumentToQApp",
+                        "qapps:ImportDocumentToQAppSession",
+                        "route53-recovery-control-config:DescribeRoutingControlByName",
+                        "securityagent:BatchGetAgentInstances",
+                        "securityagent:BatchGetSecurityTestContentMetadata",
+                        "securityagent:BatchGetTasks",
+                        "securityagent:CreateDocumentReview",
+                        "securityagent:DeleteDocumentReview",
+                        "securityagent:GetCodeReviewTask",
+                        "securityagent:GetDocReviewTask",
+                        "securityagent:GetDocumentReview",
+                        "securityagent:GetDocumentReviewArtifact",
+                        "securityagent:ListAgentInstances",
+                        "securityagent:ListControls",
+                        "securityagent:ListDocumentReviewComments",
+                        "securityagent:ListDocumentReviews",
+                        "securityagent:ListTasks",
+                        "securityagent:StartPentestExecution",
+                        "securityagent:StopPentestExecution"}) {
     m[a] = kUndocumentedAction;
   }
   return m;
@@ -103,7 +133,8 @@ const std::map<std::string, std::string> kUnknownArns = {
      "stack ARNs end in /<stack id>, which this one lacks; " + kNoFormat},
     {"arn:aws:cloudformation:*:*:stack/ams-detective-controls-infrastructure-cdk",
      "stack ARNs end in /<stack id>, which this one lacks; " + kNoFormat},
-    {"arn:aws:cloudformation:*:*:transform/*", "CloudFormation documents no transform resource type; " + kNoFormat},
+    {"arn:aws:cloudformation:*:*:transform/*",
+     "CloudFormation documents no transform resource type; " + kNoFormat},
     {"arn:aws:cloudformation:*:aws:transform/CodeStar*",
      "CloudFormation documents no transform resource type; " + kNoFormat},
     {"arn:aws:cloudwatch:*:*:iotfleethub*", kNoFormat},
@@ -113,13 +144,14 @@ const std::map<std::string, std::string> kUnknownArns = {
     {"arn:aws:elasticloadbalancing:*:*:listener/eb-*",
      "listener ARNs are listener/app/... or listener/net/...; " + kNoFormat},
     {"arn:aws:logs:*:*:/aws-glue/*", "log group ARNs need the log-group: prefix; " + kNoFormat},
-    {"arn:aws:logs:*:*:/aws/lambda/AmazonSecurityLake*", "log group ARNs need the log-group: prefix; " + kNoFormat},
+    {"arn:aws:logs:*:*:/aws/lambda/AmazonSecurityLake*",
+     "log group ARNs need the log-group: prefix; " + kNoFormat},
     {"arn:aws:organizations::*:", "the resource part is empty; " + kNoFormat},
     {"arn:aws:pricingplanmanager::*:subscription:*", kNoFormat},
     {"arn:aws:profile:*:*:/domains/amazon-connect-*", "domain ARNs are domains/<name>; " + kNoFormat},
     {"arn:aws:profile:*:*:/templates*", kNoFormat},
-    {"arn:aws:quicksight:*:*:vpcconnection/*", "the documented type is vpcConnection/ (ARNs are case-sensitive); " +
-                                                   kNoFormat},
+    {"arn:aws:quicksight:*:*:vpcconnection/*",
+     "the documented type is vpcConnection/ (ARNs are case-sensitive); " + kNoFormat},
     {"arn:aws:redshift-serverless:*:*:snapshotcopyconfiguration/*", kNoFormat},
     {"arn:aws:robomaker:*:*:/createSimulationApplication", "an API path, not a resource; " + kNoFormat},
     {"arn:aws:sagemaker:*:*:Canvas*", kNoFormat},
@@ -139,7 +171,8 @@ const std::map<std::string, std::string> kUnknownArns = {
 std::string counts_table(const std::map<std::string, std::pair<std::size_t, std::set<std::string>>>& counts) {
   std::ostringstream out;
   out << "| code | findings | policies |\n| --- | ---: | ---: |\n";
-  for (const auto& [code, c] : counts) out << "| " << code << " | " << c.first << " | " << c.second.size() << " |\n";
+  for (const auto& [code, c] : counts)
+    out << "| " << code << " | " << c.first << " | " << c.second.size() << " |\n";
   return out.str();
 }
 
@@ -196,8 +229,9 @@ TEST_CASE("corpus: AWS managed policies against every rule", "[corpus]") {
     }
   }
   // Every listed exception still occurs: the lists do not outlive what they explain.
-  for (const auto& [list, code] : {std::pair{&kUnknownServices, "ACTION-001"}, std::pair{&kUnknownActions, "ACTION-002"},
-                                   std::pair{&kUnknownArns, "RESOURCE-004"}}) {
+  for (const auto& [list, code] :
+       {std::pair{&kUnknownServices, "ACTION-001"}, std::pair{&kUnknownActions, "ACTION-002"},
+        std::pair{&kUnknownArns, "RESOURCE-004"}}) {
     for (const auto& [key, reason] : *list) {
       INFO(code << " " << key << " is listed but no longer reported");
       CHECK(used.count(std::string(code) + " " + key) == 1);

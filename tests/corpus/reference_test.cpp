@@ -1,5 +1,6 @@
-// The embedded catalog against AWS's own service reference (../shared/iam-reference; absent in a user's clone:
-// skipped with a message). Loading those files through add_service_reference also tests --catalog's reader.
+// The embedded catalog against AWS's own service reference (../shared/iam-reference; absent in a user's
+// clone: skipped with a message). Loading those files through add_service_reference also tests --catalog's
+// reader.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -15,21 +16,26 @@ using namespace scopecop;
 
 namespace {
 
-std::filesystem::path reference_dir() { return testing::kSourceDir.parent_path() / "shared" / "iam-reference"; }
+std::filesystem::path reference_dir() {
+  return testing::kSourceDir.parent_path() / "shared" / "iam-reference";
+}
 
-std::set<std::string> names(const std::vector<std::string_view>& v) { return {v.begin(), v.end()}; }
+std::set<std::string> names(const std::vector<std::string_view>& v) {
+  return {v.begin(), v.end()};
+}
 
 }  // namespace
 
-TEST_CASE("reference: the catalog agrees with AWS's service reference for the data-lake services", "[reference]") {
+TEST_CASE("reference: the catalog agrees with AWS's service reference for the data-lake services",
+          "[reference]") {
   auto path = reference_dir() / "aws-service-reference.jsonl";
   if (!std::filesystem::exists(path)) {
     WARN("skipped: " << path.string() << " is absent (it ships beside the repository, not in it)");
     return;
   }
-  const std::set<std::string> services = {"athena",   "glue",          "s3",           "kms",
-                                          "sts",      "iam",           "lakeformation", "redshift",
-                                          "redshift-data", "redshift-serverless"};
+  const std::set<std::string> services = {
+      "athena", "glue",          "s3",       "kms",           "sts",
+      "iam",    "lakeformation", "redshift", "redshift-data", "redshift-serverless"};
   auto reference = Catalog::overlay();
   std::ifstream in(path);
   std::size_t loaded = 0;
@@ -75,7 +81,8 @@ TEST_CASE("reference: the catalog agrees with AWS's service reference for the da
       const ResourceType* o = ours->resource_type(r.name);
       if (!o) continue;
       INFO(r.name);
-      // The embedded catalog may add forms AWS omits (rules/catalog/aws-owned-arn-formats.tsv), never drop one.
+      // The embedded catalog may add forms AWS omits (rules/catalog/aws-owned-arn-formats.tsv), never drop
+      // one.
       for (std::string_view f : r.arn_formats) {
         CHECK(std::find(o->arn_formats.begin(), o->arn_formats.end(), f) != o->arn_formats.end());
       }

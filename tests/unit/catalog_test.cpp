@@ -48,7 +48,8 @@ TEST_CASE("catalog: actions with access levels and accepted resource types", "[c
   const Action* tag = c.service("athena")->action("TagResource");
   REQUIRE(tag);
   CHECK(access_level_names(tag->access) == "Tagging, Write");
-  CHECK(access_level_names(c.service("iam")->action("PutRolePolicy")->access) == "Permissions management, Write");
+  CHECK(access_level_names(c.service("iam")->action("PutRolePolicy")->access) ==
+        "Permissions management, Write");
 }
 
 TEST_CASE("catalog: resource types and ARN formats", "[catalog]") {

@@ -32,9 +32,12 @@ Pattern random_pattern(std::mt19937& rng, std::string_view literals) {
   for (int i = 0; i < n; ++i) {
     int k = kind(rng);
     auto e = static_cast<std::uint8_t>(excl(rng));
-    if (k <= 2) tokens.push_back({Token::Literal, literals[static_cast<std::size_t>(lit(rng))], 0});
-    else if (k == 3) tokens.push_back({Token::One, 0, e});
-    else tokens.push_back({Token::Star, 0, e});
+    if (k <= 2)
+      tokens.push_back({Token::Literal, literals[static_cast<std::size_t>(lit(rng))], 0});
+    else if (k == 3)
+      tokens.push_back({Token::One, 0, e});
+    else
+      tokens.push_back({Token::Star, 0, e});
   }
   return Pattern(std::move(tokens));
 }
@@ -112,14 +115,15 @@ TEST_CASE("glob: exact answers agree with brute force on random patterns", "[glo
 TEST_CASE("arn patterns: wildcards stay within the first five fields", "[glob][arn]") {
   CHECK(arn_pattern("*").matches("arn:aws:s3:::b/k"));
   CHECK(arn_pattern("arn:aws:s3:::*").matches("arn:aws:s3:::b/k:x"));
-  CHECK(arn_pattern("arn:aws:athena:*:418295730264:workgroup/*").matches(
-      "arn:aws:athena:us-east-1:418295730264:workgroup/analytics"));
-  CHECK_FALSE(arn_pattern("arn:aws:athena:*:workgroup/*").matches(
-      "arn:aws:athena:us-east-1:418295730264:workgroup/analytics"));
+  CHECK(arn_pattern("arn:aws:athena:*:418295730264:workgroup/*")
+            .matches("arn:aws:athena:us-east-1:418295730264:workgroup/analytics"));
+  CHECK_FALSE(arn_pattern("arn:aws:athena:*:workgroup/*")
+                  .matches("arn:aws:athena:us-east-1:418295730264:workgroup/analytics"));
   CHECK(arn_pattern("arn:aws:s3:::home/${aws:username}/*").matches("arn:aws:s3:::home/alice/x"));
   CHECK(arn_pattern("arn:aws:s3:::b/${*}").matches("arn:aws:s3:::b/*"));
   CHECK_FALSE(arn_pattern("arn:aws:s3:::b/${*}").matches("arn:aws:s3:::b/x"));
-  CHECK(arn_pattern("arn:aws:athena:${aws:RequestedRegion}:1:workgroup/a").matches("arn:aws:athena:eu-west-1:1:workgroup/a"));
+  CHECK(arn_pattern("arn:aws:athena:${aws:RequestedRegion}:1:workgroup/a")
+            .matches("arn:aws:athena:eu-west-1:1:workgroup/a"));
 }
 
 TEST_CASE("arn formats: which policy ARNs can denote a resource of a type", "[glob][arn]") {
@@ -140,17 +144,20 @@ TEST_CASE("arn formats: which policy ARNs can denote a resource of a type", "[gl
   CHECK(overlaps(arn_pattern("arn:aws:iam::418295730264:*"), role));
   CHECK_FALSE(overlaps(arn_pattern("arn:aws:iam:::role/my-role"), role));
   CHECK_FALSE(overlaps(arn_pattern("arn:aws:iam:us-east-1::role/my-role"), role));
-  CHECK_FALSE(overlaps(arn_pattern("arn:::::trail/my-trail"),
-                       arn_format_pattern("arn:${Partition}:cloudtrail:${Region}:${Account}:trail/${TrailName}")));
+  CHECK_FALSE(
+      overlaps(arn_pattern("arn:::::trail/my-trail"),
+               arn_format_pattern("arn:${Partition}:cloudtrail:${Region}:${Account}:trail/${TrailName}")));
 
-  Pattern table = arn_format_pattern("arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}");
+  Pattern table =
+      arn_format_pattern("arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}");
   Pattern root_catalog = arn_format_pattern("arn:${Partition}:glue:${Region}:${Account}:catalog");
   Pattern catalog = arn_format_pattern("arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}");
   CHECK(overlaps(arn_pattern("arn:aws:glue:us-east-1:418295730264:table/sales/*"), table));
   CHECK(overlaps(arn_pattern("arn:aws:glue:us-east-1:418295730264:catalog"), root_catalog));
   CHECK_FALSE(overlaps(arn_pattern("arn:aws:glue:us-east-1:418295730264:catalog"), catalog));
 
-  Pattern workgroup = arn_format_pattern("arn:${Partition}:athena:${Region}:${Account}:workgroup/${WorkGroupName}");
+  Pattern workgroup =
+      arn_format_pattern("arn:${Partition}:athena:${Region}:${Account}:workgroup/${WorkGroupName}");
   CHECK(overlaps(arn_pattern("arn:aws:athena:us-east-1:418295730264:workgroup/analytics"), workgroup));
   CHECK_FALSE(overlaps(arn_pattern("arn:aws:athena:us-east-1:418295730264:datacatalog/x"), workgroup));
 }
