@@ -275,12 +275,18 @@ std::optional<Uncovered> example_outside(const Pattern& p, std::span<const Patte
   if (std::none_of(union_of.begin(), union_of.end(), [&](const Pattern& q) { return overlaps(p, q); })) {
     return Uncovered{shortest_example(p), true};
   }
-  // Subset construction over p and over the union together: a state is the set of positions of every
-  // automaton (p first, then each pattern of the union), as a bitset. It is explored breadth-first over an
+  return example_outside_all(std::span(&p, 1), union_of, limit);
+}
+
+std::optional<Uncovered> example_outside_all(std::span<const Pattern> all_of, std::span<const Pattern> union_of,
+                                             std::size_t limit) {
+  // Subset construction over the intersected patterns and the union together: a state is the set of
+  // positions of every automaton (the intersected ones first, then each pattern of the union), as a bitset. It is explored breadth-first over an
   // alphabet of representatives: every literal character of the patterns, ':' and '/', and one character
   // that none of them names (all other characters behave alike for every token).
   std::set<char> alphabet{':', '/'};
-  std::vector<const Pattern*> all{&p};
+  std::vector<const Pattern*> all;
+  for (const Pattern& a : all_of) all.push_back(&a);
   for (const Pattern& q : union_of) all.push_back(&q);
   for (const Pattern* q : all) {
     for (const Token& t : q->tokens()) {
@@ -301,12 +307,13 @@ std::optional<Uncovered> example_outside(const Pattern& p, std::span<const Patte
   };
   std::vector<Position> positions;
   std::vector<std::size_t> first;  // each pattern's first global position
-  for (std::uint32_t k = 0; k < all.size(); ++k) {
+  for (std::uint32_t i = 0; i < all.size(); ++i) {
     first.push_back(positions.size());
-    for (const Token& t : all[k]->tokens()) positions.push_back({k, &t});
-    positions.push_back({k, nullptr});
+    for (const Token& t : all[i]->tokens()) positions.push_back({i, &t});
+    positions.push_back({i, nullptr});
   }
-  const std::size_t p_end = first.size() > 1 ? first[1] : positions.size();
+  const std::size_t k = all_of.size();
+  auto segment_end = [&](std::size_t seg) { return (seg + 1 < first.size() ? first[seg + 1] : positions.size()) - 1; };
   const std::size_t words = (positions.size() + 63) / 64;
   using Bits = std::vector<std::uint64_t>;
   auto test = [](const Bits& b, std::size_t i) { return (b[i / 64] >> (i % 64)) & 1u; };
@@ -330,17 +337,23 @@ std::optional<Uncovered> example_outside(const Pattern& p, std::span<const Patte
     }
     return to;
   };
-  auto p_accepts = [&](const Bits& b) { return test(b, p_end - 1); };
-  auto p_alive = [&](const Bits& b) {
-    for (std::size_t i = 0; i < p_end; ++i) {
-      if (test(b, i)) return true;
+  auto p_accepts = [&](const Bits& b) {
+    for (std::size_t seg = 0; seg < k; ++seg) {
+      if (!test(b, segment_end(seg))) return false;
     }
-    return false;
+    return true;
+  };
+  auto p_alive = [&](const Bits& b) {
+    for (std::size_t seg = 0; seg < k; ++seg) {
+      bool any = false;
+      for (std::size_t i = first[seg]; i <= segment_end(seg) && !any; ++i) any = test(b, i);
+      if (!any) return false;
+    }
+    return true;
   };
   auto union_accepts = [&](const Bits& b) {
-    for (std::size_t k = 1; k < first.size(); ++k) {
-      std::size_t end = (k + 1 < first.size() ? first[k + 1] : positions.size()) - 1;
-      if (test(b, end)) return true;
+    for (std::size_t seg = k; seg < first.size(); ++seg) {
+      if (test(b, segment_end(seg))) return true;
     }
     return false;
   };

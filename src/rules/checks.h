@@ -50,4 +50,10 @@ void condition_key_not_applicable(const Policy& policy, const RuleContext& conte
 void s3_prefix_in_negative_context(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void private_source_ip(const Policy& policy, const RuleContext& context, FindingSink& sink);
 
+// ATHENA, GLUE, S3: data-lake scoping without configuration
+void athena_workgroup_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void athena_datacatalog_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void glue_catalog_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void s3_bucket_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink);
+
 }  // namespace scopecop::rules

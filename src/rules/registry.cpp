@@ -22,6 +22,8 @@ constexpr Registration kRegistrations[] = {
     {"ACTION-003", rules::action_pattern_matches_nothing},
     {"ACTION-004", rules::deprecated_action},
     {"ACTION-005", rules::redundant_action},
+    {"ATHENA-001", rules::athena_workgroup_unscoped},
+    {"ATHENA-004", rules::athena_datacatalog_unscoped},
     {"CONDITION-001", rules::unknown_condition_key},
     {"CONDITION-002", rules::condition_type_mismatch},
     {"CONDITION-003", rules::invalid_condition_value},
@@ -31,6 +33,7 @@ constexpr Registration kRegistrations[] = {
     {"CONDITION-007", rules::condition_key_not_applicable},
     {"CONDITION-008", rules::s3_prefix_in_negative_context},
     {"CONDITION-009", rules::private_source_ip},
+    {"GLUE-001", rules::glue_catalog_unscoped},
     {"POLICY-001", rules::invalid_json},
     {"POLICY-002", rules::duplicate_key},
     {"POLICY-003", rules::unknown_element},
@@ -54,6 +57,7 @@ constexpr Registration kRegistrations[] = {
     {"RESOURCE-005", rules::arn_field_not_allowed},
     {"RESOURCE-006", rules::unrelated_resource},
     {"RESOURCE-007", rules::redundant_resource},
+    {"S3-001", rules::s3_bucket_unscoped},
 };
 
 std::vector<Rule> build_rules() {

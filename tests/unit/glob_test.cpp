@@ -85,11 +85,12 @@ TEST_CASE("glob: exact answers agree with brute force on random patterns", "[glo
     Pattern p = random_pattern(rng, "ab:/");
     Pattern q = random_pattern(rng, "ab:/");
     Pattern r = random_pattern(rng, "ab:/");
-    bool shared = false, outside = false;
+    bool shared = false, outside = false, both_outside = false;
     for (const std::string& s : strings) {
       bool in_p = p.matches(s);
       shared = shared || (in_p && q.matches(s));
       outside = outside || (in_p && !q.matches(s) && !r.matches(s));
+      both_outside = both_outside || (in_p && r.matches(s) && !q.matches(s));
     }
     // Brute force sees strings of up to 6 characters: what it finds the search must find too, and whatever
     // the search returns must really be an example.
@@ -103,6 +104,14 @@ TEST_CASE("glob: exact answers agree with brute force on random patterns", "[glo
     std::vector<Pattern> qr{q, r};
     auto out = example_outside(p, qr);
     if (outside) CHECK(out.has_value());
+    std::vector<Pattern> pr{p, r};
+    auto in_both = example_outside_all(pr, std::span(&q, 1));
+    if (both_outside) CHECK(in_both.has_value());
+    if (in_both) {
+      CHECK(p.matches(in_both->example));
+      CHECK(r.matches(in_both->example));
+      CHECK_FALSE(q.matches(in_both->example));
+    }
     if (out) {
       CHECK(out->proven);
       CHECK(p.matches(out->example));

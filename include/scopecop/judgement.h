@@ -1,0 +1,44 @@
+// Deny- and condition-aware judgement of what an Allow statement really grants, shared by the scoping rules
+// (ATHENA, GLUE, S3) and the least-privilege rules: an Allow cut back by a Deny of the same policy is judged by
+// what is left, and an Allow bounded by a restricting condition is reported one severity lower.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "scopecop/catalog.h"
+#include "scopecop/glob.h"
+#include "scopecop/policy.h"
+#include "scopecop/resolve.h"
+#include "scopecop/severity.h"
+
+namespace scopecop {
+
+// What the policy's unconditional Deny statements take away from Allows of one action.
+struct Carve {
+  bool everything = false;                        // a Deny of the action on "*"
+  std::vector<Pattern> denied;                    // Deny ... "Resource": these ARNs
+  std::vector<std::vector<Pattern>> kept_within;  // Deny ... "NotResource": only these ARNs stay allowed
+};
+
+Carve carve_for(const Policy& policy, const Resolution& resolved, const Action& action);
+
+// Whether `resource` (after the carve-out) reaches every ARN of a resource type within the partition, region
+// and account it names: "*", "arn:aws:athena:*:*:workgroup/*", "arn:aws:s3:::*/*".
+bool reaches_every(const Pattern& resource, std::string_view resource_text, const ResourceType& type,
+                   const Carve& carve);
+
+// An ARN of `type` that `resource` reaches after the carve-out and that none of `allowed` covers; nullopt when
+// all of them are allowed. An empty example with proven=false means the search hit its limit.
+std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceType& type,
+                                       std::span<const Pattern> allowed, const Carve& carve);
+
+// The condition that bounds an Allow (aws:SourceVpce, aws:SourceVpc, aws:PrincipalOrgID, aws:ResourceAccount,
+// aws:ResourceTag/..., or a ${aws:username}-style variable in its Resource), named for the message.
+std::optional<std::string> bounding_condition(const Statement& statement);
+
+Severity one_lower(Severity s);
+
+}  // namespace scopecop

@@ -1,0 +1,120 @@
+// Data-lake scoping rules that need no configuration: Athena, Glue and S3 actions allowed on every resource of
+// their kind (ATHENA-001, ATHENA-004, GLUE-001, S3-001), judged after the policy's Deny carve-outs.
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "rules/checks.h"
+#include "scopecop/arn.h"
+#include "scopecop/judgement.h"
+#include "scopecop/resolve.h"
+
+namespace scopecop::rules {
+
+namespace {
+
+struct Kind {
+  std::string_view service;
+  std::vector<std::string_view> types;  // resource types of that service
+  std::string_view what;                // "Athena workgroup"
+  std::string_view help;
+};
+
+// The actions an Action entry names in `service` ("*" names them all).
+std::vector<const Action*> named_actions(const ActionMatch& m, const Service& service) {
+  if (!m.everything) return m.actions;
+  std::vector<const Action*> out;
+  for (const Action& a : service.actions) out.push_back(&a);
+  return out;
+}
+
+void report_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink, const Kind& kind) {
+  const Service* service = context.catalog.service(kind.service);
+  if (!service) return;
+  std::vector<const ResourceType*> types;
+  for (std::string_view t : kind.types) {
+    if (const ResourceType* type = service->resource_type(t)) types.push_back(type);
+  }
+  std::map<const Action*, Carve> carves;
+  auto carve = [&](const Action* a) -> const Carve& {
+    auto it = carves.find(a);
+    if (it == carves.end()) it = carves.emplace(a, carve_for(policy, context.resolved, *a)).first;
+    return it->second;
+  };
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow || !s.action.present || !s.resource.present) continue;
+    auto bound = bounding_condition(s);
+    const auto& patterns = context.resolved.resources(s).patterns();
+    for (std::size_t i = 0; i < s.resource.values.size(); ++i) {
+      const Text& resource = s.resource.values[i];
+      // What each Action entry allows on every resource of the kind: "athena:GetQueryResults", or for a
+      // pattern "\"athena:*\" (58 actions)".
+      std::vector<std::string> labels;
+      std::vector<const Action*> all_unscoped;
+      for (const ActionMatch& m : context.resolved.actions(s)) {
+        if (m.malformed) continue;
+        std::vector<const Action*> unscoped;
+        for (const Action* a : named_actions(m, *service)) {
+          if (a->service != service->prefix) continue;
+          bool every = std::any_of(types.begin(), types.end(), [&](const ResourceType* type) {
+            bool accepted = std::any_of(a->resources.begin(), a->resources.end(),
+                                        [&](const ActionResource& r) { return r.type == type->name; });
+            return accepted && reaches_every(patterns[i], resource.value, *type, carve(a));
+          });
+          if (every) unscoped.push_back(a);
+        }
+        if (unscoped.empty()) continue;
+        labels.push_back(m.wildcard ? fmt::format("\"{}\" ({} action{})", m.text->value, unscoped.size(),
+                                                  unscoped.size() == 1 ? "" : "s")
+                                    : unscoped.front()->full_name());
+        all_unscoped.insert(all_unscoped.end(), unscoped.begin(), unscoped.end());
+      }
+      if (labels.empty()) continue;
+      std::string names;
+      for (std::size_t k = 0; k < labels.size() && k < 3; ++k) {
+        names += (k == 0 ? "" : k + 1 == std::min<std::size_t>(labels.size(), 3) && labels.size() <= 3 ? " and " : ", ") + labels[k];
+      }
+      if (labels.size() > 3) names += fmt::format(" and {} more", labels.size() - 3);
+      bool single = all_unscoped.size() == 1;
+      std::string message = fmt::format("{} {} allowed on every {}", names, single ? "is" : "are", kind.what);
+      if (bound) message += fmt::format(", bounded only by {}", *bound);
+      Finding& f = sink.add(s, resource, std::move(message));
+      if (bound) f.severity = one_lower(f.severity);
+      if (single) f.action = all_unscoped.front()->full_name();
+      f.resource = resource.value;
+      f.help = std::string(kind.help);
+    }
+  }
+}
+
+}  // namespace
+
+void athena_workgroup_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  report_unscoped(policy, context, sink,
+                  {"athena", {"workgroup"}, "Athena workgroup",
+                   "list the workgroups it needs: arn:aws:athena:REGION:ACCOUNT:workgroup/NAME"});
+}
+
+void athena_datacatalog_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  report_unscoped(policy, context, sink,
+                  {"athena", {"datacatalog"}, "Athena data catalog",
+                   "list the data catalogs it needs: arn:aws:athena:REGION:ACCOUNT:datacatalog/NAME"});
+}
+
+void glue_catalog_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  report_unscoped(policy, context, sink,
+                  {"glue",
+                   {"database", "table"},
+                   "Glue database or table",
+                   "list the databases and tables it needs: arn:aws:glue:REGION:ACCOUNT:database/NAME, "
+                   "arn:aws:glue:REGION:ACCOUNT:table/DATABASE/NAME (and the catalog, arn:aws:glue:REGION:ACCOUNT:catalog)"});
+}
+
+void s3_bucket_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  report_unscoped(policy, context, sink,
+                  {"s3", {"bucket", "object"}, "S3 bucket",
+                   "list the buckets and prefixes it needs: arn:aws:s3:::BUCKET, arn:aws:s3:::BUCKET/PREFIX/*"});
+}
+
+}  // namespace scopecop::rules
