@@ -18,7 +18,7 @@ struct Value {
 };
 
 struct Rule {
-  std::string code, name, severity, summary, why, bad, good, policy_type, options;
+  std::string code, name, severity, summary, why, bad, good, policy_type, options, config;
   std::vector<Value> values;
   std::string origin;
 };
@@ -68,8 +68,8 @@ std::string text(const YAML::Node& node, const std::string& key, const std::stri
 }
 
 Rule read_rule(const YAML::Node& node, const std::string& file) {
-  static const std::set<std::string> kKeys = {"code", "name", "severity",    "summary", "why",
-                                              "bad",  "good", "policy-type", "options", "values"};
+  static const std::set<std::string> kKeys = {"code", "name",        "severity", "summary", "why",   "bad",
+                                              "good", "policy-type", "options",  "values",  "config"};
   static const std::set<std::string> kSeverities = {"error", "security", "warning", "suggestion"};
   static const std::set<std::string> kTypes = {"identity", "bucket", "resource", "endpoint", "trust", "scp"};
   Rule r;
@@ -89,6 +89,7 @@ Rule read_rule(const YAML::Node& node, const std::string& file) {
   r.good = text(node, "good", where, true);
   r.policy_type = text(node, "policy-type", where, false);
   r.options = text(node, "options", where, false);
+  r.config = text(node, "config", where, false);
   r.origin = where;
   if (!std::regex_match(r.code, std::regex("[A-Z][A-Z0-9]*-[0-9]{3}"))) die(where, "code must be FAMILY-NNN");
   if (!std::regex_match(r.name, std::regex("[a-z0-9]+(-[a-z0-9]+)*"))) die(where, "name must be kebab-case");
@@ -151,6 +152,7 @@ int main(int argc, char** argv) {
     out << "    {" << literal(r.code) << ", " << literal(r.name) << ", Severity::" << severity << ",\n     "
         << literal(r.summary) << ",\n     " << literal(r.why) << ",\n     " << literal(r.bad) << ",\n     "
         << literal(r.good) << ",\n     " << literal(r.policy_type) << ", " << literal(r.options) << ",\n     "
+        << literal(r.config) << ",\n     "
         << (r.values.empty() ? std::string("{}") : "kValues" + std::to_string(i)) << "},\n";
   }
   out << "};\n}  // namespace\n\nstd::span<const RuleMeta> rule_metadata() { return kRules; }\n\n"

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "scopecop/catalog.h"
+#include "scopecop/config.h"
 #include "scopecop/finding.h"
 #include "scopecop/selection.h"
 #include "scopecop/source.h"
@@ -17,6 +18,8 @@ struct CheckOptions {
   RuleSelection rules;
   const Catalog* catalog = nullptr;       // unset: the embedded snapshot
   std::optional<PolicyType> policy_type;  // --policy-type; unset means from the container or guessed
+  const Scope* scope = nullptr;           // the configuration's scope: section, if any
+  std::vector<std::pair<const RuleMeta*, Severity>> severities;  // the configuration's severity: map
 };
 
 struct FileResult {

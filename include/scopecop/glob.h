@@ -59,8 +59,8 @@ bool covered_by(const Pattern& p, std::span<const Pattern> union_of);
 
 // The same question for the intersection of several patterns: a shortest string all of `all_of` match and
 // none of `union_of` matches (e.g. the workgroup ARNs a Resource reaches that no allowed pattern covers).
-std::optional<Uncovered> example_outside_all(std::span<const Pattern> all_of, std::span<const Pattern> union_of,
-                                             std::size_t limit = 200000);
+std::optional<Uncovered> example_outside_all(std::span<const Pattern> all_of,
+                                             std::span<const Pattern> union_of, std::size_t limit = 200000);
 
 // An entry made of fields that are matched separately (an ARN's six colon-separated fields): its set is the
 // product of its fields' sets, so one entry covers another exactly when each field covers the other's field.

@@ -1,6 +1,6 @@
 // Deny- and condition-aware judgement of what an Allow statement really grants, shared by the scoping rules
-// (ATHENA, GLUE, S3) and the least-privilege rules: an Allow cut back by a Deny of the same policy is judged by
-// what is left, and an Allow bounded by a restricting condition is reported one severity lower.
+// (ATHENA, GLUE, S3) and the least-privilege rules: an Allow cut back by a Deny of the same policy is judged
+// by what is left, and an Allow bounded by a restricting condition is reported one severity lower.
 #pragma once
 
 #include <optional>
@@ -21,6 +21,7 @@ struct Carve {
   bool everything = false;                        // a Deny of the action on "*"
   std::vector<Pattern> denied;                    // Deny ... "Resource": these ARNs
   std::vector<std::vector<Pattern>> kept_within;  // Deny ... "NotResource": only these ARNs stay allowed
+  std::vector<std::size_t> from;                  // the indices of those Deny statements: equal carves
 };
 
 Carve carve_for(const Policy& policy, const Resolution& resolved, const Action& action);
@@ -30,8 +31,8 @@ Carve carve_for(const Policy& policy, const Resolution& resolved, const Action& 
 bool reaches_every(const Pattern& resource, std::string_view resource_text, const ResourceType& type,
                    const Carve& carve);
 
-// An ARN of `type` that `resource` reaches after the carve-out and that none of `allowed` covers; nullopt when
-// all of them are allowed. An empty example with proven=false means the search hit its limit.
+// An ARN of `type` that `resource` reaches after the carve-out and that none of `allowed` covers; nullopt
+// when all of them are allowed. An empty example with proven=false means the search hit its limit.
 std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceType& type,
                                        std::span<const Pattern> allowed, const Carve& carve);
 

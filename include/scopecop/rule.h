@@ -29,6 +29,7 @@ struct RuleMeta {
   std::string_view good;                 // the same policy fixed: no finding at all
   std::string_view example_policy_type;  // "" when the type guess is right for the examples
   std::string_view options;
+  std::string_view example_config;  // the .scopecop.yaml both examples are checked with ("" for none)
   std::span<const RuleValue> values;
 };
 
@@ -66,11 +67,14 @@ class FindingSink {
 };
 
 class Resolution;
+struct Scope;
 
-// What a rule may read besides the policy: the catalog, and the policy already read against it.
+// What a rule may read besides the policy: the catalog, the policy already read against it, and the allowed
+// scope of the configuration (nullptr without one: the rules that need it stay silent).
 struct RuleContext {
   const Catalog& catalog;
   const Resolution& resolved;
+  const Scope* scope = nullptr;
 };
 
 using CheckFn = void (*)(const Policy&, const RuleContext&, FindingSink&);

@@ -5,14 +5,17 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "cli/catalog_command.h"
 #include "cli/inputs.h"
+#include "scopecop/config.h"
 #include "scopecop/engine.h"
 #include "scopecop/report.h"
 #include "scopecop/text.h"
@@ -78,28 +81,82 @@ void error(const std::string& message) {
   std::cerr << "scopecop: error: " << escape_control(message) << '\n';
 }
 
+namespace fs = std::filesystem;
+
+// .scopecop.yaml in the current directory or the nearest one above it, not beyond the repository's root.
+std::optional<fs::path> find_config() {
+  std::error_code ec;
+  fs::path dir = fs::current_path(ec);
+  if (ec) return std::nullopt;
+  for (;;) {
+    if (fs::exists(dir / ".scopecop.yaml", ec)) return dir / ".scopecop.yaml";
+    if (fs::exists(dir / ".git", ec) || dir == dir.parent_path()) return std::nullopt;
+    dir = dir.parent_path();
+  }
+}
+
+std::optional<Config> load_config(const CheckArgs& args, std::string& problem) {
+  std::optional<fs::path> path = args.config.empty() ? find_config() : std::optional(fs::path(args.config));
+  if (!path) return Config{};
+  std::ifstream in(*path, std::ios::binary);
+  if (!in) {
+    problem = fmt::format("{}: cannot read the configuration", path->string());
+    return std::nullopt;
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto config = parse_config(text, path->string(), problem);
+  if (config && config->catalog) {
+    fs::path dir = fs::path(*config->catalog);
+    if (dir.is_relative()) config->catalog = (path->parent_path() / dir).string();
+  }
+  return config;
+}
+
 }  // namespace
 
 int run_check(const CheckArgs& args) {
-  CheckOptions options;
-  if (std::string problem = RuleSelection::resolve(args.select, args.ignore, options.rules);
-      !problem.empty()) {
-    error(problem);
+  std::string config_problem;
+  std::optional<Config> config = load_config(args, config_problem);
+  if (!config) {
+    error(config_problem);
     return 2;
   }
+  CheckOptions options;
+  std::vector<std::string> select = args.select.empty() ? config->select : args.select;
+  std::vector<std::string> ignore = config->ignore;
+  ignore.insert(ignore.end(), args.ignore.begin(), args.ignore.end());
+  if (std::string problem = RuleSelection::resolve(select, ignore, options.rules); !problem.empty()) {
+    bool from_config = args.select.empty() && args.ignore.empty() && !config->path.empty();
+    error(from_config ? config->path + ": " + problem : problem);
+    return 2;
+  }
+  for (const auto& [word, severity] : config->severity) {
+    RuleSelection chosen;
+    std::vector<std::string> one{word};
+    if (std::string problem = RuleSelection::resolve(one, {}, chosen); !problem.empty()) {
+      error(fmt::format("{}: severity: {}", config->path, problem));
+      return 2;
+    }
+    for (const RuleMeta& m : rule_metadata()) {
+      if (chosen.enabled(m)) options.severities.emplace_back(&m, severity);
+    }
+  }
+  if (config->scope) options.scope = &*config->scope;
   if (args.policy_type != "auto") options.policy_type = parse_policy_type(args.policy_type);
   std::unique_ptr<Catalog> catalog;
-  if (!args.catalog_dir.empty()) {
+  std::string catalog_dir = args.catalog_dir.empty() ? config->catalog.value_or("") : args.catalog_dir;
+  if (!catalog_dir.empty()) {
     std::string problem;
-    catalog = load_catalog_dir(args.catalog_dir, problem);
+    catalog = load_catalog_dir(catalog_dir, problem);
     if (!catalog) {
       error(problem);
       return 2;
     }
     options.catalog = catalog.get();
   }
+  std::string fail_on_word = args.fail_on_given || !config->fail_on ? args.fail_on : *config->fail_on;
   std::optional<Severity> fail_on;
-  if (args.fail_on != "none") fail_on = parse_severity(args.fail_on);
+  if (fail_on_word != "none") fail_on = parse_severity(fail_on_word);
 
   Inputs inputs = collect_inputs(args.paths);
   unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -147,6 +204,23 @@ int run_check(const CheckArgs& args) {
   bool over = std::any_of(report.ordered.begin(), report.ordered.end(),
                           [&](const LocatedFinding& lf) { return at_least(lf.finding->severity, *fail_on); });
   return over ? 1 : 0;
+}
+
+int run_init() {
+  const fs::path path = ".scopecop.yaml";
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    error(".scopecop.yaml already exists; scopecop init does not overwrite it");
+    return 2;
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << starter_config();
+  if (!out) {
+    error(".scopecop.yaml: cannot write");
+    return 2;
+  }
+  std::cout << "wrote .scopecop.yaml; fill in scope: to turn on the scoping rules\n";
+  return 0;
 }
 
 }  // namespace scopecop::cli

@@ -18,10 +18,15 @@ struct CheckArgs {
   std::string color = "auto";
   unsigned jobs = 0;  // 0: one per core
   bool quiet = false;
-  std::string catalog_dir;  // --catalog
+  std::string catalog_dir;     // --catalog
+  std::string config;          // --config; empty: .scopecop.yaml found from the current directory upward
+  bool fail_on_given = false;  // the command line overrides the configuration only where it says something
 };
 
 // Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input errors.
 int run_check(const CheckArgs& args);
+
+// `scopecop init`: writes a commented .scopecop.yaml into the current directory, never over an existing one.
+int run_init();
 
 }  // namespace scopecop::cli

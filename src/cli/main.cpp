@@ -55,9 +55,13 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "concise", "json"}))
       ->capture_default_str();
   check_cmd->add_option("--output", check.output, "Write the report to FILE instead of standard output");
-  check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when a finding is at least this severe")
-      ->check(CLI::IsMember({"error", "security", "warning", "suggestion", "none"}))
-      ->capture_default_str();
+  check_cmd->add_option("--config", check.config,
+                        "The configuration file (default: .scopecop.yaml, looked up from "
+                        "the current directory up to the repository root)");
+  auto* fail_on =
+      check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when a finding is at least this severe")
+          ->check(CLI::IsMember({"error", "security", "warning", "suggestion", "none"}))
+          ->capture_default_str();
   check_cmd
       ->add_option("--select", check.select, "Run only these rules (codes, names or prefixes such as S3)")
       ->delimiter(',')
@@ -78,6 +82,7 @@ int main(int argc, char** argv) {
       "--catalog", check.catalog_dir,
       "A directory of AWS service-reference files (<service>.json) that replace embedded services");
 
+  CLI::App* init_cmd = app.add_subcommand("init", "Write a commented starter .scopecop.yaml here");
   CLI::App* rules_cmd = app.add_subcommand("rules", "List every rule: code, name, severity, summary");
   std::string rule_word;
   CLI::App* rule_cmd = app.add_subcommand("rule", "Show a rule's documentation");
@@ -102,7 +107,11 @@ int main(int argc, char** argv) {
     std::cerr << "scopecop: error: " << scopecop::escape_control(e.what()) << "\n(run `scopecop --help`)\n";
     return 2;
   }
-  if (check_cmd->parsed()) return scopecop::cli::run_check(check);
+  if (check_cmd->parsed()) {
+    check.fail_on_given = fail_on->count() > 0;
+    return scopecop::cli::run_check(check);
+  }
+  if (init_cmd->parsed()) return scopecop::cli::run_init();
   if (rules_cmd->parsed()) return list_rules();
   if (rule_cmd->parsed()) return show_rule(rule_word);
   if (catalog_cmd->parsed()) {

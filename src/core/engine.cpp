@@ -72,7 +72,7 @@ void run_rules(const Policy& policy, const CheckOptions& options, FindingSink& s
     if (!options.rules.enabled(*rule.meta)) continue;
     if (syntax_error && rule.meta->code != kInvalidJson) continue;
     sink.start(*rule.meta, &policy);
-    rule.check(policy, RuleContext{catalog, resolved}, sink);
+    rule.check(policy, RuleContext{catalog, resolved, options.scope}, sink);
   }
 }
 
@@ -101,6 +101,13 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     return result;
   }
   result.recognized = parsed.recognized;
+  auto apply_severities = [&] {
+    for (Finding& f : result.findings) {
+      for (const auto& [meta, severity] : options.severities) {
+        if (meta->code == f.code) f.severity = severity;
+      }
+    }
+  };
   for (Policy& policy : parsed.policies) {
     if (options.policy_type) {
       policy.type = *options.policy_type;
@@ -112,6 +119,7 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     result.statements += policy.statements.size();
     run_rules(policy, options, sink);
   }
+  apply_severities();
   return result;
 }
 

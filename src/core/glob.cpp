@@ -1,6 +1,7 @@
 #include "scopecop/glob.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <queue>
 #include <set>
@@ -278,27 +279,35 @@ std::optional<Uncovered> example_outside(const Pattern& p, std::span<const Patte
   return example_outside_all(std::span(&p, 1), union_of, limit);
 }
 
-std::optional<Uncovered> example_outside_all(std::span<const Pattern> all_of, std::span<const Pattern> union_of,
-                                             std::size_t limit) {
+std::optional<Uncovered> example_outside_all(std::span<const Pattern> all_of,
+                                             std::span<const Pattern> union_of, std::size_t limit) {
   // Subset construction over the intersected patterns and the union together: a state is the set of
-  // positions of every automaton (the intersected ones first, then each pattern of the union), as a bitset. It is explored breadth-first over an
-  // alphabet of representatives: every literal character of the patterns, ':' and '/', and one character
-  // that none of them names (all other characters behave alike for every token).
-  std::set<char> alphabet{':', '/'};
+  // positions of every automaton (the intersected ones first, then each pattern of the union), as a bitset.
+  // It is explored breadth-first over an alphabet of representatives: every literal character of the
+  // patterns, ':' and '/', and one character that none of them names (all other characters behave alike for
+  // every token).
+  std::set<char> named{':', '/'};
   std::vector<const Pattern*> all;
   for (const Pattern& a : all_of) all.push_back(&a);
   for (const Pattern& q : union_of) all.push_back(&q);
   for (const Pattern* q : all) {
     for (const Token& t : q->tokens()) {
-      if (t.kind == Token::Literal) alphabet.insert(t.c);
+      if (t.kind == Token::Literal) named.insert(t.c);
     }
   }
+  // The character no pattern names comes first, then letters and digits, so that examples read naturally
+  // ("workgroup/x" rather than "workgroup/-").
+  std::vector<char> alphabet;
   for (char c : std::string_view("xyzqjkw0123456789")) {
-    if (!alphabet.count(c)) {
-      alphabet.insert(c);
+    if (!named.count(c)) {
+      alphabet.push_back(c);
       break;
     }
   }
+  std::vector<char> rest(named.begin(), named.end());
+  std::stable_partition(rest.begin(), rest.end(),
+                        [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+  alphabet.insert(alphabet.end(), rest.begin(), rest.end());
 
   // Global positions: for each position, its pattern and the token there (none at a pattern's end).
   struct Position {
@@ -313,7 +322,9 @@ std::optional<Uncovered> example_outside_all(std::span<const Pattern> all_of, st
     positions.push_back({i, nullptr});
   }
   const std::size_t k = all_of.size();
-  auto segment_end = [&](std::size_t seg) { return (seg + 1 < first.size() ? first[seg + 1] : positions.size()) - 1; };
+  auto segment_end = [&](std::size_t seg) {
+    return (seg + 1 < first.size() ? first[seg + 1] : positions.size()) - 1;
+  };
   const std::size_t words = (positions.size() + 63) / 64;
   using Bits = std::vector<std::uint64_t>;
   auto test = [](const Bits& b, std::size_t i) { return (b[i / 64] >> (i % 64)) & 1u; };

@@ -48,6 +48,7 @@ Carve carve_for(const Policy& policy, const Resolution& resolved, const Action& 
     bool applies = s.action.present ? names_action(resolved.actions(s), action)
                                     : s.not_action.present && !names_action(resolved.not_actions(s), action);
     if (!applies) continue;
+    carve.from.push_back(static_cast<std::size_t>(&s - policy.statements.data()));
     if (s.resource.present) {
       for (const Pattern& p : resolved.resources(s).patterns()) {
         if (p.matches("*") && p.tokens().size() == 1) carve.everything = true;
@@ -123,9 +124,12 @@ std::optional<std::string> bounding_condition(const Statement& statement) {
 
 Severity one_lower(Severity s) {
   switch (s) {
-    case Severity::Error: return Severity::Security;
-    case Severity::Security: return Severity::Warning;
-    default: return Severity::Suggestion;
+    case Severity::Error:
+      return Severity::Security;
+    case Severity::Security:
+      return Severity::Warning;
+    default:
+      return Severity::Suggestion;
   }
 }
 

@@ -56,4 +56,15 @@ void athena_datacatalog_unscoped(const Policy& policy, const RuleContext& contex
 void glue_catalog_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void s3_bucket_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink);
 
+// ATHENA, GLUE, S3: against the configured scope, and whole-policy Athena checks
+void athena_workgroup_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void athena_admin_action(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void athena_results_unwritable(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void athena_catalog_unreadable(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void glue_resource_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void glue_catalog_write(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void s3_bucket_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void s3_write_to_read_only(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void s3_list_unscoped_prefix(const Policy& policy, const RuleContext& context, FindingSink& sink);
+
 }  // namespace scopecop::rules

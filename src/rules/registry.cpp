@@ -23,7 +23,11 @@ constexpr Registration kRegistrations[] = {
     {"ACTION-004", rules::deprecated_action},
     {"ACTION-005", rules::redundant_action},
     {"ATHENA-001", rules::athena_workgroup_unscoped},
+    {"ATHENA-002", rules::athena_workgroup_not_allowed},
+    {"ATHENA-003", rules::athena_admin_action},
     {"ATHENA-004", rules::athena_datacatalog_unscoped},
+    {"ATHENA-005", rules::athena_results_unwritable},
+    {"ATHENA-006", rules::athena_catalog_unreadable},
     {"CONDITION-001", rules::unknown_condition_key},
     {"CONDITION-002", rules::condition_type_mismatch},
     {"CONDITION-003", rules::invalid_condition_value},
@@ -34,6 +38,8 @@ constexpr Registration kRegistrations[] = {
     {"CONDITION-008", rules::s3_prefix_in_negative_context},
     {"CONDITION-009", rules::private_source_ip},
     {"GLUE-001", rules::glue_catalog_unscoped},
+    {"GLUE-002", rules::glue_resource_not_allowed},
+    {"GLUE-003", rules::glue_catalog_write},
     {"POLICY-001", rules::invalid_json},
     {"POLICY-002", rules::duplicate_key},
     {"POLICY-003", rules::unknown_element},
@@ -58,6 +64,9 @@ constexpr Registration kRegistrations[] = {
     {"RESOURCE-006", rules::unrelated_resource},
     {"RESOURCE-007", rules::redundant_resource},
     {"S3-001", rules::s3_bucket_unscoped},
+    {"S3-002", rules::s3_bucket_not_allowed},
+    {"S3-003", rules::s3_write_to_read_only},
+    {"S3-007", rules::s3_list_unscoped_prefix},
 };
 
 std::vector<Rule> build_rules() {

@@ -1,5 +1,5 @@
-// Data-lake scoping rules that need no configuration: Athena, Glue and S3 actions allowed on every resource of
-// their kind (ATHENA-001, ATHENA-004, GLUE-001, S3-001), judged after the policy's Deny carve-outs.
+// Data-lake scoping rules that need no configuration: Athena, Glue and S3 actions allowed on every resource
+// of their kind (ATHENA-001, ATHENA-004, GLUE-001, S3-001), judged after the policy's Deny carve-outs.
 #include <algorithm>
 #include <map>
 
@@ -73,7 +73,10 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
       if (labels.empty()) continue;
       std::string names;
       for (std::size_t k = 0; k < labels.size() && k < 3; ++k) {
-        names += (k == 0 ? "" : k + 1 == std::min<std::size_t>(labels.size(), 3) && labels.size() <= 3 ? " and " : ", ") + labels[k];
+        names += (k == 0                                                                   ? ""
+                  : k + 1 == std::min<std::size_t>(labels.size(), 3) && labels.size() <= 3 ? " and "
+                                                                                           : ", ") +
+                 labels[k];
       }
       if (labels.size() > 3) names += fmt::format(" and {} more", labels.size() - 3);
       bool single = all_unscoped.size() == 1;
@@ -92,13 +95,17 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
 
 void athena_workgroup_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   report_unscoped(policy, context, sink,
-                  {"athena", {"workgroup"}, "Athena workgroup",
+                  {"athena",
+                   {"workgroup"},
+                   "Athena workgroup",
                    "list the workgroups it needs: arn:aws:athena:REGION:ACCOUNT:workgroup/NAME"});
 }
 
 void athena_datacatalog_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   report_unscoped(policy, context, sink,
-                  {"athena", {"datacatalog"}, "Athena data catalog",
+                  {"athena",
+                   {"datacatalog"},
+                   "Athena data catalog",
                    "list the data catalogs it needs: arn:aws:athena:REGION:ACCOUNT:datacatalog/NAME"});
 }
 
@@ -108,13 +115,17 @@ void glue_catalog_unscoped(const Policy& policy, const RuleContext& context, Fin
                    {"database", "table"},
                    "Glue database or table",
                    "list the databases and tables it needs: arn:aws:glue:REGION:ACCOUNT:database/NAME, "
-                   "arn:aws:glue:REGION:ACCOUNT:table/DATABASE/NAME (and the catalog, arn:aws:glue:REGION:ACCOUNT:catalog)"});
+                   "arn:aws:glue:REGION:ACCOUNT:table/DATABASE/NAME (and the catalog, "
+                   "arn:aws:glue:REGION:ACCOUNT:catalog)"});
 }
 
 void s3_bucket_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink) {
-  report_unscoped(policy, context, sink,
-                  {"s3", {"bucket", "object"}, "S3 bucket",
-                   "list the buckets and prefixes it needs: arn:aws:s3:::BUCKET, arn:aws:s3:::BUCKET/PREFIX/*"});
+  report_unscoped(
+      policy, context, sink,
+      {"s3",
+       {"bucket", "object"},
+       "S3 bucket",
+       "list the buckets and prefixes it needs: arn:aws:s3:::BUCKET, arn:aws:s3:::BUCKET/PREFIX/*"});
 }
 
 }  // namespace scopecop::rules

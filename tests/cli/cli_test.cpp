@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "scopecop/rule.h"
@@ -287,23 +289,38 @@ TEST_CASE("cli: --policy-type overrides the guess", "[cli]") {
 TEST_CASE("cli: the README shows what check really says about the examples", "[cli][readme]") {
   auto readme = testing::read_file(testing::kSourceDir / "README.md");
   REQUIRE(readme);
-  const std::string begin = "<!-- begin: scopecop check --format concise examples/ -->\n```\n";
-  auto from = readme->find(begin);
-  REQUIRE(from != std::string::npos);
-  from += begin.size();
-  auto to = readme->find("```\n<!-- end -->", from);
-  REQUIRE(to != std::string::npos);
-  auto r = run_scopecop({"check", "--format", "concise", "examples/"}, testing::kSourceDir);
-  CHECK(r.exit_code == 1);
-  CHECK(r.out == readme->substr(from, to - from));
+  // Every block "<!-- begin: scopecop ARGS -->" is the output of that command, run in the repository.
+  const std::string marker = "<!-- begin: scopecop ";
+  std::size_t blocks = 0;
+  for (auto at = readme->find(marker); at != std::string::npos; at = readme->find(marker, at + 1)) {
+    auto args_end = readme->find(" -->\n```\n", at);
+    REQUIRE(args_end != std::string::npos);
+    std::vector<std::string> args;
+    std::istringstream words(readme->substr(at + marker.size(), args_end - at - marker.size()));
+    for (std::string w; words >> w;) args.push_back(w);
+    auto from = args_end + std::string(" -->\n```\n").size();
+    auto to = readme->find("```\n<!-- end -->", from);
+    REQUIRE(to != std::string::npos);
+    auto r = run_scopecop(args, testing::kSourceDir);
+    INFO("README block: scopecop " << readme->substr(at + marker.size(), args_end - at - marker.size()));
+    CHECK(r.exit_code == 1);
+    CHECK(r.out == readme->substr(from, to - from));
+    ++blocks;
+  }
+  CHECK(blocks == 2);
 
-  // The fixed examples are clean.
-  r = run_scopecop({"check", "examples/analytics-tool/identity-policy.fixed.json",
-                    "examples/athena-endpoint/endpoint-policy.fixed.json",
-                    "examples/results-bucket/bucket-policy.fixed.json"},
-                   testing::kSourceDir);
+  // The fixed examples are clean, the least-privilege integration policy under its scope too.
+  auto r = run_scopecop({"check", "examples/analytics-tool/identity-policy.fixed.json",
+                         "examples/athena-endpoint/endpoint-policy.fixed.json",
+                         "examples/results-bucket/bucket-policy.fixed.json"},
+                        testing::kSourceDir);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("No findings (3 files"));
+  r = run_scopecop({"check", "--config", "examples/analytics-integration/scopecop.yaml",
+                    "examples/analytics-integration/least-privilege-policy.json"},
+                   testing::kSourceDir);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("No findings (1 file"));
 }
 
 TEST_CASE("cli: catalog shows services and actions", "[cli][catalog]") {

@@ -1,5 +1,6 @@
-// Fixture tests: tests/rules/<CODE>/<name>[.<policy-type>].json is checked with that rule alone and its text
-// output compared with <name>[...].expected (empty when the rule must stay silent).
+// Fixture tests: tests/rules/<CODE>/<name>[.<policy-type>].json is checked with that rule alone (and the
+// scopecop.yaml of the folder, if any) and its text output compared with <name>[...].expected (empty when the
+// rule must stay silent).
 #include <catch2/catch.hpp>
 
 #include <sstream>
@@ -20,8 +21,9 @@ std::optional<PolicyType> type_from_name(const fs::path& fixture) {
   return parse_policy_type(stem.substr(dot + 1));
 }
 
-std::string render(const fs::path& fixture, const std::string& code) {
+std::string render(const fs::path& fixture, const std::string& code, const Scope* scope) {
   CheckOptions options;
+  options.scope = scope;
   std::vector<std::string> select{code};
   REQUIRE(RuleSelection::resolve(select, {}, options.rules).empty());
   options.policy_type = type_from_name(fixture);
@@ -44,11 +46,20 @@ TEST_CASE("fixtures: every rule's fixtures give their golden output", "[fixtures
     if (!dir.is_directory()) continue;
     std::string code = dir.path().filename().string();
     REQUIRE(find_rule_meta(code));
+    // A scopecop.yaml beside the fixtures configures all of them.
+    std::optional<Config> config;
+    if (auto text = testing::read_file(dir.path() / "scopecop.yaml")) {
+      std::string error;
+      config = parse_config(*text, "scopecop.yaml", error);
+      INFO(error);
+      REQUIRE(config);
+    }
+    const Scope* scope = config && config->scope ? &*config->scope : nullptr;
     for (const fs::directory_entry& file : fs::directory_iterator(dir.path())) {
       if (file.path().extension() != ".json") continue;
       fs::path golden = file.path();
       golden.replace_extension(".expected");
-      std::string actual = render(file.path(), code);
+      std::string actual = render(file.path(), code, scope);
       if (testing::updating_goldens()) {
         testing::write_file(golden, actual);
         continue;

@@ -71,11 +71,19 @@ TEST_CASE("meta: a rule's bad example fires it and its good example is clean", "
     INFO(m.code);
     std::optional<PolicyType> type;
     if (!m.example_policy_type.empty()) type = parse_policy_type(m.example_policy_type);
-    auto bad = testing::check_string(m.bad, {}, type);
+    std::optional<Config> config;
+    if (!m.example_config.empty()) {
+      std::string error;
+      config = parse_config(m.example_config, "example", error);
+      INFO(error);
+      REQUIRE(config);
+    }
+    const Scope* scope = config && config->scope ? &*config->scope : nullptr;
+    auto bad = testing::check_string(m.bad, {}, type, "policy.json", scope);
     auto bad_codes = testing::codes(bad);
     CHECK(std::find(bad_codes.begin(), bad_codes.end(), m.code) != bad_codes.end());
     std::string good_findings;
-    for (const Finding& f : testing::check_string(m.good, {}, type)) {
+    for (const Finding& f : testing::check_string(m.good, {}, type, "policy.json", scope)) {
       good_findings += std::string(f.code) + " " + f.message + "\n";
     }
     CHECK(good_findings.empty());

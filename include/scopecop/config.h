@@ -1,0 +1,73 @@
+// The configuration file, .scopecop.yaml: rule selection and severities, and the allowed scope of the
+// data-lake rules, with names already expanded into ARN patterns.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "scopecop/glob.h"
+#include "scopecop/severity.h"
+
+namespace scopecop {
+
+enum class Access : unsigned char { Read, Write };
+
+struct BucketScope {
+  std::string name;
+  std::vector<std::string> prefixes;  // "curated/*"; empty: the whole bucket
+  Access access = Access::Write;
+};
+
+struct Scope {
+  std::vector<std::string> partitions{"aws"};
+  std::vector<std::string> accounts;  // empty: any
+  std::vector<std::string> regions;   // empty: any
+
+  bool athena = false;                     // an athena: section is present
+  std::vector<std::string> workgroups;     // names or ARNs, as written
+  std::vector<std::string> data_catalogs;  // names or ARNs, as written
+  bool athena_admin = false;
+  std::string athena_results;  // "s3://bucket/prefix/", "managed", or ""
+
+  bool glue = false;
+  std::vector<std::string> databases;
+  std::vector<std::string> tables;  // "database/table", globs allowed
+  Access glue_access = Access::Write;
+
+  bool s3 = false;
+  std::vector<BucketScope> buckets;
+
+  bool network = false;
+  std::vector<std::string> source_ips;
+  std::vector<std::string> vpc_endpoints;
+  std::string require = "none";  // none | any
+
+  // ARN patterns of what is allowed, from the names above and the partitions, accounts and regions.
+  std::vector<Pattern> workgroup_arns() const;  // empty when neither workgroups nor accounts/regions are set
+  std::vector<Pattern> data_catalog_arns() const;
+  std::vector<Pattern> glue_arns() const;  // catalog, databases, tables (and their functions)
+  std::vector<Pattern> s3_arns() const;    // buckets and their allowed prefixes
+  bool limits_accounts_or_regions() const { return !accounts.empty() || !regions.empty(); }
+};
+
+struct Config {
+  std::string path;
+  std::optional<std::string> fail_on;
+  std::vector<std::string> select;
+  std::vector<std::string> ignore;
+  std::vector<std::pair<std::string, Severity>> severity;  // rule selector -> severity
+  std::optional<std::string> catalog;                      // a directory, relative to the file
+  std::optional<Scope> scope;
+};
+
+// Parses the text of a configuration file. On failure returns nullopt and sets `error` to
+// "PATH:LINE:COLUMN: message" (with a "did you mean" for misspelt keys).
+std::optional<Config> parse_config(std::string_view text, std::string_view path, std::string& error);
+
+// The commented starter configuration written by `scopecop init`.
+std::string starter_config();
+
+}  // namespace scopecop

@@ -1,0 +1,341 @@
+#include "scopecop/config.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "scopecop/arn.h"
+#include "scopecop/ip.h"
+#include "scopecop/text.h"
+
+namespace scopecop {
+
+namespace {
+
+// Thrown inside this file only; parse_config turns it into the error line.
+struct Bad {
+  YAML::Mark mark;
+  std::string message;
+};
+
+[[noreturn]] void bad(const YAML::Node& node, std::string message) {
+  throw Bad{node.Mark(), std::move(message)};
+}
+
+void check_keys(const YAML::Node& map, std::string_view where,
+                std::initializer_list<std::string_view> known) {
+  if (!map.IsMap()) bad(map, fmt::format("{} must be a mapping", where));
+  std::vector<std::string_view> names(known);
+  for (const auto& kv : map) {
+    auto key = kv.first.as<std::string>();
+    if (std::find(names.begin(), names.end(), key) != names.end()) continue;
+    std::string message = fmt::format("unknown key \"{}\" in {}", key, where);
+    if (auto best = did_you_mean(key, names)) message += fmt::format("; did you mean \"{}\"?", *best);
+    bad(kv.first, message);
+  }
+}
+
+std::string scalar(const YAML::Node& node, std::string_view what) {
+  if (!node.IsScalar()) bad(node, fmt::format("{} must be a string", what));
+  return node.as<std::string>();
+}
+
+bool boolean(const YAML::Node& node, std::string_view what) {
+  std::string v = to_lower(scalar(node, what));
+  if (v == "true") return true;
+  if (v == "false") return false;
+  bad(node, fmt::format("{} must be true or false", what));
+}
+
+std::vector<std::string> strings(const YAML::Node& node, std::string_view what,
+                                 std::string (*check)(std::string_view) = nullptr) {
+  if (!node.IsSequence()) bad(node, fmt::format("{} must be a list", what));
+  std::vector<std::string> out;
+  for (const auto& item : node) {
+    std::string v = scalar(item, fmt::format("an entry of {}", what));
+    if (check) {
+      if (std::string problem = check(v); !problem.empty())
+        bad(item, fmt::format("{}: \"{}\" {}", what, v, problem));
+    }
+    out.push_back(v);
+  }
+  return out;
+}
+
+std::string check_account(std::string_view v) {
+  return is_account_id(v) ? std::string() : std::string("is not a 12-digit account id");
+}
+
+std::string check_region(std::string_view v) {
+  std::string problem = arn_syntax_problem(fmt::format("arn:aws:athena:{}:111111111111:x", v));
+  return problem.empty() && !v.empty() ? std::string()
+                                       : std::string("is not a region name such as us-east-1");
+}
+
+std::string check_partition(std::string_view v) {
+  std::string problem = arn_syntax_problem(fmt::format("arn:{}:s3:::x", v));
+  return problem.empty() && !has_wildcard(v) ? std::string() : std::string("is not an AWS partition");
+}
+
+std::string check_arn_or_name(std::string_view v) {
+  if (v.starts_with("arn:")) return arn_syntax_problem(v).empty() ? std::string() : arn_syntax_problem(v);
+  bool ok = !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '*' ||
+           c == '?';
+  });
+  return ok ? std::string() : std::string("is not a name (letters, digits, '-', '_', '.') or an ARN");
+}
+
+std::string check_table(std::string_view v) {
+  auto slash = v.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == v.size()) {
+    return "is not database/table (a glob such as sales/* names every table of a database)";
+  }
+  return {};
+}
+
+std::string check_bucket(std::string_view v) {
+  bool ok = v.size() >= 3 && v.size() <= 63 && std::all_of(v.begin(), v.end(), [](char c) {
+              return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+            });
+  return ok ? std::string()
+            : std::string("is not an S3 bucket name (3-63 lowercase letters, digits, '.', '-')");
+}
+
+std::string check_cidr(std::string_view v) {
+  return parse_cidr(v) ? std::string() : std::string("is not an IP address or CIDR range");
+}
+
+std::string check_vpce(std::string_view v) {
+  bool ok = v.starts_with("vpce-") && v.size() >= 13 && std::all_of(v.begin() + 5, v.end(), [](char c) {
+              return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f');
+            });
+  return ok ? std::string() : std::string("is not a VPC endpoint id (vpce-0123456789abcdef0)");
+}
+
+Access access(const YAML::Node& node, std::string_view what) {
+  std::string v = scalar(node, what);
+  if (v == "read") return Access::Read;
+  if (v == "write") return Access::Write;
+  bad(node, fmt::format("{} must be read or write", what));
+}
+
+Scope parse_scope(const YAML::Node& node) {
+  check_keys(node, "scope", {"partitions", "accounts", "regions", "athena", "glue", "s3", "network"});
+  Scope s;
+  if (node["partitions"]) s.partitions = strings(node["partitions"], "scope.partitions", check_partition);
+  if (node["accounts"]) s.accounts = strings(node["accounts"], "scope.accounts", check_account);
+  if (node["regions"]) s.regions = strings(node["regions"], "scope.regions", check_region);
+  if (const YAML::Node a = node["athena"]) {
+    check_keys(a, "scope.athena", {"workgroups", "data-catalogs", "admin", "results"});
+    s.athena = true;
+    if (a["workgroups"])
+      s.workgroups = strings(a["workgroups"], "scope.athena.workgroups", check_arn_or_name);
+    if (a["data-catalogs"]) {
+      s.data_catalogs = strings(a["data-catalogs"], "scope.athena.data-catalogs", check_arn_or_name);
+    }
+    if (a["admin"]) s.athena_admin = boolean(a["admin"], "scope.athena.admin");
+    if (a["results"]) {
+      s.athena_results = scalar(a["results"], "scope.athena.results");
+      if (s.athena_results != "managed" && !s.athena_results.starts_with("s3://")) {
+        bad(a["results"], "scope.athena.results must be an s3:// location or \"managed\"");
+      }
+      if (s.athena_results.starts_with("s3://")) {
+        std::string_view rest = std::string_view(s.athena_results).substr(5);
+        if (std::string problem = check_bucket(rest.substr(0, rest.find('/'))); !problem.empty()) {
+          bad(a["results"], fmt::format("scope.athena.results: the bucket {}", problem));
+        }
+      }
+    }
+  }
+  if (const YAML::Node g = node["glue"]) {
+    check_keys(g, "scope.glue", {"databases", "tables", "access"});
+    s.glue = true;
+    if (g["databases"]) s.databases = strings(g["databases"], "scope.glue.databases", check_arn_or_name);
+    if (g["tables"]) s.tables = strings(g["tables"], "scope.glue.tables", check_table);
+    if (g["access"]) s.glue_access = access(g["access"], "scope.glue.access");
+  }
+  if (const YAML::Node b = node["s3"]) {
+    check_keys(b, "scope.s3", {"buckets"});
+    s.s3 = true;
+    if (const YAML::Node list = b["buckets"]) {
+      if (!list.IsSequence()) bad(list, "scope.s3.buckets must be a list");
+      for (const auto& item : list) {
+        check_keys(item, "a bucket of scope.s3.buckets", {"name", "prefixes", "access"});
+        if (!item["name"]) bad(item, "a bucket of scope.s3.buckets needs a name");
+        BucketScope bucket;
+        bucket.name = scalar(item["name"], "name");
+        if (std::string problem = check_bucket(bucket.name); !problem.empty()) {
+          bad(item["name"], fmt::format("\"{}\" {}", bucket.name, problem));
+        }
+        if (item["prefixes"]) bucket.prefixes = strings(item["prefixes"], "prefixes");
+        if (item["access"]) bucket.access = access(item["access"], "access");
+        s.buckets.push_back(std::move(bucket));
+      }
+    }
+  }
+  if (const YAML::Node n = node["network"]) {
+    check_keys(n, "scope.network", {"source-ips", "vpc-endpoints", "require"});
+    s.network = true;
+    if (n["source-ips"]) s.source_ips = strings(n["source-ips"], "scope.network.source-ips", check_cidr);
+    if (n["vpc-endpoints"])
+      s.vpc_endpoints = strings(n["vpc-endpoints"], "scope.network.vpc-endpoints", check_vpce);
+    if (n["require"]) {
+      s.require = scalar(n["require"], "scope.network.require");
+      if (s.require != "none" && s.require != "any")
+        bad(n["require"], "scope.network.require must be none or any");
+    }
+  }
+  return s;
+}
+
+// Every partition x region x account combination, with "*" where the scope does not limit the field.
+template <class F>
+void for_each_place(const Scope& s, bool regional, F&& f) {
+  std::vector<std::string> regions = regional ? s.regions : std::vector<std::string>{""};
+  if (regions.empty()) regions = {"*"};
+  std::vector<std::string> accounts = s.accounts.empty() ? std::vector<std::string>{"*"} : s.accounts;
+  for (const std::string& p : s.partitions) {
+    for (const std::string& r : regions) {
+      for (const std::string& a : accounts) f(p, r, a);
+    }
+  }
+}
+
+std::vector<Pattern> expand(const Scope& s, std::string_view service, const std::vector<std::string>& names,
+                            std::string_view resource_prefix) {
+  std::vector<Pattern> out;
+  for (const std::string& n : names) {
+    if (n.starts_with("arn:")) {
+      out.push_back(arn_pattern(n));
+      continue;
+    }
+    for_each_place(s, true, [&](const std::string& p, const std::string& r, const std::string& a) {
+      out.push_back(arn_pattern(fmt::format("arn:{}:{}:{}:{}:{}{}", p, service, r, a, resource_prefix, n)));
+    });
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Pattern> Scope::workgroup_arns() const {
+  if (workgroups.empty())
+    return limits_accounts_or_regions() ? expand(*this, "athena", {"*"}, "workgroup/")
+                                        : std::vector<Pattern>{};
+  return expand(*this, "athena", workgroups, "workgroup/");
+}
+
+std::vector<Pattern> Scope::data_catalog_arns() const {
+  if (data_catalogs.empty())
+    return limits_accounts_or_regions() ? expand(*this, "athena", {"*"}, "datacatalog/")
+                                        : std::vector<Pattern>{};
+  return expand(*this, "athena", data_catalogs, "datacatalog/");
+}
+
+std::vector<Pattern> Scope::glue_arns() const {
+  std::vector<Pattern> out = expand(*this, "glue", {""}, "catalog");
+  auto add = [&](std::vector<Pattern> more) { out.insert(out.end(), more.begin(), more.end()); };
+  std::vector<std::string> dbs =
+      databases.empty() && limits_accounts_or_regions() ? std::vector<std::string>{"*"} : databases;
+  add(expand(*this, "glue", dbs, "database/"));
+  std::vector<std::string> table_names = tables;
+  if (table_names.empty()) {
+    for (const std::string& d : dbs) table_names.push_back(d + "/*");
+  }
+  add(expand(*this, "glue", table_names, "table/"));
+  std::vector<std::string> functions;
+  for (const std::string& d : dbs) functions.push_back(d + "/*");
+  add(expand(*this, "glue", functions, "userDefinedFunction/"));
+  return out;
+}
+
+std::vector<Pattern> Scope::s3_arns() const {
+  std::vector<Pattern> out;
+  for (const BucketScope& b : buckets) {
+    for (const std::string& p : partitions) {
+      out.push_back(arn_pattern(fmt::format("arn:{}:s3:::{}", p, b.name)));
+      if (b.prefixes.empty()) out.push_back(arn_pattern(fmt::format("arn:{}:s3:::{}/*", p, b.name)));
+      for (const std::string& prefix : b.prefixes) {
+        std::string key = prefix.ends_with('*') ? prefix : prefix + "*";
+        out.push_back(arn_pattern(fmt::format("arn:{}:s3:::{}/{}", p, b.name, key)));
+      }
+    }
+  }
+  return out;
+}
+
+std::optional<Config> parse_config(std::string_view text, std::string_view path, std::string& error) {
+  Config config;
+  config.path = std::string(path);
+  try {
+    YAML::Node root = YAML::Load(std::string(text));
+    if (root.IsNull()) return config;
+    check_keys(root, "the configuration",
+               {"fail-on", "select", "ignore", "severity", "scope", "catalog", "suppress"});
+    if (root["suppress"]) {
+      bad(root["suppress"],
+          "suppressions are not supported by this version of scopecop; use --ignore for now");
+    }
+    if (const YAML::Node f = root["fail-on"]) {
+      config.fail_on = scalar(f, "fail-on");
+      if (*config.fail_on != "none" && !parse_severity(*config.fail_on)) {
+        bad(f, "fail-on must be error, security, warning, suggestion or none");
+      }
+    }
+    if (root["select"]) config.select = strings(root["select"], "select");
+    if (root["ignore"]) config.ignore = strings(root["ignore"], "ignore");
+    if (const YAML::Node sev = root["severity"]) {
+      if (!sev.IsMap()) bad(sev, "severity must be a mapping of rule to severity");
+      for (const auto& kv : sev) {
+        std::string level = scalar(kv.second, "a severity");
+        auto parsed = parse_severity(level);
+        if (!parsed)
+          bad(kv.second, fmt::format("\"{}\" is not error, security, warning or suggestion", level));
+        config.severity.emplace_back(kv.first.as<std::string>(), *parsed);
+      }
+    }
+    if (root["catalog"]) config.catalog = scalar(root["catalog"], "catalog");
+    if (root["scope"]) config.scope = parse_scope(root["scope"]);
+  } catch (const Bad& b) {
+    error = fmt::format("{}:{}:{}: {}", path, b.mark.line + 1, b.mark.column + 1, b.message);
+    return std::nullopt;
+  } catch (const YAML::Exception& e) {
+    error = fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg);
+    return std::nullopt;
+  }
+  return config;
+}
+
+std::string starter_config() {
+  return R"(# scopecop configuration. Documented in README.md; every key is optional.
+# Findings at or above this severity make `scopecop check` exit 1: error, security, warning, suggestion, none.
+fail-on: warning
+# Rules to run and to leave out: codes (POLICY-014), names (placeholder-value) or prefixes (S3, ATHENA-00).
+select: [ALL]
+ignore: []
+# Per-rule severities, e.g. {S3-007: suggestion}.
+severity: {}
+
+# What the analyzed principals may reach. The rules that check against it stay silent without it.
+# Names expand to ARNs with the partitions, accounts and regions listed here.
+scope:
+  partitions: [aws]
+  accounts: []            # e.g. ["418295730264"]
+  regions: []             # e.g. [us-east-1]
+  athena:
+    workgroups: []        # names or ARNs, e.g. [analytics]
+    data-catalogs: []     # e.g. [AwsDataCatalog]
+    admin: false          # may the principals create, change or delete workgroups and data catalogs?
+    results: managed      # the query-result location, e.g. s3://athena-results-418295730264/analytics/
+  glue:
+    databases: []         # e.g. [sales]
+    tables: []            # database/table globs, e.g. ["sales/*"]
+    access: read          # read | write
+  s3:
+    buckets: []           # e.g. [{name: analytics-lake, prefixes: ["curated/*"], access: read}]
+)";
+}
+
+}  // namespace scopecop

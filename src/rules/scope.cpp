@@ -1,0 +1,394 @@
+// Data-lake rules that judge a policy against the configured scope (.scopecop.yaml scope:) and the
+// whole-policy Athena checks: ATHENA-002, -003, -005, -006, GLUE-002, -003, S3-002, -003, -007.
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "rules/action_list.h"
+#include "rules/checks.h"
+#include "scopecop/arn.h"
+#include "scopecop/config.h"
+#include "scopecop/judgement.h"
+#include "scopecop/resolve.h"
+#include "scopecop/text.h"
+
+namespace scopecop::rules {
+
+namespace {
+
+std::vector<const Action*> named_actions(const ActionMatch& m, const Service& service) {
+  if (!m.everything) return m.actions;
+  std::vector<const Action*> out;
+  for (const Action& a : service.actions) out.push_back(&a);
+  return out;
+}
+
+bool accepts_any(const Action& a, const std::vector<std::string_view>& types) {
+  return std::any_of(a.resources.begin(), a.resources.end(), [&](const ActionResource& r) {
+    return std::find(types.begin(), types.end(), r.type) != types.end();
+  });
+}
+
+// "a, b and c", or the first three "and N more".
+std::string join_labels(const std::vector<std::string>& labels) {
+  std::string out;
+  std::size_t shown = std::min<std::size_t>(labels.size(), 3);
+  for (std::size_t k = 0; k < shown; ++k) {
+    out += (k == 0 ? "" : (k + 1 == shown && labels.size() <= 3) ? " and " : ", ") + labels[k];
+  }
+  if (labels.size() > 3) out += fmt::format(" and {} more", labels.size() - 3);
+  return out;
+}
+
+std::string label(const ActionMatch& m, const std::vector<const Action*>& actions) {
+  return m.wildcard ? fmt::format("\"{}\" ({} action{})", m.text->value, actions.size(),
+                                  actions.size() == 1 ? "" : "s")
+                    : actions.front()->full_name();
+}
+
+// The per-policy cache of Deny carve-outs by action.
+class Carves {
+ public:
+  Carves(const Policy& policy, const Resolution& resolved) : policy_(policy), resolved_(resolved) {}
+  const Carve& of(const Action* a) {
+    auto it = by_action_.find(a);
+    if (it == by_action_.end()) it = by_action_.emplace(a, carve_for(policy_, resolved_, *a)).first;
+    return it->second;
+  }
+
+ private:
+  const Policy& policy_;
+  const Resolution& resolved_;
+  std::map<const Action*, Carve> by_action_;
+};
+
+struct ScopeKind {
+  std::string_view service;
+  std::vector<std::string_view> types;
+  std::string_view what;       // "Athena workgroup"
+  std::string_view scope_key;  // "scope.athena.workgroups"
+};
+
+// Allow statements whose resources reach ARNs of the kind outside `allowed`, after Deny carve-outs.
+void report_outside(const Policy& policy, const RuleContext& context, FindingSink& sink,
+                    const ScopeKind& kind, const std::vector<Pattern>& allowed) {
+  const Service* service = context.catalog.service(kind.service);
+  if (!service || allowed.empty()) return;
+  std::vector<const ResourceType*> types;
+  for (std::string_view t : kind.types) {
+    if (const ResourceType* type = service->resource_type(t)) types.push_back(type);
+  }
+  Carves carves(policy, context.resolved);
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow || !s.action.present || !s.resource.present) continue;
+    auto bound = bounding_condition(s);
+    const auto& patterns = context.resolved.resources(s).patterns();
+    for (std::size_t i = 0; i < s.resource.values.size(); ++i) {
+      std::vector<std::string> labels;
+      std::string example;
+      // The same carve-out gives the same answer: remember it by the Deny statements it comes from.
+      std::map<std::pair<const ResourceType*, std::vector<std::size_t>>, std::optional<Uncovered>> memo;
+      for (const ActionMatch& m : context.resolved.actions(s)) {
+        if (m.malformed) continue;
+        std::vector<const Action*> outside;
+        for (const Action* a : named_actions(m, *service)) {
+          if (a->service != service->prefix || !accepts_any(*a, kind.types)) continue;
+          const Carve& carve = carves.of(a);
+          for (const ResourceType* type : types) {
+            bool accepted = std::any_of(a->resources.begin(), a->resources.end(),
+                                        [&](const ActionResource& r) { return r.type == type->name; });
+            if (!accepted) continue;
+            auto key = std::pair{type, carve.from};
+            auto it = memo.find(key);
+            if (it == memo.end())
+              it = memo.emplace(key, reach_outside(patterns[i], *type, allowed, carve)).first;
+            if (!it->second) continue;
+            if (example.empty()) example = it->second->example;
+            outside.push_back(a);
+            break;
+          }
+        }
+        if (!outside.empty()) labels.push_back(label(m, outside));
+      }
+      if (labels.empty()) continue;
+      const Text& resource = s.resource.values[i];
+      std::string message = fmt::format("{} reach{} {} ARNs outside {}", join_labels(labels),
+                                        labels.size() == 1 && labels.front().front() != '"' ? "es" : "",
+                                        kind.what, kind.scope_key);
+      if (!example.empty()) message += fmt::format(", such as {}", example);
+      if (bound) message += fmt::format(" (bounded only by {})", *bound);
+      Finding& f = sink.add(s, resource, std::move(message));
+      if (bound) f.severity = one_lower(f.severity);
+      f.resource = resource.value;
+      f.help = fmt::format("narrow the resource to what {} allows, or widen the scope in .scopecop.yaml",
+                           kind.scope_key);
+    }
+  }
+}
+
+// Allow entries naming actions of `service` that `pick` selects, reported with `message(labels)`.
+// `does` and `do` are the message's verb phrase for one action and for several ("changes ...", "change ...").
+template <class Pick>
+void report_actions(const Policy& policy, const RuleContext& context, FindingSink& sink,
+                    std::string_view service_name, Pick&& pick, std::string_view does, std::string_view do_,
+                    std::string_view help) {
+  const Service* service = context.catalog.service(service_name);
+  if (!service) return;
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow || !s.action.present) continue;
+    for (const ActionMatch& m : context.resolved.actions(s)) {
+      if (m.malformed) continue;
+      std::vector<const Action*> picked;
+      for (const Action* a : named_actions(m, *service)) {
+        if (a->service == service->prefix && pick(*a)) picked.push_back(a);
+      }
+      if (picked.empty()) continue;
+      Finding& f = sink.add(s, *m.text, fmt::format("{} {}", label(m, picked), m.wildcard ? do_ : does));
+      if (picked.size() == 1) f.action = picked.front()->full_name();
+      f.help = std::string(help);
+    }
+  }
+}
+
+// Whether an Allow statement of the policy grants `action` on a resource `target` can reach.
+bool granted(const Policy& policy, const RuleContext& context, std::string_view action, const Pattern* target,
+             std::string_view type) {
+  std::string_view service_name = action.substr(0, action.find(':'));
+  const Service* service = context.catalog.service(service_name);
+  const Action* a = service ? service->action(action.substr(action.find(':') + 1)) : nullptr;
+  const ResourceType* rt = service ? service->resource_type(type) : nullptr;
+  if (!a || !rt) return false;
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow || !s.action.present || !s.resource.present) continue;
+    const auto& matches = context.resolved.actions(s);
+    bool names = std::any_of(matches.begin(), matches.end(), [&](const ActionMatch& m) {
+      return m.everything || std::find(m.actions.begin(), m.actions.end(), a) != m.actions.end();
+    });
+    if (!names) continue;
+    for (const Pattern& r : context.resolved.resources(s).patterns()) {
+      for (const Pattern& f : rt->patterns) {
+        if (!overlaps(r, f)) continue;
+        if (!target) return true;
+        std::vector<Pattern> all{r, f, *target};
+        if (example_outside_all(all, {})) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// The Action entries of Allow statements that name athena:StartQueryExecution.
+std::vector<std::pair<const Statement*, const ActionMatch*>> query_grants(const Policy& policy,
+                                                                          const RuleContext& context) {
+  std::vector<std::pair<const Statement*, const ActionMatch*>> out;
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow || !s.action.present) continue;
+    for (const ActionMatch& m : context.resolved.actions(s)) {
+      bool names = std::any_of(m.actions.begin(), m.actions.end(), [](const Action* a) {
+        return a->service == "athena" && a->name == "StartQueryExecution";
+      });
+      if (names) out.emplace_back(&s, &m);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void athena_workgroup_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  if (!context.scope) return;
+  report_outside(policy, context, sink,
+                 {"athena", {"workgroup"}, "Athena workgroup", "scope.athena.workgroups"},
+                 context.scope->workgroup_arns());
+}
+
+void athena_admin_action(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  if (!context.scope || !context.scope->athena || context.scope->athena_admin) return;
+  const ActionList admin(sink.rule().values);
+  report_actions(
+      policy, context, sink, "athena",
+      [&](const Action& a) { return admin.covering(a.full_name()) != nullptr; },
+      "administers Athena workgroups or data catalogs, and scope.athena.admin is false",
+      "administer Athena workgroups or data catalogs, and scope.athena.admin is false",
+      "remove the administration actions, or set scope.athena.admin: true if the principal runs Athena");
+}
+
+void athena_results_unwritable(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  if (policy.type != PolicyType::Identity) return;
+  std::string results = context.scope ? context.scope->athena_results : "";
+  if (results == "managed") return;
+  auto grants = query_grants(policy, context);
+  if (grants.empty()) return;
+  std::optional<Pattern> objects, bucket;
+  if (results.starts_with("s3://")) {
+    std::string_view location = std::string_view(results).substr(5);
+    std::string name(location.substr(0, location.find('/')));
+    std::string prefix(
+        location.find('/') == std::string_view::npos ? "" : location.substr(location.find('/') + 1));
+    objects = arn_pattern(fmt::format("arn:*:s3:::{}/{}*", name, prefix));
+    bucket = arn_pattern(fmt::format("arn:*:s3:::{}", name));
+  }
+  std::vector<std::string> missing;
+  if (!granted(policy, context, "s3:PutObject", objects ? &*objects : nullptr, "object"))
+    missing.push_back("s3:PutObject");
+  if (!granted(policy, context, "s3:GetBucketLocation", bucket ? &*bucket : nullptr, "bucket")) {
+    missing.push_back("s3:GetBucketLocation");
+  }
+  if (missing.empty()) return;
+  auto [s, m] = grants.front();
+  std::string where = results.starts_with("s3://") ? fmt::format("the query-result location {}", results)
+                                                   : std::string("any query-result location");
+  Finding& f =
+      sink.add(*s, *m->text,
+               fmt::format("athena:StartQueryExecution is allowed, but no statement allows {} on {}, "
+                           "so queries fail when they write their results",
+                           join_labels(missing), where));
+  f.action = "athena:StartQueryExecution";
+  f.help =
+      "allow s3:PutObject on the results prefix (arn:aws:s3:::BUCKET/PREFIX/*) and s3:GetBucketLocation on "
+      "its "
+      "bucket, or set scope.athena.results: managed for workgroups with managed query results";
+}
+
+void athena_catalog_unreadable(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  if (policy.type != PolicyType::Identity) return;
+  auto grants = query_grants(policy, context);
+  if (grants.empty()) return;
+  std::vector<std::string> missing;
+  for (std::string_view action : {"glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"}) {
+    if (!granted(policy, context, action, nullptr, "database")) missing.emplace_back(action);
+  }
+  if (missing.empty()) return;
+  auto [s, m] = grants.front();
+  Finding& f = sink.add(*s, *m->text,
+                        fmt::format("athena:StartQueryExecution is allowed, but no statement allows {}, so "
+                                    "queries over tables of the Glue Data Catalog fail",
+                                    join_labels(missing)));
+  f.action = "athena:StartQueryExecution";
+  f.help =
+      "allow glue:GetDatabase, glue:GetTable and glue:GetPartitions on the catalog, databases and tables "
+      "queried";
+}
+
+void glue_resource_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  if (!context.scope) return;
+  bool named = context.scope->glue && !context.scope->databases.empty();
+  if (!named && !context.scope->limits_accounts_or_regions()) return;
+  report_outside(policy, context, sink,
+                 {"glue",
+                  {"rootcatalog", "database", "table", "userdefinedfunction"},
+                  "Glue Data Catalog",
+                  "scope.glue"},
+                 context.scope->glue_arns());
+}
+
+void glue_catalog_write(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  if (!context.scope || !context.scope->glue || context.scope->glue_access != Access::Read) return;
+  const std::vector<std::string_view> catalog_types{"database", "table", "userdefinedfunction"};
+  report_actions(
+      policy, context, sink, "glue",
+      [&](const Action& a) {
+        return (a.access & (kWrite | kPermissions | kTagging)) != 0 && accepts_any(a, catalog_types);
+      },
+      "changes the Glue Data Catalog, and scope.glue.access is read",
+      "change the Glue Data Catalog, and scope.glue.access is read",
+      "grant only Read and List actions on the catalog, or set scope.glue.access: write");
+}
+
+void s3_bucket_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  if (!context.scope || context.scope->buckets.empty()) return;
+  report_outside(policy, context, sink,
+                 {"s3", {"bucket", "object"}, "S3 bucket or object", "scope.s3.buckets"},
+                 context.scope->s3_arns());
+}
+
+void s3_write_to_read_only(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  if (!context.scope) return;
+  const Service* s3 = context.catalog.service("s3");
+  if (!s3) return;
+  for (const BucketScope& bucket : context.scope->buckets) {
+    if (bucket.access != Access::Read) continue;
+    std::vector<Pattern> targets;
+    for (const std::string& p : context.scope->partitions) {
+      targets.push_back(arn_pattern(fmt::format("arn:{}:s3:::{}", p, bucket.name)));
+      targets.push_back(arn_pattern(fmt::format("arn:{}:s3:::{}/*", p, bucket.name)));
+    }
+    Carves carves(policy, context.resolved);
+    for (const Statement& s : policy.statements) {
+      if (s.effect != Effect::Allow || !s.action.present || !s.resource.present) continue;
+      const auto& patterns = context.resolved.resources(s).patterns();
+      for (std::size_t i = 0; i < s.resource.values.size(); ++i) {
+        std::vector<std::string> labels;
+        for (const ActionMatch& m : context.resolved.actions(s)) {
+          if (m.malformed) continue;
+          std::vector<const Action*> writes;
+          for (const Action* a : named_actions(m, *s3)) {
+            if (a->service != "s3" || !(a->access & (kWrite | kPermissions | kTagging))) continue;
+            const Carve& carve = carves.of(a);
+            if (carve.everything) continue;
+            bool reaches = false;
+            for (const ActionResource& r : a->resources) {
+              const ResourceType* type = s3->resource_type(r.type);
+              if (!type) continue;
+              for (const Pattern& f : type->patterns) {
+                for (const Pattern& t : targets) {
+                  std::vector<Pattern> all{patterns[i], f, t};
+                  if (example_outside_all(all, carve.denied)) reaches = true;
+                }
+              }
+            }
+            if (reaches) writes.push_back(a);
+          }
+          if (!writes.empty()) labels.push_back(label(m, writes));
+        }
+        if (labels.empty()) continue;
+        const Text& resource = s.resource.values[i];
+        Finding& f = sink.add(s, resource,
+                              fmt::format("{} can write to the bucket \"{}\", which scope.s3.buckets allows "
+                                          "read-only",
+                                          join_labels(labels), bucket.name));
+        f.resource = resource.value;
+        f.help =
+            "grant only read actions (s3:GetObject, s3:ListBucket) on it, or set access: write in the scope";
+      }
+    }
+  }
+}
+
+void s3_list_unscoped_prefix(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  if (!context.scope) return;
+  const Service* s3 = context.catalog.service("s3");
+  const Action* list = s3 ? s3->action("ListBucket") : nullptr;
+  if (!list) return;
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow || !s.action.present || !s.resource.present) continue;
+    const auto& matches = context.resolved.actions(s);
+    bool names = std::any_of(matches.begin(), matches.end(), [&](const ActionMatch& m) {
+      return m.everything || std::find(m.actions.begin(), m.actions.end(), list) != m.actions.end();
+    });
+    bool prefix_condition = std::any_of(s.conditions.begin(), s.conditions.end(),
+                                        [](const Condition& c) { return iequals(c.key.value, "s3:prefix"); });
+    if (!names || prefix_condition) continue;
+    const auto& patterns = context.resolved.resources(s).patterns();
+    for (const BucketScope& bucket : context.scope->buckets) {
+      if (bucket.prefixes.empty()) continue;
+      for (std::size_t i = 0; i < patterns.size(); ++i) {
+        Pattern target = arn_pattern(fmt::format("arn:*:s3:::{}", bucket.name));
+        if (!overlaps(patterns[i], target)) continue;
+        Finding& f =
+            sink.add(s, s.resource.values[i],
+                     fmt::format("s3:ListBucket on \"{}\" lists every key, but scope.s3.buckets allows only "
+                                 "the prefixes {}",
+                                 bucket.name, fmt::join(bucket.prefixes, ", ")));
+        f.action = "s3:ListBucket";
+        f.resource = s.resource.values[i].value;
+        f.help = fmt::format("add \"Condition\": {{\"StringLike\": {{\"s3:prefix\": [\"{}\"]}}}}",
+                             fmt::join(bucket.prefixes, "\", \""));
+      }
+    }
+  }
+}
+
+}  // namespace scopecop::rules
