@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scopecop/config.h"
 #include "scopecop/rule.h"
 #include "scopecop/rule_page.h"
 #include "support/run.h"
@@ -362,4 +363,57 @@ TEST_CASE("cli: --catalog loads AWS service-reference files over the snapshot", 
   r = run_scopecop({"check", "--catalog", "missing-dir", "."}, dir.path());
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("missing-dir: not a directory"));
+}
+
+TEST_CASE("cli: .scopecop.yaml is found upward to the repository root and applied", "[cli][config]") {
+  TempDir dir;
+  dir.write("repo/.git/HEAD", "ref: refs/heads/main\n");
+  dir.write("repo/.scopecop.yaml", "ignore: [POLICY-014]\nseverity: {POLICY-007: warning}\nfail-on: error\n");
+  dir.write("repo/policies/p.json", kFlawed);
+  auto r = run_scopecop({"check", "--format", "concise", "p.json"}, dir.path() / "repo" / "policies");
+  CHECK(r.exit_code == 0);  // the only finding left is POLICY-007, lowered to a warning; fail-on is error
+  CHECK(r.out.find("POLICY-014") == std::string::npos);
+  CHECK_THAT(r.out, Catch::Contains("p.json:5:17: warning POLICY-007"));
+  // The command line wins where it says something.
+  r = run_scopecop({"check", "--format", "concise", "--fail-on", "warning", "p.json"}, dir.path() / "repo" / "policies");
+  CHECK(r.exit_code == 1);
+  // Above the repository root nothing is looked up.
+  dir.write("outer/.scopecop.yaml", "ignore: [ALL]\n");
+  dir.write("outer/repo/.git/HEAD", "x");
+  dir.write("outer/repo/p.json", kFlawed);
+  r = run_scopecop({"check", "--format", "concise", "p.json"}, dir.path() / "outer" / "repo");
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("POLICY-014"));
+}
+
+TEST_CASE("cli: a bad configuration stops the run with its file and line", "[cli][config]") {
+  TempDir dir;
+  dir.write("p.json", kFlawed);
+  dir.write("bad.yaml", "scope:\n  athena:\n    workgroup: [x]\n");
+  auto r = run_scopecop({"check", "--config", "bad.yaml", "p.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err == "scopecop: error: bad.yaml:3:5: unknown key \"workgroup\" in scope.athena; did you mean "
+                 "\"workgroups\"?\n");
+  dir.write("sev.yaml", "severity: {POLCY-007: warning}\n");
+  r = run_scopecop({"check", "--config", "sev.yaml", "p.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("sev.yaml: severity: unknown rule selector \"POLCY-007\""));
+  r = run_scopecop({"check", "--config", "missing.yaml", "p.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("missing.yaml: cannot read the configuration"));
+}
+
+TEST_CASE("cli: init writes a starter configuration once", "[cli][config]") {
+  TempDir dir;
+  auto r = run_scopecop({"init"}, dir.path());
+  CHECK(r.exit_code == 0);
+  auto written = testing::read_file(dir.path() / ".scopecop.yaml");
+  REQUIRE(written);
+  CHECK(*written == starter_config());
+  r = run_scopecop({"init"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("already exists"));
+  dir.write("p.json", kClean);
+  CHECK(run_scopecop({"check", "p.json"}, dir.path()).exit_code == 0);
 }

@@ -1,0 +1,150 @@
+#include <catch2/catch.hpp>
+
+#include "scopecop/config.h"
+
+using namespace scopecop;
+
+namespace {
+
+Config parse_ok(std::string_view text) {
+  std::string error;
+  auto config = parse_config(text, ".scopecop.yaml", error);
+  INFO(error);
+  REQUIRE(config);
+  return *config;
+}
+
+std::string parse_error(std::string_view text) {
+  std::string error;
+  CHECK_FALSE(parse_config(text, "cfg.yaml", error));
+  return error;
+}
+
+bool any_matches(const std::vector<Pattern>& patterns, std::string_view arn) {
+  return std::any_of(patterns.begin(), patterns.end(), [&](const Pattern& p) { return p.matches(arn); });
+}
+
+}  // namespace
+
+TEST_CASE("config: the SPEC's example parses", "[config]") {
+  Config c = parse_ok(R"(
+fail-on: warning
+select: [ALL]
+ignore: [POLICY-014]
+severity: {S3-007: suggestion}
+scope:
+  partitions: [aws]
+  accounts: ["111122223333"]
+  regions: [us-east-1]
+  athena:
+    workgroups: [analytics]
+    data-catalogs: [AwsDataCatalog]
+    admin: false
+    results: s3://athena-results-111122223333/analytics/
+  glue:
+    databases: [sales, marketing]
+    tables: ["sales/*", "marketing/campaigns"]
+    access: read
+  s3:
+    buckets:
+      - {name: analytics-lake, prefixes: ["curated/*"], access: read}
+      - {name: athena-results-111122223333, access: write}
+  network:
+    source-ips: [203.0.113.10/32, 198.51.100.0/28]
+    vpc-endpoints: [vpce-0123456789abcdef0]
+    require: any
+)");
+  CHECK(c.fail_on == "warning");
+  CHECK(c.ignore == std::vector<std::string>{"POLICY-014"});
+  REQUIRE(c.severity.size() == 1);
+  CHECK(c.severity[0].second == Severity::Suggestion);
+  REQUIRE(c.scope);
+  const Scope& s = *c.scope;
+  CHECK(s.athena);
+  CHECK_FALSE(s.athena_admin);
+  CHECK(s.glue_access == Access::Read);
+  REQUIRE(s.buckets.size() == 2);
+  CHECK(s.buckets[0].access == Access::Read);
+  CHECK(s.buckets[1].access == Access::Write);
+  CHECK(s.require == "any");
+}
+
+TEST_CASE("config: names expand to ARN patterns with partitions, accounts and regions", "[config]") {
+  Config c = parse_ok(R"(
+scope:
+  partitions: [aws, aws-cn]
+  accounts: ["418295730264", "111111111111"]
+  athena: {workgroups: [analytics, "arn:aws:athena:eu-west-1:418295730264:workgroup/eu-*"]}
+  glue: {databases: [sales], tables: ["sales/orders"]}
+  s3: {buckets: [{name: lake, prefixes: ["curated/"]}, {name: results}]}
+)");
+  const Scope& s = *c.scope;
+  auto wg = s.workgroup_arns();
+  CHECK(any_matches(wg, "arn:aws:athena:us-west-2:418295730264:workgroup/analytics"));
+  CHECK(any_matches(wg, "arn:aws-cn:athena:cn-north-1:111111111111:workgroup/analytics"));
+  CHECK(any_matches(wg, "arn:aws:athena:eu-west-1:418295730264:workgroup/eu-sales"));
+  CHECK_FALSE(any_matches(wg, "arn:aws:athena:us-west-2:222222222222:workgroup/analytics"));
+  CHECK_FALSE(any_matches(wg, "arn:aws:athena:us-west-2:418295730264:workgroup/analytics2"));
+  auto glue = s.glue_arns();
+  CHECK(any_matches(glue, "arn:aws:glue:us-east-1:418295730264:catalog"));
+  CHECK(any_matches(glue, "arn:aws:glue:us-east-1:418295730264:database/sales"));
+  CHECK(any_matches(glue, "arn:aws:glue:us-east-1:418295730264:table/sales/orders"));
+  CHECK_FALSE(any_matches(glue, "arn:aws:glue:us-east-1:418295730264:table/sales/customers"));
+  auto s3 = s.s3_arns();
+  CHECK(any_matches(s3, "arn:aws:s3:::lake"));
+  CHECK(any_matches(s3, "arn:aws:s3:::lake/curated/a.parquet"));
+  CHECK_FALSE(any_matches(s3, "arn:aws:s3:::lake/raw/a.parquet"));
+  CHECK(any_matches(s3, "arn:aws:s3:::results/anything"));
+}
+
+TEST_CASE("config: no workgroups and no accounts or regions means no workgroup scope", "[config]") {
+  Config c = parse_ok("scope:\n  athena: {admin: true}\n");
+  CHECK(c.scope->workgroup_arns().empty());
+  CHECK(c.scope->athena_admin);
+  Config d = parse_ok("scope:\n  regions: [eu-west-1]\n");
+  auto wg = d.scope->workgroup_arns();
+  CHECK(any_matches(wg, "arn:aws:athena:eu-west-1:418295730264:workgroup/x"));
+  CHECK_FALSE(any_matches(wg, "arn:aws:athena:us-east-1:418295730264:workgroup/x"));
+}
+
+TEST_CASE("config: an empty file is an empty configuration", "[config]") {
+  Config c = parse_ok("");
+  CHECK_FALSE(c.scope);
+  CHECK(c.select.empty());
+}
+
+TEST_CASE("config: mistakes name the file, line and column", "[config]") {
+  struct Case {
+    std::string text;
+    std::string expected;
+  };
+  auto c = GENERATE(values<Case>({
+      {"fail-on: warning\nselct: [ALL]\n", "cfg.yaml:2:1: unknown key \"selct\" in the configuration; did you mean \"select\"?"},
+      {"scope:\n  athena:\n    workgroup: [x]\n", "cfg.yaml:3:5: unknown key \"workgroup\" in scope.athena; did you mean \"workgroups\"?"},
+      {"scope:\n  accounts: [\"4182957302\"]\n", "cfg.yaml:2:14: scope.accounts: \"4182957302\" is not a 12-digit account id"},
+      {"scope:\n  regions: [us-east1]\n", "cfg.yaml:2:13: scope.regions: \"us-east1\" is not a region name such as us-east-1"},
+      {"scope:\n  s3:\n    buckets:\n      - {name: Lake_1}\n", "cfg.yaml:4:16: \"Lake_1\" is not an S3 bucket name"},
+      {"scope:\n  s3:\n    buckets:\n      - {prefixes: [a/*]}\n", "cfg.yaml:4:9: a bucket of scope.s3.buckets needs a name"},
+      {"scope:\n  network:\n    source-ips: [10.0.0.0/33]\n", "cfg.yaml:3:18: scope.network.source-ips: \"10.0.0.0/33\" is not an IP address"},
+      {"scope:\n  network:\n    vpc-endpoints: [vpce-12]\n", "cfg.yaml:3:21: scope.network.vpc-endpoints: \"vpce-12\" is not a VPC endpoint id"},
+      {"scope:\n  glue:\n    tables: [orders]\n", "cfg.yaml:3:14: scope.glue.tables: \"orders\" is not database/table"},
+      {"scope:\n  glue:\n    access: readonly\n", "cfg.yaml:3:13: scope.glue.access must be read or write"},
+      {"scope:\n  athena:\n    admin: maybe\n", "cfg.yaml:3:12: scope.athena.admin must be true or false"},
+      {"scope:\n  athena:\n    results: /tmp/results\n", "cfg.yaml:3:14: scope.athena.results must be an s3:// location"},
+      {"fail-on: sometimes\n", "cfg.yaml:1:10: fail-on must be error, security, warning, suggestion or none"},
+      {"severity: {S3-007: low}\n", "cfg.yaml:1:20: \"low\" is not error, security, warning or suggestion"},
+      {"select: POLICY\n", "cfg.yaml:1:9: select must be a list"},
+      {"suppress:\n  - {rule: GLUE-001}\n", "cfg.yaml:2:3: suppressions are not supported"},
+      {"scope: [1, 2]\n", "cfg.yaml:1:8: scope must be a mapping"},
+      {"fail-on: [x\n", "cfg.yaml:2:1: "},
+  }));
+  INFO(c.text);
+  CHECK_THAT(parse_error(c.text), Catch::StartsWith(c.expected));
+}
+
+TEST_CASE("config: the starter configuration is valid", "[config]") {
+  Config c = parse_ok(starter_config());
+  REQUIRE(c.scope);
+  CHECK(c.scope->athena);
+  CHECK(c.scope->athena_results == "managed");
+}
