@@ -71,3 +71,15 @@ std::optional<Config> parse_config(std::string_view text, std::string_view path,
 std::string starter_config();
 
 }  // namespace scopecop
+
+namespace scopecop {
+
+struct Policy;
+class Catalog;
+
+// A configuration whose scope: holds the accounts, regions, workgroups, data catalogs, Glue databases and
+// tables, and S3 buckets and prefixes that `policies` already name (for `scopecop init --from PATH`), so that
+// a team can adopt the scoping rules on an existing repository and then tighten the result.
+std::string config_from_policies(const std::vector<const Policy*>& policies, const Catalog& catalog);
+
+}  // namespace scopecop

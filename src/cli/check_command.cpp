@@ -17,6 +17,7 @@
 #include "cli/inputs.h"
 #include "scopecop/config.h"
 #include "scopecop/engine.h"
+#include "scopecop/parse.h"
 #include "scopecop/report.h"
 #include "scopecop/text.h"
 
@@ -206,20 +207,45 @@ int run_check(const CheckArgs& args) {
   return over ? 1 : 0;
 }
 
-int run_init() {
+int run_init(const std::string& from) {
   const fs::path path = ".scopecop.yaml";
   std::error_code ec;
   if (fs::exists(path, ec)) {
     error(".scopecop.yaml already exists; scopecop init does not overwrite it");
     return 2;
   }
+  std::string text = starter_config();
+  if (!from.empty()) {
+    Inputs inputs = collect_inputs({from});
+    for (const std::string& e : inputs.errors) error(e);
+    if (!inputs.errors.empty()) return 2;
+    std::vector<ParsedFile> parsed;
+    for (const InputFile& input : inputs.files) {
+      std::string content;
+      if (auto problem = read_input(input, content)) {
+        error(*problem);
+        return 2;
+      }
+      parsed.push_back(parse_policies(content, input.path));
+    }
+    std::vector<const Policy*> policies;
+    for (const ParsedFile& p : parsed) {
+      for (const Policy& policy : p.policies) policies.push_back(&policy);
+    }
+    if (policies.empty()) {
+      error(fmt::format("{}: no IAM policy found to fill the scope from", from));
+      return 2;
+    }
+    text = config_from_policies(policies, Catalog::embedded());
+  }
   std::ofstream out(path, std::ios::binary);
-  out << starter_config();
+  out << text;
   if (!out) {
     error(".scopecop.yaml: cannot write");
     return 2;
   }
-  std::cout << "wrote .scopecop.yaml; fill in scope: to turn on the scoping rules\n";
+  std::cout << (from.empty() ? "wrote .scopecop.yaml; fill in scope: to turn on the scoping rules\n"
+                             : "wrote .scopecop.yaml with the scope its policies name; tighten it\n");
   return 0;
 }
 

@@ -27,6 +27,7 @@ struct CheckArgs {
 int run_check(const CheckArgs& args);
 
 // `scopecop init`: writes a commented .scopecop.yaml into the current directory, never over an existing one.
-int run_init();
+// With `from`, the scope is filled from the policies under that path.
+int run_init(const std::string& from);
 
 }  // namespace scopecop::cli

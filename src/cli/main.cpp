@@ -82,7 +82,9 @@ int main(int argc, char** argv) {
       "--catalog", check.catalog_dir,
       "A directory of AWS service-reference files (<service>.json) that replace embedded services");
 
+  std::string init_from;
   CLI::App* init_cmd = app.add_subcommand("init", "Write a commented starter .scopecop.yaml here");
+  init_cmd->add_option("--from", init_from, "Fill scope: from the policies under this path");
   CLI::App* rules_cmd = app.add_subcommand("rules", "List every rule: code, name, severity, summary");
   std::string rule_word;
   CLI::App* rule_cmd = app.add_subcommand("rule", "Show a rule's documentation");
@@ -111,7 +113,7 @@ int main(int argc, char** argv) {
     check.fail_on_given = fail_on->count() > 0;
     return scopecop::cli::run_check(check);
   }
-  if (init_cmd->parsed()) return scopecop::cli::run_init();
+  if (init_cmd->parsed()) return scopecop::cli::run_init(init_from);
   if (rules_cmd->parsed()) return list_rules();
   if (rule_cmd->parsed()) return show_rule(rule_word);
   if (catalog_cmd->parsed()) {

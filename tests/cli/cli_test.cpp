@@ -375,7 +375,8 @@ TEST_CASE("cli: .scopecop.yaml is found upward to the repository root and applie
   CHECK(r.out.find("POLICY-014") == std::string::npos);
   CHECK_THAT(r.out, Catch::Contains("p.json:5:17: warning POLICY-007"));
   // The command line wins where it says something.
-  r = run_scopecop({"check", "--format", "concise", "--fail-on", "warning", "p.json"}, dir.path() / "repo" / "policies");
+  r = run_scopecop({"check", "--format", "concise", "--fail-on", "warning", "p.json"},
+                   dir.path() / "repo" / "policies");
   CHECK(r.exit_code == 1);
   // Above the repository root nothing is looked up.
   dir.write("outer/.scopecop.yaml", "ignore: [ALL]\n");
@@ -393,8 +394,9 @@ TEST_CASE("cli: a bad configuration stops the run with its file and line", "[cli
   auto r = run_scopecop({"check", "--config", "bad.yaml", "p.json"}, dir.path());
   CHECK(r.exit_code == 2);
   CHECK(r.out.empty());
-  CHECK(r.err == "scopecop: error: bad.yaml:3:5: unknown key \"workgroup\" in scope.athena; did you mean "
-                 "\"workgroups\"?\n");
+  CHECK(r.err ==
+        "scopecop: error: bad.yaml:3:5: unknown key \"workgroup\" in scope.athena; did you mean "
+        "\"workgroups\"?\n");
   dir.write("sev.yaml", "severity: {POLCY-007: warning}\n");
   r = run_scopecop({"check", "--config", "sev.yaml", "p.json"}, dir.path());
   CHECK(r.exit_code == 2);
@@ -416,4 +418,46 @@ TEST_CASE("cli: init writes a starter configuration once", "[cli][config]") {
   CHECK_THAT(r.err, Catch::Contains("already exists"));
   dir.write("p.json", kClean);
   CHECK(run_scopecop({"check", "p.json"}, dir.path()).exit_code == 0);
+}
+
+TEST_CASE("cli: init --from fills the scope from existing policies", "[cli][config]") {
+  TempDir dir;
+  dir.write("policies/p.json", R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "athena:GetQueryResults", "Resource": "arn:aws:athena:eu-west-1:418295730264:workgroup/bi"},
+    {"Effect": "Allow", "Action": ["glue:GetTable"], "Resource": ["arn:aws:glue:eu-west-1:418295730264:catalog",
+      "arn:aws:glue:eu-west-1:418295730264:database/sales", "arn:aws:glue:eu-west-1:418295730264:table/sales/orders"]},
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::lake-418295730264/curated/*"},
+    {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::results-418295730264/bi/*"}]})");
+  auto r = run_scopecop({"init", "--from", "policies"}, dir.path());
+  CHECK(r.exit_code == 0);
+  auto written = testing::read_file(dir.path() / ".scopecop.yaml");
+  REQUIRE(written);
+  std::string error;
+  auto config = parse_config(*written, ".scopecop.yaml", error);
+  INFO(*written << error);
+  REQUIRE(config);
+  REQUIRE(config->scope);
+  const Scope& s = *config->scope;
+  CHECK(s.accounts == std::vector<std::string>{"418295730264"});
+  CHECK(s.regions == std::vector<std::string>{"eu-west-1"});
+  CHECK(s.workgroups == std::vector<std::string>{"bi"});
+  CHECK(s.databases == std::vector<std::string>{"sales"});
+  CHECK(s.tables == std::vector<std::string>{"sales/orders"});
+  CHECK(s.glue_access == Access::Read);
+  REQUIRE(s.buckets.size() == 2);
+  CHECK(s.buckets[0].name == "lake-418295730264");
+  CHECK(s.buckets[0].prefixes == std::vector<std::string>{"curated/*"});
+  CHECK(s.buckets[0].access == Access::Read);
+  CHECK(s.buckets[1].access == Access::Write);
+  // The policies it came from are inside their own scope.
+  r = run_scopecop(
+      {"check", "--format", "concise", "--select", "ATHENA-002,GLUE-002,S3-002,S3-003", "policies"},
+      dir.path());
+  CHECK(r.exit_code == 0);
+
+  TempDir empty;
+  empty.write("notes/readme.json", R"({"name": "x"})");
+  r = run_scopecop({"init", "--from", "notes"}, empty.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("no IAM policy found"));
 }

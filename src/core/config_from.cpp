@@ -1,0 +1,114 @@
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "scopecop/arn.h"
+#include "scopecop/config.h"
+#include "scopecop/policy.h"
+#include "scopecop/resolve.h"
+#include "scopecop/text.h"
+
+namespace scopecop {
+
+namespace {
+
+bool literal(std::string_view s) {
+  return !s.empty() && !has_wildcard(s) && !has_variable(s);
+}
+
+std::string yaml_list(const std::set<std::string>& items) {
+  std::string out = "[";
+  for (const std::string& i : items) out += (out.size() > 1 ? ", " : "") + fmt::format("\"{}\"", i);
+  return out + "]";
+}
+
+// Whether the statement allows an action of `service` that writes (Write, Tagging or Permissions management).
+bool writes(const Statement& s, std::string_view service, const Catalog& catalog) {
+  for (const Text& entry : s.action.values) {
+    ActionMatch m = match_action(entry, catalog);
+    if (m.everything) return true;
+    for (const Action* a : m.actions) {
+      if (a->service == service && (a->access & (kWrite | kTagging | kPermissions))) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string config_from_policies(const std::vector<const Policy*>& policies, const Catalog& catalog) {
+  std::set<std::string> partitions, accounts, regions, workgroups, catalogs, databases, tables;
+  std::map<std::string, std::set<std::string>> buckets;  // name -> prefixes ("" for the whole bucket)
+  std::set<std::string> written_buckets;
+  bool glue_writes = false;
+  for (const Policy* p : policies) {
+    for (const Statement& s : p->statements) {
+      if (s.effect != Effect::Allow) continue;
+      bool s3_writes = writes(s, "s3", catalog);
+      glue_writes = glue_writes || writes(s, "glue", catalog);
+      for (const Text& r : s.resource.values) {
+        auto arn = split_arn(r.value);
+        if (!arn || !arn_syntax_problem(r.value).empty()) continue;
+        if (literal(arn->partition)) partitions.insert(std::string(arn->partition));
+        if (is_account_id(arn->account)) accounts.insert(std::string(arn->account));
+        if (literal(arn->region)) regions.insert(std::string(arn->region));
+        std::string_view res = arn->resource;
+        if (arn->service == "athena") {
+          if (res.starts_with("workgroup/"))
+            workgroups.insert(std::string(res.substr(10, res.find('/', 10) - 10)));
+          if (res.starts_with("datacatalog/")) catalogs.insert(std::string(res.substr(12)));
+        } else if (arn->service == "glue") {
+          if (res.starts_with("database/")) databases.insert(std::string(res.substr(9)));
+          if (res.starts_with("table/")) {
+            tables.insert(std::string(res.substr(6)));
+            databases.insert(std::string(res.substr(6, res.find('/', 6) - 6)));
+          }
+        } else if (arn->service == "s3" && !has_variable(res)) {
+          std::string name(res.substr(0, res.find('/')));
+          if (name.empty() || has_wildcard(name)) continue;
+          auto& prefixes = buckets[name];
+          if (res.find('/') != std::string_view::npos)
+            prefixes.insert(std::string(res.substr(res.find('/') + 1)));
+          if (s3_writes) written_buckets.insert(name);
+        }
+      }
+    }
+  }
+  std::string out = fmt::format(
+      "# scopecop configuration, filled from what {} polic{} already name{}. Tighten it: everything listed "
+      "here is\n"
+      "# allowed by the scoping rules. See README.md, \"Configuration\".\n"
+      "fail-on: warning\n\nscope:\n",
+      policies.size(), policies.size() == 1 ? "y" : "ies", policies.size() == 1 ? "s" : "");
+  out += fmt::format("  partitions: {}\n",
+                     yaml_list(partitions.empty() ? std::set<std::string>{"aws"} : partitions));
+  if (!accounts.empty()) out += fmt::format("  accounts: {}\n", yaml_list(accounts));
+  if (!regions.empty()) out += fmt::format("  regions: {}\n", yaml_list(regions));
+  if (!workgroups.empty() || !catalogs.empty()) {
+    out += "  athena:\n";
+    if (!workgroups.empty()) out += fmt::format("    workgroups: {}\n", yaml_list(workgroups));
+    if (!catalogs.empty()) out += fmt::format("    data-catalogs: {}\n", yaml_list(catalogs));
+  }
+  if (!databases.empty()) {
+    out += fmt::format("  glue:\n    databases: {}\n", yaml_list(databases));
+    if (!tables.empty()) out += fmt::format("    tables: {}\n", yaml_list(tables));
+    out += fmt::format("    access: {}\n", glue_writes ? "write" : "read");
+  }
+  if (!buckets.empty()) {
+    out += "  s3:\n    buckets:\n";
+    for (const auto& [name, prefixes] : buckets) {
+      std::set<std::string> kept;
+      for (const std::string& p : prefixes) {
+        if (p != "*") kept.insert(p);
+      }
+      bool whole = prefixes.empty() || prefixes.count("*");
+      out += fmt::format("      - {{name: \"{}\"{}, access: {}}}\n", name,
+                         whole || kept.empty() ? "" : ", prefixes: " + yaml_list(kept),
+                         written_buckets.count(name) ? "write" : "read");
+    }
+  }
+  return out;
+}
+
+}  // namespace scopecop
