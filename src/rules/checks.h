@@ -67,4 +67,27 @@ void s3_bucket_not_allowed(const Policy& policy, const RuleContext& context, Fin
 void s3_write_to_read_only(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void s3_list_unscoped_prefix(const Policy& policy, const RuleContext& context, FindingSink& sink);
 
+// S3 bucket-policy guards
+void s3_missing_secure_transport(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void s3_public_principal(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void s3_tls_version_not_enforced(const Policy& policy, const RuleContext& context, FindingSink& sink);
+
+// NETWORK: endpoint policies and network conditions
+void endpoint_policy_full_access(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void endpoint_policy_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void source_ip_with_endpoint(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void source_ip_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void network_condition_missing(const Policy& policy, const RuleContext& context, FindingSink& sink);
+
+// PRIVILEGE: least privilege
+void full_admin(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void service_wildcard(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void allow_with_notaction(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void allow_with_notresource(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void allow_with_notprincipal(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void unscoped_write(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void privilege_escalation(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void resource_exposure(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void credentials_exposure(const Policy& policy, const RuleContext& context, FindingSink& sink);
+
 }  // namespace scopecop::rules

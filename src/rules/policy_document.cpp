@@ -79,8 +79,17 @@ void empty_value(const Policy& policy, const RuleContext&, FindingSink& sink) {
 
 void unknown_element(const Policy& policy, const RuleContext&, FindingSink& sink) {
   unknown_keys(policy.keys, kPolicyElements, "policy", sink, nullptr);
-  for (const Statement& s : policy.statements)
+  for (const Statement& s : policy.statements) {
     unknown_keys(s.keys, kStatementElements, "statement", sink, &s);
+    if (policy.type != PolicyType::Trust) continue;
+    // A role trust policy governs who may assume the role; the role is its only resource.
+    for (std::string_view element : {"Resource", "NotResource"}) {
+      if (const Key* k = s.key(element)) {
+        Finding& f = sink.add(s, k->span, k->pointer, fmt::format("\"{}\" in a role trust policy", element));
+        f.help = "remove it: a trust policy applies to the role it is attached to";
+      }
+    }
+  }
 }
 
 void missing_element(const Policy& policy, const RuleContext&, FindingSink& sink) {

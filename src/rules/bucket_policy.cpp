@@ -1,0 +1,98 @@
+// S3 bucket-policy guards: TLS enforced (S3-004), no unconditioned public principal (S3-005), TLS 1.2 floor
+// (S3-006). They look at bucket policies only.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "rules/checks.h"
+#include "scopecop/judgement.h"
+#include "scopecop/text.h"
+
+namespace scopecop::rules {
+
+namespace {
+
+Span opening(Span s) {
+  return {s.begin, s.begin + 1};
+}
+
+bool everyone(const PrincipalElement& p) {
+  if (p.wildcard && p.wildcard->value == "*") return true;
+  return std::any_of(p.entries.begin(), p.entries.end(),
+                     [](const PrincipalEntry& e) { return e.type.value == "AWS" && e.value.value == "*"; });
+}
+
+// A Deny of every S3 action (s3:* or *) to everyone, under `test`.
+template <class Test>
+bool has_guard(const Policy& policy, Test&& test) {
+  return std::any_of(policy.statements.begin(), policy.statements.end(), [&](const Statement& s) {
+    if (s.effect != Effect::Deny || !everyone(s.principal)) return false;
+    bool all_s3 = std::any_of(s.action.values.begin(), s.action.values.end(),
+                              [](const Text& a) { return a.value == "*" || iequals(a.value, "s3:*"); });
+    return all_s3 && std::any_of(s.conditions.begin(), s.conditions.end(), test);
+  });
+}
+
+bool denies_plain_http(const Condition& c) {
+  return c.base == "Bool" && c.qualifier == SetQualifier::None &&
+         iequals(c.key.value, "aws:SecureTransport") &&
+         std::any_of(c.values.begin(), c.values.end(),
+                     [](const Text& v) { return iequals(v.value, "false"); });
+}
+
+bool denies_old_tls(const Condition& c) {
+  if (!iequals(c.key.value, "s3:TlsVersion") || c.base != "NumericLessThan") return false;
+  return std::any_of(c.values.begin(), c.values.end(), [](const Text& v) {
+    try {
+      return std::stod(v.value) >= 1.2;
+    } catch (...) {
+      return false;
+    }
+  });
+}
+
+}  // namespace
+
+void s3_missing_secure_transport(const Policy& policy, const RuleContext&, FindingSink& sink) {
+  if (policy.type != PolicyType::Bucket || has_guard(policy, denies_plain_http)) return;
+  Finding& f = sink.add(opening(policy.span), policy.pointer,
+                        "the bucket policy does not deny requests without TLS (aws:SecureTransport false)");
+  f.help =
+      "add a statement: Deny, Principal \"*\", Action \"s3:*\", the bucket and its objects, "
+      "Condition {\"Bool\": {\"aws:SecureTransport\": \"false\"}}";
+}
+
+void s3_tls_version_not_enforced(const Policy& policy, const RuleContext&, FindingSink& sink) {
+  if (policy.type != PolicyType::Bucket || has_guard(policy, denies_old_tls)) return;
+  Finding& f = sink.add(opening(policy.span), policy.pointer,
+                        "the bucket policy does not deny TLS versions below 1.2 (s3:TlsVersion)");
+  f.help =
+      "add a statement: Deny, Principal \"*\", Action \"s3:*\", the bucket and its objects, "
+      "Condition {\"NumericLessThan\": {\"s3:TlsVersion\": \"1.2\"}}";
+}
+
+void s3_public_principal(const Policy& policy, const RuleContext&, FindingSink& sink) {
+  if (policy.type != PolicyType::Bucket) return;
+  // Conditions that limit "*" to the organisation, an account, a network or a calling resource.
+  static constexpr std::string_view kLimiting[] = {
+      "aws:SourceVpce",       "aws:SourceVpc",    "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
+      "aws:PrincipalAccount", "aws:PrincipalArn", "aws:SourceIp",       "aws:SourceArn",
+      "aws:SourceAccount",    "aws:SourceOrgID",  "aws:SourceOrgPaths", "aws:ResourceAccount",
+      "aws:userid",           "aws:VpcSourceIp"};
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow || !everyone(s.principal)) continue;
+    bool limited = std::any_of(s.conditions.begin(), s.conditions.end(), [](const Condition& c) {
+      return c.base != "Null" && std::any_of(std::begin(kLimiting), std::end(kLimiting),
+                                             [&](std::string_view k) { return iequals(c.key.value, k); });
+    });
+    if (limited) continue;
+    Span at = s.principal.wildcard ? s.principal.wildcard->span : s.principal.key_span;
+    Finding& f = sink.add(s, at, s.principal.pointer,
+                          "the bucket policy allows everyone (\"*\") without a condition "
+                          "that limits who or from where");
+    f.help =
+        "name the principals, or add a condition such as aws:PrincipalOrgID, aws:SourceVpce or aws:SourceArn";
+  }
+}
+
+}  // namespace scopecop::rules

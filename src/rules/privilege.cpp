@@ -1,0 +1,209 @@
+// PRIVILEGE rules: least privilege for any service, judged with the shared Deny- and condition-aware
+// judgement.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "rules/action_list.h"
+#include "rules/checks.h"
+#include "scopecop/arn.h"
+#include "scopecop/judgement.h"
+#include "scopecop/resolve.h"
+#include "scopecop/text.h"
+
+namespace scopecop::rules {
+
+namespace {
+
+bool is_star(const Text& t) {
+  return t.value == "*";
+}
+
+// The Resource entry of a statement that is "*", if any.
+const Text* star_resource(const Statement& s) {
+  auto it = std::find_if(s.resource.values.begin(), s.resource.values.end(), is_star);
+  return it == s.resource.values.end() ? nullptr : &*it;
+}
+
+// A finding lowered one severity, naming the condition, when the Allow is bounded by one.
+void bound(Finding& f, const Statement& s) {
+  if (auto c = bounding_condition(s)) {
+    f.severity = one_lower(f.severity);
+    f.message += fmt::format(", bounded only by {}", *c);
+  }
+}
+
+// Whether the Denies of the policy take this action away on every resource.
+bool denied_everywhere(const Policy& policy, const RuleContext& context, const Action& a) {
+  return carve_for(policy, context.resolved, a).everything;
+}
+
+// Whether a statement's resources for an action are broad: "*", or a pattern with a wildcard in the resource
+// part that is not bounded to the caller by a policy variable.
+bool broad(const Statement& s) {
+  return std::any_of(s.resource.values.begin(), s.resource.values.end(), [](const Text& r) {
+    if (r.value == "*") return true;
+    auto parts = split_arn(r.value);
+    return parts && has_wildcard(parts->resource) && !has_variable(parts->resource);
+  });
+}
+
+// Allow entries whose actions are in `list`, on broad resources; one finding per entry.
+void report_listed(const Policy& policy, const RuleContext& context, FindingSink& sink, bool broad_only,
+                   std::string_view what) {
+  const ActionList list(sink.rule().values);
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow || !s.action.present) continue;
+    if (broad_only && s.resource.present && !broad(s)) continue;
+    for (const ActionMatch& m : context.resolved.actions(s)) {
+      for (const Action* a : m.actions) {
+        const RuleValue* entry = list.covering(a->full_name());
+        if (!entry || denied_everywhere(policy, context, *a)) continue;
+        Finding& f = sink.add(s, *m.text,
+                              fmt::format("{} {}{}", a->full_name(), what,
+                                          m.wildcard ? fmt::format(" (through \"{}\")", m.text->value) : ""));
+        f.action = a->full_name();
+        f.help = std::string(entry->reason);
+        bound(f, s);
+        break;  // one finding per entry
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void full_admin(const Policy& policy, const RuleContext&, FindingSink& sink) {
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow) continue;
+    auto action = std::find_if(s.action.values.begin(), s.action.values.end(), is_star);
+    const Text* resource = star_resource(s);
+    if (action == s.action.values.end() || !resource) continue;
+    Finding& f =
+        sink.add(s, *action, "the statement allows every action on every resource (full administrator)");
+    f.help = "grant the actions and resources the principal needs";
+    bound(f, s);
+  }
+}
+
+void service_wildcard(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow) continue;
+    for (const ActionMatch& m : context.resolved.actions(s)) {
+      if (m.everything || m.malformed || m.action_part != "*" || has_wildcard(m.service_part)) continue;
+      Finding& f = sink.add(s, *m.text,
+                            fmt::format("\"{}\" allows every {} action, including those added later",
+                                        m.text->value, m.service_part));
+      f.help = fmt::format("list the {} actions the principal needs (`scopecop catalog {}` lists them)",
+                           m.service_part, m.service_part);
+      bound(f, s);
+    }
+  }
+}
+
+void allow_with_notaction(const Policy& policy, const RuleContext&, FindingSink& sink) {
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow || !s.not_action.present) continue;
+    const Key* key = s.key("NotAction");
+    Finding& f = sink.add(
+        s, key->span, key->pointer,
+        "Allow with NotAction allows every action not listed, of every service, including future ones");
+    f.help = "list the allowed actions in Action; keep NotAction for Deny statements";
+    bound(f, s);
+  }
+}
+
+void allow_with_notresource(const Policy& policy, const RuleContext&, FindingSink& sink) {
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow || !s.not_resource.present) continue;
+    const Key* key = s.key("NotResource");
+    Finding& f =
+        sink.add(s, key->span, key->pointer,
+                 "Allow with NotResource allows the actions on every resource not listed, in every account");
+    f.help = "list the allowed resources in Resource; keep NotResource for Deny statements";
+    bound(f, s);
+  }
+}
+
+void allow_with_notprincipal(const Policy& policy, const RuleContext&, FindingSink& sink) {
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow || !s.not_principal.present) continue;
+    const Key* key = s.key("NotPrincipal");
+    Finding& f = sink.add(s, key->span, key->pointer,
+                          "Allow with NotPrincipal allows everyone not listed, anonymous users included");
+    f.help = "name the principals in Principal; AWS recommends NotPrincipal only with Deny";
+  }
+}
+
+void unscoped_write(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow) continue;
+    const Text* resource = star_resource(s);
+    if (!resource) continue;
+    std::vector<std::string> names;
+    std::size_t count = 0;
+    for (const ActionMatch& m : context.resolved.actions(s)) {
+      if (m.everything) continue;  // PRIVILEGE-001
+      std::size_t here = 0;
+      for (const Action* a : m.actions) {
+        // Actions that accept only "*" cannot be scoped, so "*" is right for them.
+        if (a->wildcard_only() || !(a->access & (kWrite | kTagging | kPermissions))) continue;
+        if (denied_everywhere(policy, context, *a)) continue;
+        ++here;
+      }
+      if (!here) continue;
+      count += here;
+      names.push_back(m.wildcard ? fmt::format("\"{}\" ({})", m.text->value, here)
+                                 : m.actions.front()->full_name());
+    }
+    if (names.empty()) continue;
+    std::string list;
+    for (std::size_t i = 0; i < names.size() && i < 3; ++i) list += (i ? ", " : "") + names[i];
+    if (names.size() > 3) list += fmt::format(" and {} more", names.size() - 3);
+    Finding& f = sink.add(
+        s, *resource,
+        fmt::format("{} write action{} allowed on every resource: {}", count, count == 1 ? "" : "s", list));
+    f.help = "name the resources these actions may change; keep \"*\" for actions that accept nothing else";
+    bound(f, s);
+  }
+}
+
+void privilege_escalation(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  // iam:PassRole on "*" or without iam:PassedToService lets the principal hand any role to any service.
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow) continue;
+    for (const ActionMatch& m : context.resolved.actions(s)) {
+      bool passrole = std::any_of(m.actions.begin(), m.actions.end(), [](const Action* a) {
+        return a->service == "iam" && a->name == "PassRole";
+      });
+      if (!passrole) continue;
+      bool scoped_service = std::any_of(s.conditions.begin(), s.conditions.end(), [](const Condition& c) {
+        return iequals(c.key.value, "iam:PassedToService") && c.base.find("Not") == std::string::npos;
+      });
+      bool any_role = !s.resource.present || broad(s);
+      if (scoped_service && !any_role) continue;
+      Finding& f =
+          sink.add(s, *m.text,
+                   any_role ? "iam:PassRole on every role lets the principal give any role to a service "
+                              "it controls"
+                            : "iam:PassRole without an iam:PassedToService condition lets the principal "
+                              "give these roles to any service");
+      f.action = "iam:PassRole";
+      f.help =
+          "name the roles and add \"Condition\": {\"StringEquals\": {\"iam:PassedToService\": "
+          "\"glue.amazonaws.com\"}}";
+      bound(f, s);
+    }
+  }
+  report_listed(policy, context, sink, true, "lets the principal raise its own privileges");
+}
+
+void resource_exposure(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  report_listed(policy, context, sink, false, "changes who can access a resource");
+}
+
+void credentials_exposure(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  report_listed(policy, context, sink, true, "returns credentials or secrets, here on broad resources");
+}
+
+}  // namespace scopecop::rules
