@@ -113,6 +113,15 @@ struct Policy {
   std::size_t size_with_whitespace = 0;     // code points of the document text
   std::size_t size_without_whitespace = 0;  // the same, white space left out, as IAM counts
 
+  // A document stored as a JSON string in its container (a Terraform plan, a CLI output): its spans refer to
+  // the decoded string, and findings point at the string itself, this span of the file.
+  std::optional<Span> anchor;
+
+  // A container's record of the managed policies attached to one principal (no document of its own): only
+  // the rules about attachments read it.
+  bool attachments_only = false;
+  std::vector<Text> attachments;  // policy ARNs
+
   const Key* key(std::string_view key_name) const;
 };
 

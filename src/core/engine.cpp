@@ -35,6 +35,7 @@ bool finding_less(const Finding& a, const Finding& b) {
 }
 
 Finding& FindingSink::add(Span span, std::string_view pointer, std::string message) {
+  if (policy_ && policy_->anchor) span = *policy_->anchor;  // the document's own spans are in its string
   Finding& f = out_.emplace_back();
   f.code = rule_->code;
   f.name = rule_->name;
@@ -61,16 +62,23 @@ Finding& FindingSink::add(const Statement& statement, Span span, std::string_vie
 
 namespace {
 
-// A file that is not JSON has no policy to judge; only the rule that reports the syntax error applies.
+// A document that is not JSON has no policy to judge: only the rule that reports the syntax error applies.
+// A record of attachments has no document: only the rule about attached managed policies applies.
 constexpr std::string_view kInvalidJson = "POLICY-001";
+constexpr std::string_view kAttachments = "PRIVILEGE-010";
 
-void run_rules(const Policy& policy, const CheckOptions& options, FindingSink& sink,
-               bool syntax_error = false) {
+bool is_broken(const Policy& policy) {
+  return std::any_of(policy.defects.begin(), policy.defects.end(),
+                     [](const Defect& d) { return d.kind == DefectKind::InvalidJson; });
+}
+
+void run_rules(const Policy& policy, const CheckOptions& options, FindingSink& sink) {
   const Catalog& catalog = options.catalog ? *options.catalog : Catalog::embedded();
   Resolution resolved(policy, catalog);
   for (const Rule& rule : all_rules()) {
     if (!options.rules.enabled(*rule.meta)) continue;
-    if (syntax_error && rule.meta->code != kInvalidJson) continue;
+    if (is_broken(policy) && rule.meta->code != kInvalidJson) continue;
+    if (policy.attachments_only != (rule.meta->code == kAttachments)) continue;
     sink.start(*rule.meta, &policy);
     rule.check(policy, RuleContext{catalog, resolved, options.scope}, sink);
   }
@@ -96,7 +104,7 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     std::size_t at = parsed.syntax_error->offset;
     broken.defects.push_back(
         {DefectKind::InvalidJson, {at, at + 1}, "", parsed.syntax_error->message, {}, {}});
-    run_rules(broken, options, sink, true);
+    run_rules(broken, options, sink);
     for (Finding& f : result.findings) f.policy_type.reset();
     return result;
   }
@@ -109,13 +117,9 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     }
   };
   for (Policy& policy : parsed.policies) {
-    if (options.policy_type) {
-      policy.type = *options.policy_type;
-      policy.type_declared = true;
-    } else if (!policy.type_declared) {
-      policy.type = guess_policy_type(policy);
-    }
-    ++result.policies;
+    // The container knows best; then --policy-type; then the guess.
+    if (!policy.type_declared) policy.type = options.policy_type.value_or(guess_policy_type(policy));
+    if (!policy.attachments_only) ++result.policies;
     result.statements += policy.statements.size();
     run_rules(policy, options, sink);
   }

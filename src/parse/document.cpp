@@ -1,5 +1,6 @@
 #include <array>
 
+#include "parse/containers.h"
 #include "scopecop/parse.h"
 #include "scopecop/text.h"
 
@@ -27,6 +28,8 @@ ParsedFile parse_policies(std::string_view text, std::string_view name) {
   if (looks_like_policy(doc.root)) {
     out.recognized = true;
     out.policies.push_back(normalize_policy(doc.root, text, "", std::string(name)));
+  } else {
+    out.recognized = read_containers(doc.root, text, name, out);
   }
   return out;
 }

@@ -89,5 +89,6 @@ void unscoped_write(const Policy& policy, const RuleContext& context, FindingSin
 void privilege_escalation(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void resource_exposure(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void credentials_exposure(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void broad_managed_policy(const Policy& policy, const RuleContext& context, FindingSink& sink);
 
 }  // namespace scopecop::rules

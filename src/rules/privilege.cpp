@@ -207,3 +207,20 @@ void credentials_exposure(const Policy& policy, const RuleContext& context, Find
 }
 
 }  // namespace scopecop::rules
+
+namespace scopecop::rules {
+
+void broad_managed_policy(const Policy& policy, const RuleContext&, FindingSink& sink) {
+  for (const Text& arn : policy.attachments) {
+    std::string_view name = std::string_view(arn.value).substr(arn.value.rfind('/') + 1);
+    bool aws_managed = arn.value.find(":iam::aws:policy/") != std::string::npos;
+    for (const RuleValue& broad : sink.rule().values) {
+      if (!aws_managed || broad.value != name) continue;
+      Finding& f = sink.add(arn, fmt::format("{} has the AWS managed policy {} attached", policy.name, name));
+      f.resource = arn.value;
+      f.help = fmt::format("{}; attach a policy that grants what it needs", broad.reason);
+    }
+  }
+}
+
+}  // namespace scopecop::rules

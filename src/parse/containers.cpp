@@ -1,0 +1,187 @@
+// Policies inside AWS CLI outputs and account authorization details (`aws iam
+// get-account-authorization-details`).
+#include "parse/containers.h"
+
+#include <fmt/format.h>
+
+namespace scopecop {
+
+namespace {
+
+using json::Kind;
+using json::Value;
+
+std::string child(std::string_view pointer, std::string_view key) {
+  return fmt::format("{}/{}", pointer, json::pointer_token(key));
+}
+
+// IAM's APIs return documents URL-encoded; the CLI decodes them. Both forms are accepted.
+std::string url_decode(std::string_view s) {
+  if (s.find('%') == std::string_view::npos || s.starts_with("{")) return std::string(s);
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto hex = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      return -1;
+    };
+    if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+struct Reader {
+  std::string_view text;
+  ParsedFile& out;
+
+  // The policy document `v` holds: an object of this file, or a JSON string (possibly URL-encoded).
+  void document(const Value& v, const std::string& pointer, std::string name, PolicyType type,
+                IdentityKind kind = IdentityKind::Unknown) {
+    Policy policy;
+    if (v.is(Kind::Object)) {
+      policy = normalize_policy(v, text, pointer, std::move(name));
+    } else if (v.is(Kind::String)) {
+      std::string decoded = url_decode(v.text);
+      json::Document doc = json::parse(decoded);
+      if (doc.error) {
+        policy.name = std::move(name);
+        policy.defects.push_back({DefectKind::InvalidJson,
+                                  v.span,
+                                  pointer,
+                                  fmt::format("in the policy string at {}: {}", pointer, doc.error->message),
+                                  {},
+                                  {}});
+      } else {
+        policy = normalize_policy(doc.root, decoded, "", std::move(name));
+      }
+      policy.anchor = v.span;
+    } else {
+      return;  // not a document: nothing to check
+    }
+    policy.type = type;
+    policy.type_declared = true;
+    policy.identity_kind = kind;
+    out.policies.push_back(std::move(policy));
+  }
+
+  void attachments(const Value& principal, const std::string& pointer, std::string name) {
+    const Value* list = principal.find("AttachedManagedPolicies");
+    if (!list || !list->is(Kind::Array) || list->items.empty()) return;
+    Policy record;
+    record.name = std::move(name);
+    record.attachments_only = true;
+    record.type_declared = true;
+    for (std::size_t i = 0; i < list->items.size(); ++i) {
+      const Value* arn = list->items[i].find("PolicyArn");
+      if (arn && arn->is(Kind::String)) {
+        record.attachments.push_back(
+            {arn->text, arn->span, fmt::format("{}/AttachedManagedPolicies/{}/PolicyArn", pointer, i)});
+      }
+    }
+    out.policies.push_back(std::move(record));
+  }
+
+  static std::string text_of(const Value& object, std::string_view key) {
+    const Value* v = object.find(key);
+    return v && v->is(Kind::String) ? v->text : std::string("?");
+  }
+
+  // UserDetailList, GroupDetailList, RoleDetailList and Policies of an authorization-details dump.
+  void authorization_details(const Value& root) {
+    struct Kind3 {
+      std::string_view list, name_key, inline_list, prefix;
+      IdentityKind inline_kind;
+    };
+    for (const Kind3& k :
+         {Kind3{"UserDetailList", "UserName", "UserPolicyList", "user", IdentityKind::InlineUser},
+          Kind3{"GroupDetailList", "GroupName", "GroupPolicyList", "group", IdentityKind::InlineGroup},
+          Kind3{"RoleDetailList", "RoleName", "RolePolicyList", "role", IdentityKind::InlineRole}}) {
+      const Value* list = root.find(k.list);
+      if (!list || !list->is(Kind::Array)) continue;
+      for (std::size_t i = 0; i < list->items.size(); ++i) {
+        const Value& principal = list->items[i];
+        std::string pointer = fmt::format("/{}/{}", k.list, i);
+        std::string who = fmt::format("{}/{}", k.prefix, text_of(principal, k.name_key));
+        if (const Value* inline_list = principal.find(k.inline_list);
+            inline_list && inline_list->is(Kind::Array)) {
+          for (std::size_t j = 0; j < inline_list->items.size(); ++j) {
+            const Value& entry = inline_list->items[j];
+            if (const Value* doc = entry.find("PolicyDocument")) {
+              document(*doc, fmt::format("{}/{}/{}/PolicyDocument", pointer, k.inline_list, j),
+                       fmt::format("{} inline policy {}", who, text_of(entry, "PolicyName")),
+                       PolicyType::Identity, k.inline_kind);
+            }
+          }
+        }
+        if (const Value* trust = principal.find("AssumeRolePolicyDocument")) {
+          document(*trust, child(pointer, "AssumeRolePolicyDocument"), who + " trust policy",
+                   PolicyType::Trust);
+        }
+        attachments(principal, pointer, who);
+      }
+    }
+    if (const Value* list = root.find("Policies"); list && list->is(Kind::Array)) {
+      for (std::size_t i = 0; i < list->items.size(); ++i) {
+        const Value& p = list->items[i];
+        const Value* versions = p.find("PolicyVersionList");
+        if (!versions || !versions->is(Kind::Array)) continue;
+        for (std::size_t v = 0; v < versions->items.size(); ++v) {
+          const Value& version = versions->items[v];
+          const Value* is_default = version.find("IsDefaultVersion");
+          const Value* doc = version.find("Document");
+          if (!doc || !is_default || !is_default->is(Kind::Boolean) || !is_default->boolean) continue;
+          document(*doc, fmt::format("/Policies/{}/PolicyVersionList/{}/Document", i, v),
+                   "policy/" + text_of(p, "PolicyName"), PolicyType::Identity, IdentityKind::Managed);
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+bool read_containers(const json::Value& root, std::string_view text, std::string_view name, ParsedFile& out) {
+  if (!root.is(json::Kind::Object)) return false;
+  Reader r{text, out};
+  std::size_t before = out.policies.size();
+  bool known = false;
+  if (const Value* version = root.find("PolicyVersion"); version && version->is(Kind::Object)) {
+    if (const Value* doc = version->find("Document")) {
+      known = true;
+      r.document(*doc, "/PolicyVersion/Document", fmt::format("{} (PolicyVersion)", name),
+                 PolicyType::Identity, IdentityKind::Managed);
+    }
+  }
+  if (const Value* policy = root.find("Policy");
+      policy && policy->is(Kind::String) && root.members.size() == 1) {
+    known = true;  // aws s3api get-bucket-policy
+    r.document(*policy, "/Policy", fmt::format("{} (bucket policy)", name), PolicyType::Bucket);
+  }
+  if (const Value* endpoints = root.find("VpcEndpoints"); endpoints && endpoints->is(Kind::Array)) {
+    known = true;
+    for (std::size_t i = 0; i < endpoints->items.size(); ++i) {
+      const Value& e = endpoints->items[i];
+      if (const Value* doc = e.find("PolicyDocument")) {
+        r.document(*doc, fmt::format("/VpcEndpoints/{}/PolicyDocument", i),
+                   fmt::format("{} ({})", name, Reader::text_of(e, "VpcEndpointId")), PolicyType::Endpoint);
+      }
+    }
+  }
+  bool dump = false;
+  for (std::string_view list : {"UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"}) {
+    if (const Value* v = root.find(list); v && v->is(Kind::Array)) dump = true;
+  }
+  if (dump) {
+    known = true;
+    r.authorization_details(root);
+  }
+  return known || out.policies.size() > before;
+}
+
+}  // namespace scopecop

@@ -1,0 +1,94 @@
+#include <catch2/catch.hpp>
+
+#include "scopecop/source.h"
+#include "support/check.h"
+
+using namespace scopecop;
+
+TEST_CASE("containers: get-policy-version keeps the document's positions in the file", "[containers]") {
+  std::string text = R"({"PolicyVersion": {"VersionId": "v3", "IsDefaultVersion": true,
+  "Document": {"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"}]}}})";
+  ParsedFile parsed = parse_policies(text, "out.json");
+  REQUIRE(parsed.recognized);
+  REQUIRE(parsed.policies.size() == 1);
+  const Policy& p = parsed.policies[0];
+  CHECK(p.type == PolicyType::Identity);
+  CHECK(p.type_declared);
+  CHECK(p.identity_kind == IdentityKind::Managed);
+  CHECK_FALSE(p.anchor);
+  CHECK(p.statements.at(0).effect_text->pointer == "/PolicyVersion/Document/Statement/0/Effect");
+  auto findings = testing::check_string(text, {"POLICY-007"}, std::nullopt, "out.json");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].start.line == 2);
+  CHECK(findings[0].start.column == 66);
+  CHECK(findings[0].pointer == "/PolicyVersion/Document/Statement/0/Effect");
+}
+
+TEST_CASE("containers: a document in a JSON string points at the string, with the pointer inside it",
+          "[containers]") {
+  std::string text =
+      "{\n  \"Policy\": "
+      "\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\","
+      "\\\"Principal\\\":\\\"*\\\",\\\"Action\\\":\\\"s3:GetObject\\\",\\\"Resource\\\":\\\"arn:aws:s3:::b/"
+      "*\\\"}]}\"\n}";
+  auto findings = testing::check_string(text, {"S3-005", "S3-004"}, std::nullopt, "bucket.json");
+  REQUIRE(findings.size() == 2);
+  for (const Finding& f : findings) {
+    CHECK(f.start.line == 2);
+    CHECK(f.start.column == 13);
+    CHECK(f.policy_type == PolicyType::Bucket);
+    CHECK(f.policy == "bucket.json (bucket policy)");
+  }
+  CHECK(findings[1].pointer == "/Statement/0/Principal");
+}
+
+TEST_CASE("containers: authorization details: inline, trust, managed and attachments", "[containers]") {
+  std::string text = R"({
+  "UserDetailList": [{"UserName": "dot", "UserPolicyList": [{"PolicyName": "q",
+    "PolicyDocument": "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22s3%3AGetObject%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"}],
+    "AttachedManagedPolicies": [{"PolicyName": "AdministratorAccess", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}]}],
+  "RoleDetailList": [{"RoleName": "etl", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}],
+  "GroupDetailList": [],
+  "Policies": [{"PolicyName": "Lake", "PolicyVersionList": [
+    {"IsDefaultVersion": false, "Document": {"Version": "2012-10-17", "Statement": []}},
+    {"IsDefaultVersion": true, "Document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::lake/*"}]}}]}]
+})";
+  ParsedFile parsed = parse_policies(text, "dump.json");
+  REQUIRE(parsed.recognized);
+  std::vector<std::string> names;
+  for (const Policy& p : parsed.policies) names.push_back(p.name);
+  CHECK(names == std::vector<std::string>{"user/dot inline policy q", "user/dot", "role/etl trust policy",
+                                          "policy/Lake"});
+  CHECK(parsed.policies[0].identity_kind == IdentityKind::InlineUser);
+  CHECK(parsed.policies[0].anchor);
+  CHECK(parsed.policies[0].statements.at(0).action.values.at(0).value == "s3:GetObject");
+  CHECK(parsed.policies[1].attachments_only);
+  CHECK(parsed.policies[2].type == PolicyType::Trust);
+  CHECK(parsed.policies[3].statements.size() == 1);  // the default version only
+  auto findings = testing::check_string(text, {"PRIVILEGE-010", "POLICY-004"}, std::nullopt, "dump.json");
+  REQUIRE(findings.size() == 1);  // the trust policy needs no Resource; the attachment is broad
+  CHECK(findings[0].code == "PRIVILEGE-010");
+  CHECK(findings[0].start.line == 4);
+}
+
+TEST_CASE("containers: a broken embedded document is POLICY-001 at its string, and the rest is checked",
+          "[containers]") {
+  std::string text = R"({"VpcEndpoints": [
+  {"VpcEndpointId": "vpce-1", "PolicyDocument": "{\"Statement\": [}"},
+  {"VpcEndpointId": "vpce-2", "PolicyDocument": "{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\", \"Resource\": \"*\"}]}"}]})";
+  auto findings = testing::check_string(text, {"POLICY-001", "NETWORK-001"}, std::nullopt, "endpoints.json");
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].code == "POLICY-001");
+  CHECK(findings[0].start.line == 2);
+  CHECK_THAT(findings[0].message, Catch::Contains("/VpcEndpoints/0/PolicyDocument"));
+  CHECK(findings[1].code == "NETWORK-001");
+  CHECK(findings[1].start.line == 3);
+  CHECK(findings[1].policy_type == PolicyType::Endpoint);
+}
+
+TEST_CASE("containers: other JSON is not a container", "[containers]") {
+  CHECK_FALSE(parse_policies(R"({"Policy": 3})", "f").recognized);
+  CHECK_FALSE(parse_policies(R"({"VpcEndpoint": []})", "f").recognized);
+  CHECK(parse_policies(R"({"VpcEndpoints": []})", "f").recognized);
+}
