@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "rules/checks.h"
+#include "rules/common.h"
 #include "scopecop/judgement.h"
 #include "scopecop/text.h"
 
@@ -14,12 +15,6 @@ namespace {
 
 Span opening(Span s) {
   return {s.begin, s.begin + 1};
-}
-
-bool everyone(const PrincipalElement& p) {
-  if (p.wildcard && p.wildcard->value == "*") return true;
-  return std::any_of(p.entries.begin(), p.entries.end(),
-                     [](const PrincipalEntry& e) { return e.type.value == "AWS" && e.value.value == "*"; });
 }
 
 // A Deny of every S3 action (s3:* or *) to everyone, under `test`.
@@ -53,22 +48,29 @@ bool denies_old_tls(const Condition& c) {
 
 }  // namespace
 
+namespace {
+
+void report_missing_guard(const Policy& policy, FindingSink& sink, bool (*test)(const Condition&),
+                          std::string message, std::string help) {
+  if (policy.type != PolicyType::Bucket || has_guard(policy, test)) return;
+  Finding& f = sink.add(opening(policy.span), policy.pointer, std::move(message));
+  f.help = std::move(help);
+}
+
+}  // namespace
+
 void s3_missing_secure_transport(const Policy& policy, const RuleContext&, FindingSink& sink) {
-  if (policy.type != PolicyType::Bucket || has_guard(policy, denies_plain_http)) return;
-  Finding& f = sink.add(opening(policy.span), policy.pointer,
-                        "the bucket policy does not deny requests without TLS (aws:SecureTransport false)");
-  f.help =
-      "add a statement: Deny, Principal \"*\", Action \"s3:*\", the bucket and its objects, "
-      "Condition {\"Bool\": {\"aws:SecureTransport\": \"false\"}}";
+  report_missing_guard(policy, sink, denies_plain_http,
+                       "the bucket policy does not deny requests without TLS (aws:SecureTransport false)",
+                       "add a statement: Deny, Principal \"*\", Action \"s3:*\", the bucket and its objects, "
+                       "Condition {\"Bool\": {\"aws:SecureTransport\": \"false\"}}");
 }
 
 void s3_tls_version_not_enforced(const Policy& policy, const RuleContext&, FindingSink& sink) {
-  if (policy.type != PolicyType::Bucket || has_guard(policy, denies_old_tls)) return;
-  Finding& f = sink.add(opening(policy.span), policy.pointer,
-                        "the bucket policy does not deny TLS versions below 1.2 (s3:TlsVersion)");
-  f.help =
-      "add a statement: Deny, Principal \"*\", Action \"s3:*\", the bucket and its objects, "
-      "Condition {\"NumericLessThan\": {\"s3:TlsVersion\": \"1.2\"}}";
+  report_missing_guard(policy, sink, denies_old_tls,
+                       "the bucket policy does not deny TLS versions below 1.2 (s3:TlsVersion)",
+                       "add a statement: Deny, Principal \"*\", Action \"s3:*\", the bucket and its objects, "
+                       "Condition {\"NumericLessThan\": {\"s3:TlsVersion\": \"1.2\"}}");
 }
 
 void s3_public_principal(const Policy& policy, const RuleContext&, FindingSink& sink) {

@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include "rules/checks.h"
+#include "rules/common.h"
 #include "scopecop/config.h"
 #include "scopecop/glob.h"
 #include "scopecop/ip.h"
@@ -14,12 +15,6 @@
 namespace scopecop::rules {
 
 namespace {
-
-bool everyone(const PrincipalElement& p) {
-  if (p.wildcard && p.wildcard->value == "*") return true;
-  return std::any_of(p.entries.begin(), p.entries.end(),
-                     [](const PrincipalEntry& e) { return e.type.value == "AWS" && e.value.value == "*"; });
-}
 
 bool star(const std::vector<Text>& values) {
   return std::any_of(values.begin(), values.end(), [](const Text& t) { return t.value == "*"; });

@@ -101,38 +101,39 @@ void service_wildcard(const Policy& policy, const RuleContext& context, FindingS
   }
 }
 
-void allow_with_notaction(const Policy& policy, const RuleContext&, FindingSink& sink) {
+namespace {
+
+// Allow statements that use `element` (NotAction, NotResource, NotPrincipal).
+void report_negated(const Policy& policy, FindingSink& sink, std::string_view element,
+                    std::string_view message, std::string_view help, bool boundable) {
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || !s.not_action.present) continue;
-    const Key* key = s.key("NotAction");
-    Finding& f = sink.add(
-        s, key->span, key->pointer,
-        "Allow with NotAction allows every action not listed, of every service, including future ones");
-    f.help = "list the allowed actions in Action; keep NotAction for Deny statements";
-    bound(f, s);
+    const Key* key = s.key(element);
+    if (s.effect != Effect::Allow || !key) continue;
+    Finding& f = sink.add(s, key->span, key->pointer, std::string(message));
+    f.help = std::string(help);
+    if (boundable) bound(f, s);
   }
+}
+
+}  // namespace
+
+void allow_with_notaction(const Policy& policy, const RuleContext&, FindingSink& sink) {
+  report_negated(
+      policy, sink, "NotAction",
+      "Allow with NotAction allows every action not listed, of every service, including future ones",
+      "list the allowed actions in Action; keep NotAction for Deny statements", true);
 }
 
 void allow_with_notresource(const Policy& policy, const RuleContext&, FindingSink& sink) {
-  for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || !s.not_resource.present) continue;
-    const Key* key = s.key("NotResource");
-    Finding& f =
-        sink.add(s, key->span, key->pointer,
-                 "Allow with NotResource allows the actions on every resource not listed, in every account");
-    f.help = "list the allowed resources in Resource; keep NotResource for Deny statements";
-    bound(f, s);
-  }
+  report_negated(policy, sink, "NotResource",
+                 "Allow with NotResource allows the actions on every resource not listed, in every account",
+                 "list the allowed resources in Resource; keep NotResource for Deny statements", true);
 }
 
 void allow_with_notprincipal(const Policy& policy, const RuleContext&, FindingSink& sink) {
-  for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || !s.not_principal.present) continue;
-    const Key* key = s.key("NotPrincipal");
-    Finding& f = sink.add(s, key->span, key->pointer,
-                          "Allow with NotPrincipal allows everyone not listed, anonymous users included");
-    f.help = "name the principals in Principal; AWS recommends NotPrincipal only with Deny";
-  }
+  report_negated(policy, sink, "NotPrincipal",
+                 "Allow with NotPrincipal allows everyone not listed, anonymous users included",
+                 "name the principals in Principal; AWS recommends NotPrincipal only with Deny", false);
 }
 
 void unscoped_write(const Policy& policy, const RuleContext& context, FindingSink& sink) {

@@ -8,6 +8,7 @@
 
 #include "rules/action_list.h"
 #include "rules/checks.h"
+#include "rules/common.h"
 #include "scopecop/arn.h"
 #include "scopecop/config.h"
 #include "scopecop/judgement.h"
@@ -18,28 +19,10 @@ namespace scopecop::rules {
 
 namespace {
 
-std::vector<const Action*> named_actions(const ActionMatch& m, const Service& service) {
-  if (!m.everything) return m.actions;
-  std::vector<const Action*> out;
-  for (const Action& a : service.actions) out.push_back(&a);
-  return out;
-}
-
 bool accepts_any(const Action& a, const std::vector<std::string_view>& types) {
   return std::any_of(a.resources.begin(), a.resources.end(), [&](const ActionResource& r) {
     return std::find(types.begin(), types.end(), r.type) != types.end();
   });
-}
-
-// "a, b and c", or the first three "and N more".
-std::string join_labels(const std::vector<std::string>& labels) {
-  std::string out;
-  std::size_t shown = std::min<std::size_t>(labels.size(), 3);
-  for (std::size_t k = 0; k < shown; ++k) {
-    out += (k == 0 ? "" : (k + 1 == shown && labels.size() <= 3) ? " and " : ", ") + labels[k];
-  }
-  if (labels.size() > 3) out += fmt::format(" and {} more", labels.size() - 3);
-  return out;
 }
 
 std::string label(const ActionMatch& m, const std::vector<const Action*>& actions) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "rules/checks.h"
+#include "rules/common.h"
 #include "scopecop/arn.h"
 #include "scopecop/judgement.h"
 #include "scopecop/resolve.h"
@@ -20,14 +21,6 @@ struct Kind {
   std::string_view what;                // "Athena workgroup"
   std::string_view help;
 };
-
-// The actions an Action entry names in `service` ("*" names them all).
-std::vector<const Action*> named_actions(const ActionMatch& m, const Service& service) {
-  if (!m.everything) return m.actions;
-  std::vector<const Action*> out;
-  for (const Action& a : service.actions) out.push_back(&a);
-  return out;
-}
 
 void report_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink, const Kind& kind) {
   const Service* service = context.catalog.service(kind.service);
@@ -71,14 +64,7 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
         all_unscoped.insert(all_unscoped.end(), unscoped.begin(), unscoped.end());
       }
       if (labels.empty()) continue;
-      std::string names;
-      for (std::size_t k = 0; k < labels.size() && k < 3; ++k) {
-        names += (k == 0                                                                   ? ""
-                  : k + 1 == std::min<std::size_t>(labels.size(), 3) && labels.size() <= 3 ? " and "
-                                                                                           : ", ") +
-                 labels[k];
-      }
-      if (labels.size() > 3) names += fmt::format(" and {} more", labels.size() - 3);
+      std::string names = join_labels(labels);
       bool single = all_unscoped.size() == 1;
       std::string message = fmt::format("{} {} allowed on every {}", names, single ? "is" : "are", kind.what);
       if (bound) message += fmt::format(", bounded only by {}", *bound);
