@@ -28,6 +28,7 @@ struct FileResult {
   bool recognized = false;  // holds policies, or was meant to (invalid JSON is a finding, not a skip)
   std::size_t policies = 0;
   std::size_t statements = 0;
+  std::vector<std::string> policy_names;  // every policy checked, findings or not (JUnit test cases)
   std::vector<Finding> findings;
 };
 

@@ -42,5 +42,11 @@ struct TextStyle {
 void write_text(std::ostream& out, const Report& report, const TextStyle& style);
 void write_concise(std::ostream& out, const Report& report, const TextStyle& style);
 void write_json(std::ostream& out, const Report& report);
+// SARIF 2.1.0: one run, the rules' metadata as reporting descriptors, one result per finding.
+void write_sarif(std::ostream& out, const Report& report);
+// JUnit XML: one test case per policy, one failure per finding.
+void write_junit(std::ostream& out, const Report& report);
+// GitHub Actions workflow commands (::error file=...::message), one per finding.
+void write_github(std::ostream& out, const Report& report);
 
 }  // namespace scopecop

@@ -189,6 +189,12 @@ int run_check(const CheckArgs& args) {
   TextStyle style{use_color(args), args.quiet};
   if (args.format == "json") {
     write_json(out, report);
+  } else if (args.format == "sarif") {
+    write_sarif(out, report);
+  } else if (args.format == "junit") {
+    write_junit(out, report);
+  } else if (args.format == "github") {
+    write_github(out, report);
   } else if (args.format == "concise") {
     write_concise(out, report, style);
   } else {

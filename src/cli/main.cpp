@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
       app.add_subcommand("check", "Check policy files and directories (- for standard input)");
   check_cmd->add_option("paths", check.paths, "Files, directories (searched for *.json), or - (default: .)");
   check_cmd->add_option("--format", check.format, "Output format")
-      ->check(CLI::IsMember({"text", "concise", "json"}))
+      ->check(CLI::IsMember({"text", "concise", "json", "sarif", "junit", "github"}))
       ->capture_default_str();
   check_cmd->add_option("--output", check.output, "Write the report to FILE instead of standard output");
   check_cmd->add_option("--config", check.config,

@@ -105,6 +105,7 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     broken.defects.push_back(
         {DefectKind::InvalidJson, {at, at + 1}, "", parsed.syntax_error->message, {}, {}});
     run_rules(broken, options, sink);
+    result.policy_names.push_back(broken.name);
     for (Finding& f : result.findings) f.policy_type.reset();
     return result;
   }
@@ -121,6 +122,7 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     if (!policy.type_declared) policy.type = options.policy_type.value_or(guess_policy_type(policy));
     if (!policy.attachments_only) ++result.policies;
     result.statements += policy.statements.size();
+    if (!policy.attachments_only) result.policy_names.push_back(policy.name);
     run_rules(policy, options, sink);
   }
   apply_severities();

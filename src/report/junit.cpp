@@ -1,0 +1,100 @@
+// The JUnit XML format: a test case per policy, a failure per finding.
+#include <map>
+
+#include <fmt/format.h>
+
+#include "scopecop/report.h"
+#include "scopecop/text.h"
+
+namespace scopecop {
+
+namespace {
+
+// XML 1.0 text: markup characters escaped; control characters (which XML 1.0 cannot carry) made visible.
+std::string xml(std::string_view s) {
+  std::string out;
+  for (char c : escape_control(s)) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void write_junit(std::ostream& out, const Report& report) {
+  // Findings by file and policy, in report order.
+  std::map<std::pair<const FileResult*, std::string>, std::vector<const Finding*>> by_policy;
+  for (const LocatedFinding& lf : report.ordered) by_policy[{lf.file, lf.finding->policy}].push_back(lf.finding);
+  std::size_t tests = 0;
+  for (const FileResult& file : report.files) tests += file.policy_names.size();
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out << fmt::format("<testsuites name=\"scopecop\" tests=\"{}\" failures=\"{}\">\n", tests, report.summary.findings);
+  for (const FileResult& file : report.files) {
+    std::size_t failures = 0;
+    for (const std::string& name : file.policy_names) {
+      auto it = by_policy.find({&file, name});
+      failures += it == by_policy.end() ? 0 : it->second.size();
+    }
+    out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n", xml(file.path),
+                       file.policy_names.size(), failures);
+    for (const std::string& name : file.policy_names) {
+      out << fmt::format("    <testcase classname=\"{}\" name=\"{}\"", xml(file.path), xml(name));
+      auto it = by_policy.find({&file, name});
+      if (it == by_policy.end()) {
+        out << "/>\n";
+        continue;
+      }
+      out << ">\n";
+      for (const Finding* f : it->second) {
+        out << fmt::format("      <failure type=\"{}\" message=\"{}\">{}:{}:{}: {} {} {}{}</failure>\n", f->code,
+                           xml(f->message), xml(f->file), f->start.line, f->start.column, severity_name(f->severity),
+                           f->code, xml(f->message), f->help.empty() ? "" : " (" + xml(f->help) + ")");
+      }
+      out << "    </testcase>\n";
+    }
+    out << "  </testsuite>\n";
+  }
+  out << "</testsuites>\n";
+}
+
+void write_github(std::ostream& out, const Report& report) {
+  // Workflow commands: '%', CR and LF are escaped everywhere, ':' and ',' also in properties.
+  auto data = [](std::string_view s) {
+    std::string o;
+    for (char c : escape_control(s)) {
+      if (c == '%') o += "%25";
+      else if (c == '\r') o += "%0D";
+      else if (c == '\n') o += "%0A";
+      else o += c;
+    }
+    return o;
+  };
+  auto property = [&](std::string_view s) {
+    std::string o;
+    for (char c : data(s)) {
+      if (c == ':') o += "%3A";
+      else if (c == ',') o += "%2C";
+      else o += c;
+    }
+    return o;
+  };
+  for (const LocatedFinding& lf : report.ordered) {
+    const Finding& f = *lf.finding;
+    std::string_view command = f.severity == Severity::Warning      ? "warning"
+                               : f.severity == Severity::Suggestion ? "notice"
+                                                                    : "error";
+    out << fmt::format("::{} file={},line={},col={},endLine={},endColumn={},title={}::{} {}{}\n", command,
+                       property(f.file), f.start.line, f.start.column, f.end.line, f.end.column,
+                       property(std::string(f.code) + " " + std::string(f.name)), severity_name(f.severity),
+                       data(f.message), f.help.empty() ? "" : data(" (" + f.help + ")"));
+  }
+}
+
+}  // namespace scopecop

@@ -1,0 +1,109 @@
+// The SARIF 2.1.0 format, for code scanning.
+#include <nlohmann/json.hpp>
+
+#include "scopecop/report.h"
+#include "scopecop/rule.h"
+#include "scopecop/rule_page.h"
+
+namespace scopecop {
+
+namespace {
+
+using ordered = nlohmann::ordered_json;
+
+std::string_view level(Severity s) {
+  switch (s) {
+    case Severity::Error:
+    case Severity::Security: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Suggestion: return "note";
+  }
+  return "warning";
+}
+
+// A relative path as a URI reference: unreserved characters and '/' stay, the rest is percent-encoded.
+std::string uri(std::string_view path) {
+  std::string out;
+  for (unsigned char c : path) {
+    bool keep = std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    if (keep) {
+      out += static_cast<char>(c);
+    } else {
+      static const char* hex = "0123456789ABCDEF";
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+ordered descriptor(const RuleMeta& m) {
+  ordered d;
+  d["id"] = m.code;
+  d["name"] = m.name;
+  d["shortDescription"] = {{"text", std::string(m.summary) + "."}};
+  d["fullDescription"] = {{"text", std::string(m.why)}};
+  d["help"] = {{"text", std::string(m.summary) + ". Run `scopecop rule " + std::string(m.code) + "` for examples."},
+               {"markdown", render_rule_page(m)}};
+  // SARIF wants an absolute helpUri; where the docs are published is a build setting (SCOPECOP_DOCS_URL).
+  if (std::string_view base = SCOPECOP_DOCS_URL; !base.empty()) d["helpUri"] = std::string(base) + rule_page_path(m);
+  d["defaultConfiguration"] = {{"level", level(m.severity)}};
+  ordered props;
+  props["tags"] = ordered::array({std::string(rule_family(m.code))});
+  if (m.severity == Severity::Security) {
+    props["tags"].push_back("security");
+    props["security-severity"] = "7.5";
+  }
+  d["properties"] = props;
+  return d;
+}
+
+}  // namespace
+
+void write_sarif(std::ostream& out, const Report& report) {
+  auto rules = rule_metadata();
+  ordered driver;
+  driver["name"] = "scopecop";
+  driver["version"] = SCOPECOP_VERSION;
+  driver["semanticVersion"] = SCOPECOP_VERSION;
+  if (std::string_view base = SCOPECOP_DOCS_URL; !base.empty()) driver["informationUri"] = std::string(base) + "README.md";
+  ordered descriptors = ordered::array();
+  for (const RuleMeta& m : rules) descriptors.push_back(descriptor(m));
+  driver["rules"] = descriptors;
+
+  ordered results = ordered::array();
+  for (const LocatedFinding& lf : report.ordered) {
+    const Finding& f = *lf.finding;
+    ordered r;
+    r["ruleId"] = f.code;
+    r["ruleIndex"] = static_cast<std::size_t>(find_rule_meta(f.code) - rules.data());
+    r["level"] = level(f.severity);
+    r["message"] = {{"text", f.help.empty() ? f.message : f.message + ". " + f.help}};
+    ordered region = {{"startLine", f.start.line},
+                      {"startColumn", f.start.column},
+                      {"endLine", f.end.line},
+                      {"endColumn", std::max(f.end.column, f.start.column + (f.end.line == f.start.line ? 1u : 0u))}};
+    r["locations"] = ordered::array(
+        {{{"physicalLocation", {{"artifactLocation", {{"uri", uri(f.file)}, {"uriBaseId", "%SRCROOT%"}}}, {"region", region}}}}});
+    ordered props = {{"severity", severity_name(f.severity)}, {"pointer", f.pointer}};
+    if (!f.policy.empty()) props["policy"] = f.policy;
+    if (f.policy_type) props["policyType"] = policy_type_name(*f.policy_type);
+    r["properties"] = props;
+    results.push_back(r);
+  }
+
+  ordered run;
+  run["tool"] = {{"driver", driver}};
+  run["columnKind"] = "unicodeCodePoints";
+  run["originalUriBaseIds"] = {{"%SRCROOT%", {{"description", {{"text", "The directory scopecop was run in."}}}}}};
+  run["results"] = results;
+  if (!report.catalog.empty()) run["properties"] = {{"catalog", report.catalog}};
+  ordered doc;
+  doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+  doc["version"] = "2.1.0";
+  doc["runs"] = ordered::array({run});
+  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace scopecop
