@@ -15,12 +15,23 @@ std::string xml(std::string_view s) {
   std::string out;
   for (char c : escape_control(s)) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -31,11 +42,13 @@ std::string xml(std::string_view s) {
 void write_junit(std::ostream& out, const Report& report) {
   // Findings by file and policy, in report order.
   std::map<std::pair<const FileResult*, std::string>, std::vector<const Finding*>> by_policy;
-  for (const LocatedFinding& lf : report.ordered) by_policy[{lf.file, lf.finding->policy}].push_back(lf.finding);
+  for (const LocatedFinding& lf : report.ordered)
+    by_policy[{lf.file, lf.finding->policy}].push_back(lf.finding);
   std::size_t tests = 0;
   for (const FileResult& file : report.files) tests += file.policy_names.size();
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << fmt::format("<testsuites name=\"scopecop\" tests=\"{}\" failures=\"{}\">\n", tests, report.summary.findings);
+  out << fmt::format("<testsuites name=\"scopecop\" tests=\"{}\" failures=\"{}\">\n", tests,
+                     report.summary.findings);
   for (const FileResult& file : report.files) {
     std::size_t failures = 0;
     for (const std::string& name : file.policy_names) {
@@ -53,9 +66,10 @@ void write_junit(std::ostream& out, const Report& report) {
       }
       out << ">\n";
       for (const Finding* f : it->second) {
-        out << fmt::format("      <failure type=\"{}\" message=\"{}\">{}:{}:{}: {} {} {}{}</failure>\n", f->code,
-                           xml(f->message), xml(f->file), f->start.line, f->start.column, severity_name(f->severity),
-                           f->code, xml(f->message), f->help.empty() ? "" : " (" + xml(f->help) + ")");
+        out << fmt::format("      <failure type=\"{}\" message=\"{}\">{}:{}:{}: {} {} {}{}</failure>\n",
+                           f->code, xml(f->message), xml(f->file), f->start.line, f->start.column,
+                           severity_name(f->severity), f->code, xml(f->message),
+                           f->help.empty() ? "" : " (" + xml(f->help) + ")");
       }
       out << "    </testcase>\n";
     }
@@ -69,19 +83,26 @@ void write_github(std::ostream& out, const Report& report) {
   auto data = [](std::string_view s) {
     std::string o;
     for (char c : escape_control(s)) {
-      if (c == '%') o += "%25";
-      else if (c == '\r') o += "%0D";
-      else if (c == '\n') o += "%0A";
-      else o += c;
+      if (c == '%')
+        o += "%25";
+      else if (c == '\r')
+        o += "%0D";
+      else if (c == '\n')
+        o += "%0A";
+      else
+        o += c;
     }
     return o;
   };
   auto property = [&](std::string_view s) {
     std::string o;
     for (char c : data(s)) {
-      if (c == ':') o += "%3A";
-      else if (c == ',') o += "%2C";
-      else o += c;
+      if (c == ':')
+        o += "%3A";
+      else if (c == ',')
+        o += "%2C";
+      else
+        o += c;
     }
     return o;
   };

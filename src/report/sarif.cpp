@@ -14,9 +14,12 @@ using ordered = nlohmann::ordered_json;
 std::string_view level(Severity s) {
   switch (s) {
     case Severity::Error:
-    case Severity::Security: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Suggestion: return "note";
+    case Severity::Security:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Suggestion:
+      return "note";
   }
   return "warning";
 }
@@ -44,10 +47,12 @@ ordered descriptor(const RuleMeta& m) {
   d["name"] = m.name;
   d["shortDescription"] = {{"text", std::string(m.summary) + "."}};
   d["fullDescription"] = {{"text", std::string(m.why)}};
-  d["help"] = {{"text", std::string(m.summary) + ". Run `scopecop rule " + std::string(m.code) + "` for examples."},
-               {"markdown", render_rule_page(m)}};
+  d["help"] = {
+      {"text", std::string(m.summary) + ". Run `scopecop rule " + std::string(m.code) + "` for examples."},
+      {"markdown", render_rule_page(m)}};
   // SARIF wants an absolute helpUri; where the docs are published is a build setting (SCOPECOP_DOCS_URL).
-  if (std::string_view base = SCOPECOP_DOCS_URL; !base.empty()) d["helpUri"] = std::string(base) + rule_page_path(m);
+  if (std::string_view base = SCOPECOP_DOCS_URL; !base.empty())
+    d["helpUri"] = std::string(base) + rule_page_path(m);
   d["defaultConfiguration"] = {{"level", level(m.severity)}};
   ordered props;
   props["tags"] = ordered::array({std::string(rule_family(m.code))});
@@ -67,7 +72,8 @@ void write_sarif(std::ostream& out, const Report& report) {
   driver["name"] = "scopecop";
   driver["version"] = SCOPECOP_VERSION;
   driver["semanticVersion"] = SCOPECOP_VERSION;
-  if (std::string_view base = SCOPECOP_DOCS_URL; !base.empty()) driver["informationUri"] = std::string(base) + "README.md";
+  if (std::string_view base = SCOPECOP_DOCS_URL; !base.empty())
+    driver["informationUri"] = std::string(base) + "README.md";
   ordered descriptors = ordered::array();
   for (const RuleMeta& m : rules) descriptors.push_back(descriptor(m));
   driver["rules"] = descriptors;
@@ -80,12 +86,14 @@ void write_sarif(std::ostream& out, const Report& report) {
     r["ruleIndex"] = static_cast<std::size_t>(find_rule_meta(f.code) - rules.data());
     r["level"] = level(f.severity);
     r["message"] = {{"text", f.help.empty() ? f.message : f.message + ". " + f.help}};
-    ordered region = {{"startLine", f.start.line},
-                      {"startColumn", f.start.column},
-                      {"endLine", f.end.line},
-                      {"endColumn", std::max(f.end.column, f.start.column + (f.end.line == f.start.line ? 1u : 0u))}};
+    ordered region = {
+        {"startLine", f.start.line},
+        {"startColumn", f.start.column},
+        {"endLine", f.end.line},
+        {"endColumn", std::max(f.end.column, f.start.column + (f.end.line == f.start.line ? 1u : 0u))}};
     r["locations"] = ordered::array(
-        {{{"physicalLocation", {{"artifactLocation", {{"uri", uri(f.file)}, {"uriBaseId", "%SRCROOT%"}}}, {"region", region}}}}});
+        {{{"physicalLocation",
+           {{"artifactLocation", {{"uri", uri(f.file)}, {"uriBaseId", "%SRCROOT%"}}}, {"region", region}}}}});
     ordered props = {{"severity", severity_name(f.severity)}, {"pointer", f.pointer}};
     if (!f.policy.empty()) props["policy"] = f.policy;
     if (f.policy_type) props["policyType"] = policy_type_name(*f.policy_type);
@@ -96,7 +104,8 @@ void write_sarif(std::ostream& out, const Report& report) {
   ordered run;
   run["tool"] = {{"driver", driver}};
   run["columnKind"] = "unicodeCodePoints";
-  run["originalUriBaseIds"] = {{"%SRCROOT%", {{"description", {{"text", "The directory scopecop was run in."}}}}}};
+  run["originalUriBaseIds"] = {
+      {"%SRCROOT%", {{"description", {{"text", "The directory scopecop was run in."}}}}}};
   run["results"] = results;
   if (!report.catalog.empty()) run["properties"] = {{"catalog", report.catalog}};
   ordered doc;

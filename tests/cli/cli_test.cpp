@@ -461,3 +461,27 @@ TEST_CASE("cli: init --from fills the scope from existing policies", "[cli][conf
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("no IAM policy found"));
 }
+
+TEST_CASE("cli: JUnit and GitHub formats", "[cli][formats]") {
+  TempDir dir;
+  dir.write("a/flawed.json", kFlawed);
+  dir.write("a/clean.json", kClean);
+  auto r = run_scopecop({"check", "--format", "junit", "a"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out,
+             Catch::StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"scopecop\" "
+                               "tests=\"2\" failures=\"2\">"));
+  CHECK_THAT(r.out, Catch::Contains("<testcase classname=\"a/clean.json\" name=\"a/clean.json\"/>"));
+  CHECK_THAT(r.out, Catch::Contains(
+                        "<failure type=\"POLICY-007\" message=\"&quot;allow&quot; is not a valid Effect\">"));
+  r = run_scopecop({"check", "--format", "github", "a"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::StartsWith(
+                        "::error file=a/flawed.json,line=5,col=17,endLine=5,endColumn=24,title=POLICY-007 "
+                        "invalid-effect::error \"allow\" is not a valid Effect"));
+  CHECK_THAT(r.out, Catch::Contains("::warning file=a/flawed.json,line=7,col=19,"));
+  // Properties and data are escaped: a file name with ',' and ':' cannot end the command early.
+  dir.write("b/x,y:z.json", kFlawed);
+  r = run_scopecop({"check", "--format", "github", "--select", "POLICY-007", "b"}, dir.path());
+  CHECK_THAT(r.out, Catch::StartsWith("::error file=b/x%2Cy%3Az.json,line=5"));
+}
