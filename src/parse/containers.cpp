@@ -142,6 +142,79 @@ struct Reader {
       }
     }
   }
+
+  // A Terraform resource of a plan (`terraform show -json`): its policy attributes and attachments.
+  void terraform_resource(const Value& resource, const std::string& pointer) {
+    std::string type = text_of(resource, "type");
+    std::string address = text_of(resource, "address");
+    const Value* values = resource.find("values");
+    std::string values_pointer = pointer + "/values";
+    if (!values) {  // resource_changes[]: change.after
+      const Value* change = resource.find("change");
+      values = change ? change->find("after") : nullptr;
+      values_pointer = pointer + "/change/after";
+    }
+    if (!values || !values->is(Kind::Object)) return;
+    struct Attribute {
+      std::string_view resource_type, attribute;
+      PolicyType type;
+      IdentityKind kind;
+    };
+    static constexpr Attribute kAttributes[] = {
+        {"aws_iam_policy", "policy", PolicyType::Identity, IdentityKind::Managed},
+        {"aws_iam_role_policy", "policy", PolicyType::Identity, IdentityKind::InlineRole},
+        {"aws_iam_user_policy", "policy", PolicyType::Identity, IdentityKind::InlineUser},
+        {"aws_iam_group_policy", "policy", PolicyType::Identity, IdentityKind::InlineGroup},
+        {"aws_iam_role", "assume_role_policy", PolicyType::Trust, IdentityKind::Unknown},
+        {"aws_s3_bucket_policy", "policy", PolicyType::Bucket, IdentityKind::Unknown},
+        {"aws_vpc_endpoint_policy", "policy", PolicyType::Endpoint, IdentityKind::Unknown},
+        {"aws_vpc_endpoint", "policy", PolicyType::Endpoint, IdentityKind::Unknown},
+        {"aws_glue_resource_policy", "policy", PolicyType::Resource, IdentityKind::Unknown},
+    };
+    for (const Attribute& a : kAttributes) {
+      if (type != a.resource_type) continue;
+      if (const Value* doc = values->find(a.attribute); doc && doc->is(Kind::String) && !doc->text.empty()) {
+        document(*doc, child(values_pointer, a.attribute),
+                 a.type == PolicyType::Trust ? address + " (assume_role_policy)" : address, a.type, a.kind);
+      }
+    }
+    if (type == "aws_iam_role") {
+      if (const Value* inline_policies = values->find("inline_policy");
+          inline_policies && inline_policies->is(Kind::Array)) {
+        for (std::size_t i = 0; i < inline_policies->items.size(); ++i) {
+          const Value* doc = inline_policies->items[i].find("policy");
+          if (doc && doc->is(Kind::String) && !doc->text.empty()) {
+            document(*doc, fmt::format("{}/inline_policy/{}/policy", values_pointer, i),
+                     fmt::format("{} inline policy {}", address, text_of(inline_policies->items[i], "name")),
+                     PolicyType::Identity, IdentityKind::InlineRole);
+          }
+        }
+      }
+    }
+    if (type.ends_with("_policy_attachment")) {
+      const Value* arn = values->find("policy_arn");
+      if (!arn || !arn->is(Kind::String)) return;
+      Policy record;
+      record.name = address;
+      record.attachments_only = true;
+      record.type_declared = true;
+      record.attachments.push_back({arn->text, arn->span, child(values_pointer, "policy_arn")});
+      out.policies.push_back(std::move(record));
+    }
+  }
+
+  void terraform_module(const Value& module, const std::string& pointer) {
+    if (const Value* resources = module.find("resources"); resources && resources->is(Kind::Array)) {
+      for (std::size_t i = 0; i < resources->items.size(); ++i) {
+        terraform_resource(resources->items[i], fmt::format("{}/resources/{}", pointer, i));
+      }
+    }
+    if (const Value* children = module.find("child_modules"); children && children->is(Kind::Array)) {
+      for (std::size_t i = 0; i < children->items.size(); ++i) {
+        terraform_module(children->items[i], fmt::format("{}/child_modules/{}", pointer, i));
+      }
+    }
+  }
 };
 
 }  // namespace
@@ -170,6 +243,18 @@ bool read_containers(const json::Value& root, std::string_view text, std::string
       if (const Value* doc = e.find("PolicyDocument")) {
         r.document(*doc, fmt::format("/VpcEndpoints/{}/PolicyDocument", i),
                    fmt::format("{} ({})", name, Reader::text_of(e, "VpcEndpointId")), PolicyType::Endpoint);
+      }
+    }
+  }
+  if (root.find("format_version") && (root.find("planned_values") || root.find("resource_changes"))) {
+    known = true;  // terraform show -json: planned values hold every resource; changes are the fallback
+    const Value* planned = root.find("planned_values");
+    const Value* module = planned ? planned->find("root_module") : nullptr;
+    if (module) {
+      r.terraform_module(*module, "/planned_values/root_module");
+    } else if (const Value* changes = root.find("resource_changes"); changes && changes->is(Kind::Array)) {
+      for (std::size_t i = 0; i < changes->items.size(); ++i) {
+        r.terraform_resource(changes->items[i], fmt::format("/resource_changes/{}", i));
       }
     }
   }

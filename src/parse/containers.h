@@ -1,5 +1,6 @@
-// Policies inside containers: AWS CLI outputs (get-policy-version, get-bucket-policy, describe-vpc-endpoints)
-// and account authorization details. CloudFormation and Terraform plans are not read yet.
+// Policies inside containers: AWS CLI outputs (get-policy-version, get-bucket-policy,
+// describe-vpc-endpoints), account authorization details and Terraform plan JSON. CloudFormation is not read
+// yet.
 #pragma once
 
 #include <string_view>

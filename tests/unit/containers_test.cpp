@@ -92,3 +92,56 @@ TEST_CASE("containers: other JSON is not a container", "[containers]") {
   CHECK_FALSE(parse_policies(R"({"VpcEndpoint": []})", "f").recognized);
   CHECK(parse_policies(R"({"VpcEndpoints": []})", "f").recognized);
 }
+
+TEST_CASE("containers: Terraform plans: policies, trust, endpoints and attachments by address",
+          "[containers]") {
+  std::string text = R"({
+  "format_version": "1.2",
+  "terraform_version": "1.9.0",
+  "planned_values": {"root_module": {
+    "resources": [
+      {"address": "aws_iam_role.analytics", "type": "aws_iam_role", "name": "analytics",
+       "values": {"name": "analytics", "assume_role_policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::418295730264:root\"},\"Action\":\"sts:AssumeRole\"}]}",
+                  "inline_policy": [{"name": "query", "policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"athena:GetQueryResults\",\"Resource\":\"*\"}]}"}]}},
+      {"address": "aws_iam_role_policy_attachment.admin", "type": "aws_iam_role_policy_attachment", "name": "admin",
+       "values": {"role": "analytics", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}}
+    ],
+    "child_modules": [{"address": "module.network", "resources": [
+      {"address": "module.network.aws_vpc_endpoint.athena", "type": "aws_vpc_endpoint", "name": "athena",
+       "values": {"service_name": "com.amazonaws.us-east-1.athena", "policy": "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}"}}]}]
+  }}
+})";
+  ParsedFile parsed = parse_policies(text, "plan.json");
+  REQUIRE(parsed.recognized);
+  std::vector<std::string> names;
+  for (const Policy& p : parsed.policies) names.push_back(p.name);
+  CHECK(names == std::vector<std::string>{"aws_iam_role.analytics (assume_role_policy)",
+                                          "aws_iam_role.analytics inline policy query",
+                                          "aws_iam_role_policy_attachment.admin",
+                                          "module.network.aws_vpc_endpoint.athena"});
+  CHECK(parsed.policies[0].type == PolicyType::Trust);
+  CHECK(parsed.policies[1].identity_kind == IdentityKind::InlineRole);
+  CHECK(parsed.policies[3].type == PolicyType::Endpoint);
+  auto findings =
+      testing::check_string(text, {"NETWORK-001", "PRIVILEGE-010", "ATHENA-001"}, std::nullopt, "plan.json");
+  REQUIRE(findings.size() == 4);
+  CHECK(findings[0].code == "ATHENA-001");
+  CHECK(findings[0].start.line == 8);
+  CHECK(findings[0].pointer == "/Statement/0/Resource");
+  CHECK(findings[1].code == "PRIVILEGE-010");
+  CHECK(findings[1].start.line == 10);
+  CHECK(findings[2].code == "ATHENA-001");  // the endpoint's "*" also reaches every workgroup
+  CHECK(findings[3].code == "NETWORK-001");
+  CHECK(findings[3].start.line == 14);
+  CHECK(findings[3].policy == "module.network.aws_vpc_endpoint.athena");
+}
+
+TEST_CASE("containers: a plan's resource_changes are read when planned values are absent", "[containers]") {
+  std::string text = R"({"format_version": "1.2", "resource_changes": [
+    {"address": "aws_s3_bucket_policy.lake", "type": "aws_s3_bucket_policy",
+     "change": {"actions": ["create"], "after": {"bucket": "lake", "policy": "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::lake/*\"}]}"}}}]})";
+  auto findings = testing::check_string(text, {"S3-005"}, std::nullopt, "plan.json");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].policy == "aws_s3_bucket_policy.lake");
+  CHECK(findings[0].policy_type == PolicyType::Bucket);
+}
