@@ -1,16 +1,15 @@
 #include "cli/inputs.h"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 #include <set>
-#include <sstream>
 #include <utility>
 
 #include <fmt/format.h>
@@ -113,20 +112,66 @@ Inputs collect_inputs(const std::vector<std::string>& paths) {
   return inputs;
 }
 
+namespace {
+
+// The largest policy AWS accepts is 20 KB; account dumps of large organizations reach tens of MB. Checking
+// takes about 30 bytes of memory per input byte, so a cap keeps a stray file from exhausting the machine.
+constexpr std::size_t kMaxInputBytes = std::size_t{64} << 20;
+
+std::string too_large(const std::string& path) {
+  return fmt::format("{}: larger than {} MB, the most scopecop reads from one file", path, kMaxInputBytes >> 20);
+}
+
+// Reads a descriptor opened O_NONBLOCK to its end, or to just past kMaxInputBytes. A named pipe nobody writes to reads as empty at once
+// instead of hanging the run; a pipe with a writer (`<(terraform show -json plan)`) is waited for.
+bool read_all(int fd, std::string& text) {
+  char buffer[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n > 0) {
+      text.append(buffer, static_cast<std::size_t>(n));
+      if (text.size() > kMaxInputBytes) return true;
+    } else if (n == 0) {
+      return true;
+    } else if (errno == EAGAIN) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, -1) < 0 && errno != EINTR) return false;
+    } else if (errno != EINTR) {
+      return false;
+    }
+  }
+}
+
+}  // namespace
+
 std::optional<std::string> read_input(const InputFile& input, std::string& text) {
   if (input.stdin_) {
-    std::ostringstream buffer;
-    buffer << std::cin.rdbuf();
-    text = std::move(buffer).str();
+    if (!read_all(STDIN_FILENO, text)) return fmt::format("{}: {}", input.path, std::strerror(errno));
+    if (text.size() > kMaxInputBytes) return too_large(input.path);
     return std::nullopt;
   }
-  std::ifstream in(input.path, std::ios::binary);
-  if (!in) return fmt::format("{}: {}", input.path, std::strerror(errno));
-  std::error_code ec;
-  if (fs::is_directory(input.path, ec)) return fmt::format("{}: is a directory", input.path);
-  text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (in.bad()) return fmt::format("{}: read error", input.path);
-  return std::nullopt;
+  int fd = ::open(input.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return fmt::format("{}: {}", input.path, std::strerror(errno));
+  struct stat st {};
+  std::optional<std::string> problem;
+  if (::fstat(fd, &st) != 0) {
+    problem = fmt::format("{}: {}", input.path, std::strerror(errno));
+  } else if (S_ISDIR(st.st_mode)) {
+    problem = fmt::format("{}: is a directory", input.path);
+  } else if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+    problem = fmt::format("{}: not a regular file", input.path);
+  } else if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > kMaxInputBytes) {
+    problem = too_large(input.path);
+  } else {
+    if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
+    if (!read_all(fd, text)) {
+      problem = fmt::format("{}: {}", input.path, std::strerror(errno));
+    } else if (text.size() > kMaxInputBytes) {
+      problem = too_large(input.path);
+    }
+  }
+  ::close(fd);
+  return problem;
 }
 
 }  // namespace scopecop::cli

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "scopecop/arn.h"
@@ -300,6 +301,10 @@ std::optional<Config> parse_config(std::string_view text, std::string_view path,
     if (root["scope"]) config.scope = parse_scope(root["scope"]);
   } catch (const Bad& b) {
     error = fmt::format("{}:{}:{}: {}", path, b.mark.line + 1, b.mark.column + 1, b.message);
+    return std::nullopt;
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp says only "bad file" here.
+    error = fmt::format("{}:{}:{}: nested too deeply", path, e.mark.line + 1, e.mark.column + 1);
     return std::nullopt;
   } catch (const YAML::Exception& e) {
     error = fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg);

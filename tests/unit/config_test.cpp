@@ -158,3 +158,8 @@ TEST_CASE("config: the starter configuration is valid", "[config]") {
   CHECK(c.scope->athena);
   CHECK(c.scope->athena_results == "managed");
 }
+
+TEST_CASE("config: nesting 100,000 deep is an error, not a stack overflow", "[config]") {
+  CHECK_THAT(parse_error("select: " + std::string(100000, '[')), Catch::EndsWith(": nested too deeply"));
+  CHECK_THAT(parse_error("select: " + std::string(100000, '{')), Catch::EndsWith(": nested too deeply"));
+}

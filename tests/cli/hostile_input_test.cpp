@@ -1,0 +1,127 @@
+// Hostile inputs (SPEC §8): each gives a finding or an error naming the file and the right exit code, never a
+// crash, a hang or unbounded memory. Large files are generated here, never committed.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <string>
+
+#include "support/run.h"
+
+using scopecop::testing::run_scopecop;
+using scopecop::testing::TempDir;
+
+namespace {
+
+constexpr const char* kStatement =
+    R"({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::analytics-lake/curated/*"})";
+
+std::string policy_with(const std::string& statement) {
+  return std::string(R"({"Version": "2012-10-17", "Statement": [)") + statement + "]}";
+}
+
+// Writes `head`, then `unit` joined by commas until the file passes `bytes`, then `tail`.
+void write_repeated(const std::filesystem::path& path, const std::string& head, const std::string& unit,
+                    const std::string& tail, std::size_t bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << head << unit;
+  std::string block;
+  while (block.size() < (1 << 20)) block.append(",").append(unit);
+  for (std::size_t written = head.size(); written < bytes; written += block.size()) out << block;
+  out << tail;
+}
+
+}  // namespace
+
+TEST_CASE("hostile: nesting 100,000 deep is a POLICY-001 finding, not a stack overflow", "[cli][hostile]") {
+  TempDir dir;
+  dir.write("deep.json", std::string(100000, '[') + std::string(100000, ']'));
+  dir.write("deep-in-policy.json", policy_with(R"({"Effect": "Allow", "Action": )" + std::string(100000, '[') +
+                                               std::string(100000, ']') + "}"));
+  auto r = run_scopecop({"check", "--format", "concise", "deep.json", "deep-in-policy.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("deep.json:1:257: error POLICY-001 the file is not valid JSON: nesting "
+                                    "deeper than 256 levels"));
+  CHECK_THAT(r.out, Catch::Contains("deep-in-policy.json:1:"));
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("hostile: a 200 MB policy file and a 200 MB account dump are refused by name", "[cli][hostile]") {
+  TempDir dir;
+  write_repeated(dir.path() / "huge-policy.json", R"({"Version": "2012-10-17", "Statement": [)", kStatement,
+                 "]}", 200u << 20);
+  std::string document = std::string(R"({"PolicyName": "p", "PolicyDocument": )") + policy_with(kStatement) + "}";
+  write_repeated(dir.path() / "huge-dump.json",
+                 R"({"UserDetailList": [{"UserName": "u", "UserPolicyList": [)", document, "]}]}", 200u << 20);
+  dir.write("flawed.json", policy_with(R"({"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"})"));
+  auto r = run_scopecop({"check", "--format", "concise", "huge-policy.json", "huge-dump.json", "flawed.json"},
+                        dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("scopecop: error: huge-policy.json: larger than 64 MB, the most scopecop "
+                                    "reads from one file"));
+  CHECK_THAT(r.err, Catch::Contains("scopecop: error: huge-dump.json: larger than 64 MB"));
+  CHECK_THAT(r.out, Catch::Contains("flawed.json:1:"));  // the rest is still checked
+
+  // Standard input has no size to look at first; reading stops just past the limit.
+  std::string big = policy_with(kStatement);
+  big.resize((65u << 20), ' ');
+  r = run_scopecop({"check", "-"}, dir.path(), big);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("<stdin>: larger than 64 MB"));
+}
+
+TEST_CASE("hostile: invalid UTF-8 and NUL bytes are POLICY-001 findings shown escaped", "[cli][hostile]") {
+  TempDir dir;
+  dir.write("latin1.json", policy_with(R"({"Sid": "caf)" "\xe9" R"(", "Effect": "Allow", "Action": "s3:*"})"));
+  dir.write("nul.json", std::string(R"({"Version": "2012-10-17",)") + '\0' + R"("Statement": []})");
+  auto r = run_scopecop({"check", "--format", "concise", "latin1.json", "nul.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("latin1.json:1:53: error POLICY-001 the file is not valid JSON: invalid "
+                                    "UTF-8 (byte 0xE9)"));
+  CHECK_THAT(r.out, Catch::Contains("nul.json:1:26: error POLICY-001 the file is not valid JSON: unexpected "
+                                    "byte 0x00"));
+  CHECK(r.out.find('\0') == std::string::npos);
+  CHECK(r.out.find('\xe9') == std::string::npos);
+}
+
+TEST_CASE("hostile: a byte order mark is accepted and columns stay right", "[cli][hostile]") {
+  TempDir dir;
+  dir.write("bom.json", std::string("\xef\xbb\xbf") + policy_with(R"({"Effect": "allow", "Action": "s3:GetObject"})"));
+  auto r = run_scopecop({"check", "--format", "concise", "bom.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("bom.json:1:52: error POLICY-007 \"allow\" is not a valid Effect"));
+}
+
+TEST_CASE("hostile: empty files and a top-level array", "[cli][hostile]") {
+  TempDir dir;
+  dir.write("empty.json", "");
+  dir.write("array.json", std::string("[") + policy_with(kStatement) + "]");
+  auto r = run_scopecop({"check", "--format", "concise", "empty.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::StartsWith("empty.json:1:1: error POLICY-001 the file is not valid JSON: the file is "
+                                      "empty"));
+  r = run_scopecop({"check", "array.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err ==
+        "scopecop: error: array.json: not an IAM policy document (no \"Statement\" at the top level)\n");
+}
+
+TEST_CASE("hostile: a named pipe without a writer reads as empty; devices are refused", "[cli][hostile]") {
+  TempDir dir;
+  REQUIRE(::mkfifo((dir.path() / "pipe.json").c_str(), 0600) == 0);
+  auto r = run_scopecop({"check", "--format", "concise", "pipe.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::StartsWith("pipe.json:1:1: error POLICY-001 the file is not valid JSON: the file is "
+                                      "empty"));
+  r = run_scopecop({"check", "/dev/zero"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "scopecop: error: /dev/zero: not a regular file\n");
+
+  // Found while walking a directory, a pipe is not a policy file and is left alone.
+  dir.write("tree/ok.json", policy_with(kStatement));
+  REQUIRE(::mkfifo((dir.path() / "tree" / "pipe.json").c_str(), 0600) == 0);
+  r = run_scopecop({"check", "tree"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("No findings (1 file"));
+}

@@ -1,0 +1,13 @@
+// libFuzzer target: the JSON parser, the container readers (CLI outputs, account dumps, Terraform plans) and
+// normalization, on arbitrary bytes.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "scopecop/parse.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  (void)scopecop::parse_policies(text, "fuzz.json");
+  return 0;
+}
