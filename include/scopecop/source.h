@@ -31,8 +31,14 @@ class SourceText {
   std::string_view line(std::uint32_t line) const;
 
  private:
+  // Code points before each kBlock-byte block: columns on a minified multi-megabyte line cost a block's
+  // scan, not the line's.
+  static constexpr std::size_t kBlock = 4096;
+  std::size_t code_points_before(std::size_t offset) const;
+
   std::string text_;
   std::vector<std::size_t> line_starts_;
+  std::vector<std::size_t> block_code_points_;
   std::size_t bom_ = 0;  // a UTF-8 byte order mark is not a column
 };
 

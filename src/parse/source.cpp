@@ -16,6 +16,19 @@ SourceText::SourceText(std::string text) : text_(std::move(text)) {
   for (std::size_t i = text_.find('\n'); i != std::string::npos; i = text_.find('\n', i + 1)) {
     line_starts_.push_back(i + 1);
   }
+  block_code_points_.reserve(text_.size() / kBlock + 2);
+  std::size_t total = 0;
+  for (std::size_t at = 0; at < text_.size(); at += kBlock) {
+    block_code_points_.push_back(total);
+    total += count_code_points(std::string_view(text_).substr(at, kBlock));
+  }
+  block_code_points_.push_back(total);  // so that the end of the text has a block too
+}
+
+std::size_t SourceText::code_points_before(std::size_t offset) const {
+  std::size_t block = offset / kBlock;
+  std::size_t from = block * kBlock;
+  return block_code_points_[block] + count_code_points(std::string_view(text_).substr(from, offset - from));
 }
 
 Position SourceText::position(std::size_t offset) const {
@@ -24,8 +37,8 @@ Position SourceText::position(std::size_t offset) const {
   std::size_t index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
   std::size_t start = line_starts_[index];
   if (index == 0) start = std::min(bom_, offset);
-  std::string_view before(text_.data() + start, offset - start);
-  return {static_cast<std::uint32_t>(index + 1), static_cast<std::uint32_t>(count_code_points(before) + 1)};
+  std::size_t column = code_points_before(offset) - code_points_before(start) + 1;
+  return {static_cast<std::uint32_t>(index + 1), static_cast<std::uint32_t>(column)};
 }
 
 std::string_view SourceText::line(std::uint32_t line) const {

@@ -32,3 +32,18 @@ TEST_CASE("source: code points are counted, not bytes", "[source]") {
   CHECK(count_code_points("abc") == 3);
   CHECK(count_code_points("\xE2\x82\xAC\xF0\x9F\x98\x80") == 2);
 }
+
+TEST_CASE("source: columns on long lines agree with counting from the line's start", "[source]") {
+  // Multi-byte characters straddle the index's block boundaries; lines start inside blocks.
+  std::string text = "\xEF\xBB\xBF";
+  for (int i = 0; i < 3000; ++i) text += i % 997 == 0 ? "\n" : (i % 3 ? "a\xC3\xA9" : "\xE2\x82\xAC");
+  SourceText s(text);
+  for (std::size_t offset = 0; offset <= text.size(); ++offset) {
+    std::size_t start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+    start = (start == std::string::npos || start >= offset) ? 3 : start + 1;
+    if (offset < 3) start = offset;
+    std::size_t expected = count_code_points(std::string_view(text).substr(start, offset - start)) + 1;
+    INFO("offset " << offset);
+    REQUIRE(s.position(offset).column == expected);
+  }
+}
