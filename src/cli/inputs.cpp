@@ -115,7 +115,7 @@ Inputs collect_inputs(const std::vector<std::string>& paths) {
 namespace {
 
 // The largest policy AWS accepts is 20 KB; account dumps of large organizations reach tens of MB. Checking
-// takes about 30 bytes of memory per input byte, so a cap keeps a stray file from exhausting the machine.
+// takes 20 to 30 bytes of memory per input byte (docs/performance.md), so a cap keeps a stray file from exhausting the machine.
 constexpr std::size_t kMaxInputBytes = std::size_t{64} << 20;
 
 std::string too_large(const std::string& path) {
