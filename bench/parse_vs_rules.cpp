@@ -1,6 +1,6 @@
-// Where a check's time goes on one input file: JSON parsing alone, parsing plus normalization into the statement
-// model, and the whole check (parsing, normalization and the default rules). Rule evaluation is the difference
-// between the last two. Usage: parse_vs_rules FILE [--benchmark_... options]
+// Where a check's time goes on one input file: JSON parsing alone, parsing plus normalization into the
+// statement model, and the whole check (parsing, normalization and the default rules). Rule evaluation is the
+// difference between the last two. Usage: parse_vs_rules FILE [--benchmark_... options]
 #include <benchmark/benchmark.h>
 
 #include <fstream>

@@ -115,15 +115,18 @@ Inputs collect_inputs(const std::vector<std::string>& paths) {
 namespace {
 
 // The largest policy AWS accepts is 20 KB; account dumps of large organizations reach tens of MB. Checking
-// takes 20 to 30 bytes of memory per input byte (docs/performance.md), so a cap keeps a stray file from exhausting the machine.
+// takes 20 to 30 bytes of memory per input byte (docs/performance.md), so a cap keeps a stray file from
+// exhausting the machine.
 constexpr std::size_t kMaxInputBytes = std::size_t{64} << 20;
 
 std::string too_large(const std::string& path) {
-  return fmt::format("{}: larger than {} MB, the most scopecop reads from one file", path, kMaxInputBytes >> 20);
+  return fmt::format("{}: larger than {} MB, the most scopecop reads from one file", path,
+                     kMaxInputBytes >> 20);
 }
 
-// Reads a descriptor opened O_NONBLOCK to its end, or to just past kMaxInputBytes. A named pipe nobody writes to reads as empty at once
-// instead of hanging the run; a pipe with a writer (`<(terraform show -json plan)`) is waited for.
+// Reads a descriptor opened O_NONBLOCK to its end, or to just past kMaxInputBytes. A named pipe nobody writes
+// to reads as empty at once instead of hanging the run; a pipe with a writer (`<(terraform show -json plan)`)
+// is waited for.
 bool read_all(int fd, std::string& text) {
   char buffer[1 << 16];
   for (;;) {

@@ -37,8 +37,8 @@ void write_repeated(const std::filesystem::path& path, const std::string& head, 
 TEST_CASE("hostile: nesting 100,000 deep is a POLICY-001 finding, not a stack overflow", "[cli][hostile]") {
   TempDir dir;
   dir.write("deep.json", std::string(100000, '[') + std::string(100000, ']'));
-  dir.write("deep-in-policy.json", policy_with(R"({"Effect": "Allow", "Action": )" + std::string(100000, '[') +
-                                               std::string(100000, ']') + "}"));
+  dir.write("deep-in-policy.json", policy_with(R"({"Effect": "Allow", "Action": )" +
+                                               std::string(100000, '[') + std::string(100000, ']') + "}"));
   auto r = run_scopecop({"check", "--format", "concise", "deep.json", "deep-in-policy.json"}, dir.path());
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out, Catch::Contains("deep.json:1:257: error POLICY-001 the file is not valid JSON: nesting "
@@ -51,9 +51,11 @@ TEST_CASE("hostile: a 200 MB policy file and a 200 MB account dump are refused b
   TempDir dir;
   write_repeated(dir.path() / "huge-policy.json", R"({"Version": "2012-10-17", "Statement": [)", kStatement,
                  "]}", 200u << 20);
-  std::string document = std::string(R"({"PolicyName": "p", "PolicyDocument": )") + policy_with(kStatement) + "}";
+  std::string document =
+      std::string(R"({"PolicyName": "p", "PolicyDocument": )") + policy_with(kStatement) + "}";
   write_repeated(dir.path() / "huge-dump.json",
-                 R"({"UserDetailList": [{"UserName": "u", "UserPolicyList": [)", document, "]}]}", 200u << 20);
+                 R"({"UserDetailList": [{"UserName": "u", "UserPolicyList": [)", document, "]}]}",
+                 200u << 20);
   dir.write("flawed.json", policy_with(R"({"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"})"));
   auto r = run_scopecop({"check", "--format", "concise", "huge-policy.json", "huge-dump.json", "flawed.json"},
                         dir.path());
@@ -73,7 +75,9 @@ TEST_CASE("hostile: a 200 MB policy file and a 200 MB account dump are refused b
 
 TEST_CASE("hostile: invalid UTF-8 and NUL bytes are POLICY-001 findings shown escaped", "[cli][hostile]") {
   TempDir dir;
-  dir.write("latin1.json", policy_with(R"({"Sid": "caf)" "\xe9" R"(", "Effect": "Allow", "Action": "s3:*"})"));
+  dir.write("latin1.json", policy_with(R"({"Sid": "caf)"
+                                       "\xe9"
+                                       R"(", "Effect": "Allow", "Action": "s3:*"})"));
   dir.write("nul.json", std::string(R"({"Version": "2012-10-17",)") + '\0' + R"("Statement": []})");
   auto r = run_scopecop({"check", "--format", "concise", "latin1.json", "nul.json"}, dir.path());
   CHECK(r.exit_code == 1);
@@ -87,7 +91,8 @@ TEST_CASE("hostile: invalid UTF-8 and NUL bytes are POLICY-001 findings shown es
 
 TEST_CASE("hostile: a byte order mark is accepted and columns stay right", "[cli][hostile]") {
   TempDir dir;
-  dir.write("bom.json", std::string("\xef\xbb\xbf") + policy_with(R"({"Effect": "allow", "Action": "s3:GetObject"})"));
+  dir.write("bom.json",
+            std::string("\xef\xbb\xbf") + policy_with(R"({"Effect": "allow", "Action": "s3:GetObject"})"));
   auto r = run_scopecop({"check", "--format", "concise", "bom.json"}, dir.path());
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out, Catch::Contains("bom.json:1:52: error POLICY-007 \"allow\" is not a valid Effect"));
@@ -99,8 +104,9 @@ TEST_CASE("hostile: empty files and a top-level array", "[cli][hostile]") {
   dir.write("array.json", std::string("[") + policy_with(kStatement) + "]");
   auto r = run_scopecop({"check", "--format", "concise", "empty.json"}, dir.path());
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.out, Catch::StartsWith("empty.json:1:1: error POLICY-001 the file is not valid JSON: the file is "
-                                      "empty"));
+  CHECK_THAT(r.out,
+             Catch::StartsWith("empty.json:1:1: error POLICY-001 the file is not valid JSON: the file is "
+                               "empty"));
   r = run_scopecop({"check", "array.json"}, dir.path());
   CHECK(r.exit_code == 2);
   CHECK(r.err ==
@@ -112,8 +118,9 @@ TEST_CASE("hostile: a named pipe without a writer reads as empty; devices are re
   REQUIRE(::mkfifo((dir.path() / "pipe.json").c_str(), 0600) == 0);
   auto r = run_scopecop({"check", "--format", "concise", "pipe.json"}, dir.path());
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.out, Catch::StartsWith("pipe.json:1:1: error POLICY-001 the file is not valid JSON: the file is "
-                                      "empty"));
+  CHECK_THAT(r.out,
+             Catch::StartsWith("pipe.json:1:1: error POLICY-001 the file is not valid JSON: the file is "
+                               "empty"));
   r = run_scopecop({"check", "/dev/zero"}, dir.path());
   CHECK(r.exit_code == 2);
   CHECK(r.err == "scopecop: error: /dev/zero: not a regular file\n");

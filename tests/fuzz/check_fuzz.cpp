@@ -51,7 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!scopecop::RuleSelection::resolve(all, {}, options.rules).empty()) __builtin_trap();
   options.scope = &*config().scope;
   std::vector<scopecop::FileResult> files;
-  files.push_back(scopecop::check_text("fuzz.json", std::string(reinterpret_cast<const char*>(data), size), options));
+  files.push_back(
+      scopecop::check_text("fuzz.json", std::string(reinterpret_cast<const char*>(data), size), options));
   scopecop::Report report = scopecop::make_report(std::move(files));
   std::ostringstream out;
   scopecop::write_text(out, report, {});
