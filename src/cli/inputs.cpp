@@ -145,14 +145,17 @@ bool read_all(int fd, std::string& text) {
   }
 }
 
+// Reads an open descriptor through read_all; the error, naming the path, if that fails or passes the cap.
+std::optional<std::string> read_open(int fd, const std::string& path, std::string& text) {
+  if (!read_all(fd, text)) return fmt::format("{}: {}", path, std::strerror(errno));
+  if (text.size() > kMaxInputBytes) return too_large(path);
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::string> read_input(const InputFile& input, std::string& text) {
-  if (input.stdin_) {
-    if (!read_all(STDIN_FILENO, text)) return fmt::format("{}: {}", input.path, std::strerror(errno));
-    if (text.size() > kMaxInputBytes) return too_large(input.path);
-    return std::nullopt;
-  }
+  if (input.stdin_) return read_open(STDIN_FILENO, input.path, text);
   int fd = ::open(input.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return fmt::format("{}: {}", input.path, std::strerror(errno));
   struct stat st {};
@@ -167,11 +170,7 @@ std::optional<std::string> read_input(const InputFile& input, std::string& text)
     problem = too_large(input.path);
   } else {
     if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
-    if (!read_all(fd, text)) {
-      problem = fmt::format("{}: {}", input.path, std::strerror(errno));
-    } else if (text.size() > kMaxInputBytes) {
-      problem = too_large(input.path);
-    }
+    problem = read_open(fd, input.path, text);
   }
   ::close(fd);
   return problem;
