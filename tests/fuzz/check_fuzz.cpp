@@ -33,26 +33,30 @@ scope:
     vpc-endpoints: [vpce-0a1b2c3d4e5f67890]
 )";
 
-const scopecop::Config& config() {
-  static const scopecop::Config parsed = [] {
+// Every rule and the scope above, set up once for all inputs.
+const scopecop::CheckOptions& options() {
+  static const scopecop::Config config = [] {
     std::string error;
     auto c = scopecop::parse_config(kConfig, "fuzz.yaml", error);
     if (!c) __builtin_trap();
     return *c;
   }();
-  return parsed;
+  static const scopecop::CheckOptions checked = [] {
+    scopecop::CheckOptions o;
+    std::vector<std::string> all{"ALL"};
+    if (!scopecop::RuleSelection::resolve(all, {}, o.rules).empty()) __builtin_trap();
+    o.scope = &*config.scope;
+    return o;
+  }();
+  return checked;
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  scopecop::CheckOptions options;
-  std::vector<std::string> all{"ALL"};
-  if (!scopecop::RuleSelection::resolve(all, {}, options.rules).empty()) __builtin_trap();
-  options.scope = &*config().scope;
   std::vector<scopecop::FileResult> files;
   files.push_back(
-      scopecop::check_text("fuzz.json", std::string(reinterpret_cast<const char*>(data), size), options));
+      scopecop::check_text("fuzz.json", std::string(reinterpret_cast<const char*>(data), size), options()));
   scopecop::Report report = scopecop::make_report(std::move(files));
   std::ostringstream out;
   scopecop::write_text(out, report, {});
