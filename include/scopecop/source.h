@@ -29,6 +29,10 @@ class SourceText {
   Position position(std::size_t offset) const;
   // The 1-based line's text, without its line break.
   std::string_view line(std::uint32_t line) const;
+  // The line's length in code points, and the byte offset inside line(line) of its code point `index`
+  // (0-based; the line's size past its end): both cost a block's scan, not the line's.
+  std::size_t line_code_points(std::uint32_t line) const;
+  std::size_t line_byte_offset(std::uint32_t line, std::size_t index) const;
 
  private:
   // Code points before each kBlock-byte block: columns on a minified multi-megabyte line cost a block's

@@ -51,4 +51,27 @@ std::string_view SourceText::line(std::uint32_t line) const {
   return s;
 }
 
+std::size_t SourceText::line_code_points(std::uint32_t line) const {
+  std::string_view s = this->line(line);
+  std::size_t start = static_cast<std::size_t>(s.data() - text_.data());
+  return code_points_before(start + s.size()) - code_points_before(start);
+}
+
+std::size_t SourceText::line_byte_offset(std::uint32_t line, std::size_t index) const {
+  std::string_view s = this->line(line);
+  std::size_t start = static_cast<std::size_t>(s.data() - text_.data());
+  std::size_t target = code_points_before(start) + index;
+  // The last block that starts at or before the target code point, but not before the line.
+  auto it = std::upper_bound(block_code_points_.begin(), block_code_points_.end(), target);
+  std::size_t block = static_cast<std::size_t>(it - block_code_points_.begin()) - 1;
+  std::size_t at = std::clamp(block * kBlock, start, start + s.size());
+  std::size_t seen = code_points_before(at);
+  for (; at < start + s.size(); ++at) {
+    if ((static_cast<unsigned char>(text_[at]) & 0xC0) == 0x80) continue;
+    if (seen == target) return at - start;
+    ++seen;
+  }
+  return s.size();
+}
+
 }  // namespace scopecop

@@ -62,45 +62,52 @@ std::string first_line(const Finding& f, const Colors& c) {
                      escape_control(f.message));
 }
 
-// Splits a line into code points, each shown safely (tabs as one space so that carets stay aligned).
-std::vector<std::string> display_units(std::string_view line) {
+// Splits at most `count` code points off the front of `text`, each shown safely (tabs as one space so that
+// carets stay aligned).
+std::vector<std::string> display_units(std::string_view text, std::size_t count) {
   std::vector<std::string> units;
   std::size_t i = 0;
-  while (i < line.size()) {
+  while (i < text.size() && units.size() < count) {
     std::size_t len = 1;
-    auto c = static_cast<unsigned char>(line[i]);
+    auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0xC0) {
-      while (i + len < line.size() && (static_cast<unsigned char>(line[i + len]) & 0xC0) == 0x80) ++len;
+      while (i + len < text.size() && (static_cast<unsigned char>(text[i + len]) & 0xC0) == 0x80) ++len;
     }
-    std::string_view unit = line.substr(i, len);
+    std::string_view unit = text.substr(i, len);
     units.push_back(unit == "\t" ? std::string(" ") : escape_control(unit));
     i += len;
   }
   return units;
 }
 
+// Shows at most kWidth code points around the finding, so a minified multi-megabyte line costs the
+// window, not the line, per finding.
 void write_source(std::ostream& out, const Finding& f, const FileResult& file, const Colors& c) {
   if (!file.source || f.start.line == 0) return;
-  std::vector<std::string> units = display_units(file.source->line(f.start.line));
-  std::size_t begin = std::min<std::size_t>(f.start.column - 1, units.size());
-  std::size_t end =
-      f.end.line == f.start.line ? std::max<std::size_t>(f.end.column - 1, begin + 1) : units.size();
-  end = std::max(std::min(end, units.size()), begin + 1);
+  const SourceText& source = *file.source;
+  std::size_t length = source.line_code_points(f.start.line);
+  std::size_t begin = std::min<std::size_t>(f.start.column - 1, length);
+  std::size_t end = f.end.line == f.start.line ? std::max<std::size_t>(f.end.column - 1, begin + 1) : length;
+  end = std::max(std::min(end, length), begin + 1);
   std::size_t from = 0;
-  std::size_t to = units.size();
-  if (units.size() > kWidth) {
+  std::size_t to = length;
+  if (length > kWidth) {
     from = begin > kLead ? begin - kLead : 0;
-    to = std::min(units.size(), std::max(end + kLead / 2, from + kWidth));
+    to = std::min(length, std::max(end + kLead / 2, from + kWidth));
   }
+  std::string_view line = source.line(f.start.line);
+  std::vector<std::string> units =
+      display_units(line.substr(source.line_byte_offset(f.start.line, from)), to - from);
   std::string shown = from > 0 ? "…" : "";
   std::string carets(from > 0 ? 1 : 0, ' ');
+  to = std::min(to, from + units.size());  // invalid UTF-8 can split into fewer units than code points
   for (std::size_t i = from; i < to; ++i) {
-    shown += units[i];
-    std::size_t width = count_code_points(units[i]);
-    carets += std::string(width, i >= begin && i < end ? '^' : ' ');
+    const std::string& unit = units[i - from];
+    shown += unit;
+    carets += std::string(count_code_points(unit), i >= begin && i < end ? '^' : ' ');
   }
-  if (begin >= units.size()) carets += '^';  // a span at the end of the line (end of file)
-  if (to < units.size()) shown += "…";
+  if (begin >= length) carets += '^';  // a span at the end of the line (end of file)
+  if (to < length) shown += "…";
   while (!carets.empty() && carets.back() == ' ') carets.pop_back();
   std::string number = fmt::format("{:>5}", f.start.line);
   out << c.paint("34", number + " |") << ' ' << shown << '\n';

@@ -60,6 +60,20 @@ TEST_CASE("report: long lines are cut around the span", "[report]") {
   CHECK(out.size() < 600);
 }
 
+TEST_CASE("report: on a long line with multi-byte characters the window starts at a code point", "[report]") {
+  std::string padding;
+  for (int i = 0; i < 3000; ++i) padding += "\xC3\xA9";  // é, across the source's 4 KB index blocks
+  Report r = report_for("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"" + padding +
+                            "\", \"Resource\": \"s3://x\", \"Effect\": \"Deny\", \"Action\": \"a:B\"}]}",
+                        {"POLICY-016"});
+  std::string out = text_of(r);
+  std::string before;
+  for (int i = 0; i < 25; ++i) before += "\xC3\xA9";
+  CHECK_THAT(out, Catch::Contains("    1 | …" + before + "\", \"Resource\": \"s3://x\", \"Effect"));
+  // The caret line lines up with the shown text in code points: "…" plus 40 before the span.
+  CHECK_THAT(out, Catch::Contains("\n      |" + std::string(42, ' ') + "^^^^^^^^\n"));
+}
+
 TEST_CASE("report: a syntax error at the end of the file still gets a caret", "[report]") {
   Report r = report_for("{\"Version\": \"2012-10-17\"");
   std::string out = text_of(r);

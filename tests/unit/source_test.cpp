@@ -47,3 +47,24 @@ TEST_CASE("source: columns on long lines agree with counting from the line's sta
     REQUIRE(s.position(offset).column == expected);
   }
 }
+
+TEST_CASE("source: code point indexes on long lines map back to bytes", "[source]") {
+  std::string text = "\xEF\xBB\xBFx\n";
+  for (int i = 0; i < 6000; ++i) text += i % 3 ? "a\xC3\xA9" : "\xE2\x82\xAC";
+  text += "\r\nlast";
+  SourceText s(text);
+  std::string_view line = s.line(2);
+  REQUIRE(s.line_code_points(1) == 1);
+  REQUIRE(s.line_code_points(2) == count_code_points(line));
+  REQUIRE(s.line_code_points(3) == 4);
+  std::size_t index = 0;
+  for (std::size_t byte = 0; byte < line.size(); ++byte) {
+    if ((static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80) continue;
+    INFO("index " << index);
+    REQUIRE(s.line_byte_offset(2, index) == byte);
+    ++index;
+  }
+  CHECK(s.line_byte_offset(2, index) == line.size());
+  CHECK(s.line_byte_offset(3, 4) == 4);
+  CHECK(s.line_byte_offset(1, 0) == 0);
+}
