@@ -21,6 +21,9 @@ struct Value {
   Kind kind = Kind::Null;
   bool boolean = false;
   std::string text;  // a string's decoded contents, or a number's literal text
+  // A string that stands for a value its file does not determine (a CloudFormation parameter without a
+  // default): it is left out of the model, so it never causes a finding.
+  bool unknown = false;
   Span span;
   std::vector<Value> items;     // Array
   std::vector<Member> members;  // Object, in source order, repeated keys kept

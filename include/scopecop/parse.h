@@ -13,12 +13,26 @@ namespace scopecop {
 
 struct ParsedFile {
   std::optional<json::SyntaxError> syntax_error;
-  bool recognized = false;  // the text is JSON and holds policy documents
+  bool recognized = false;  // the text holds policy documents
+  bool yaml = false;        // the text was read as YAML (a CloudFormation template)
   std::vector<Policy> policies;
 };
 
-// `name` is what findings call a policy that its container does not name (usually the file's path).
-ParsedFile parse_policies(std::string_view text, std::string_view name);
+// What a CloudFormation template's pseudo parameters stand for where the stack is deployed, as far as the
+// configuration's scope determines it (one account, one region); unknown values are left unresolved.
+struct Deployment {
+  std::string partition = "aws";
+  std::optional<std::string> account;
+  std::optional<std::string> region;
+  // The scope allows any account (region): in a Resource ARN's account (region) field, the stack's own is
+  // then "*" for the rules.
+  bool any_account = true;
+  bool any_region = true;
+};
+
+// `name` is what findings call a policy that its container does not name (usually the file's path). JSON is
+// read as JSON; a CloudFormation template in YAML as YAML.
+ParsedFile parse_policies(std::string_view text, std::string_view name, const Deployment& deployment = {});
 
 // Whether a parsed JSON value looks like a policy document: a Statement (or a near miss), or a policy
 // Version.
@@ -27,5 +41,8 @@ bool looks_like_policy(const json::Value& root);
 // Normalizes one policy document; `text` is the text its spans refer to.
 Policy normalize_policy(const json::Value& document, std::string_view text, std::string pointer,
                         std::string name);
+
+// Sets the policy's sizes from the document's text as IAM receives it.
+void measure_document(Policy& policy, std::string_view document_text);
 
 }  // namespace scopecop

@@ -52,6 +52,7 @@ struct ListElement {
   Span key_span;
   std::string pointer;
   std::vector<Text> values;
+  std::size_t unknown = 0;  // values the file does not determine (CloudFormation), left out of `values`
 };
 
 struct PrincipalEntry {
@@ -78,6 +79,7 @@ struct Condition {
   bool if_exists = false;
   Text key;
   std::vector<Text> values;
+  std::size_t unknown = 0;  // values the file does not determine, left out of `values`
 };
 
 enum class Effect : unsigned char { Allow, Deny, Invalid };
@@ -96,6 +98,11 @@ struct Statement {
   std::vector<Condition> conditions;
 
   const Key* key(std::string_view key_name) const;
+  // Whether a value of Action, NotAction, Resource or NotResource is not determined by the file: the
+  // statement may then grant more than its known values, which absence rules must allow for.
+  bool has_unknown() const {
+    return action.unknown || not_action.unknown || resource.unknown || not_resource.unknown;
+  }
 };
 
 struct Policy {

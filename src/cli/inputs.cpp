@@ -24,8 +24,10 @@ namespace {
 
 using FileId = std::pair<dev_t, ino_t>;
 
+// JSON, and YAML for CloudFormation templates; what a file holds is then decided by its content.
 bool is_policy_candidate(const fs::path& p) {
-  return iequals(p.extension().string(), ".json");
+  std::string ext = p.extension().string();
+  return iequals(ext, ".json") || iequals(ext, ".yaml") || iequals(ext, ".yml") || iequals(ext, ".template");
 }
 
 // Version control, tool caches and dependencies are not the user's policies.

@@ -1,5 +1,7 @@
 #include "scopecop/engine.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <tuple>
 
@@ -93,7 +95,16 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
   result.source = source;
   FindingSink sink(*source, result.path, result.findings);
 
-  ParsedFile parsed = parse_policies(source->text(), result.path);
+  Deployment deployment;
+  if (const Scope* scope = options.scope) {
+    // The stack's account and region, when the scope allows only one.
+    if (scope->partitions.size() == 1) deployment.partition = scope->partitions.front();
+    if (scope->accounts.size() == 1) deployment.account = scope->accounts.front();
+    if (scope->regions.size() == 1) deployment.region = scope->regions.front();
+    deployment.any_account = scope->accounts.empty();
+    deployment.any_region = scope->regions.empty();
+  }
+  ParsedFile parsed = parse_policies(source->text(), result.path, deployment);
   if (parsed.syntax_error) {
     // A file that is not JSON is reported through POLICY-001 like any other finding, so that it can be
     // selected, ignored and documented as one.
@@ -103,7 +114,15 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     broken.type = options.policy_type.value_or(PolicyType::Identity);
     std::size_t at = parsed.syntax_error->offset;
     broken.defects.push_back(
-        {DefectKind::InvalidJson, {at, at + 1}, "", parsed.syntax_error->message, {}, {}});
+        {DefectKind::InvalidJson,
+         {at, at + 1},
+         "",
+         fmt::format("the file is not valid {}: {}", parsed.yaml ? "YAML" : "JSON",
+                     parsed.syntax_error->message),
+         parsed.yaml
+             ? "CloudFormation reads YAML 1.1 with its short-form tags (!Ref, !Sub, ...); fix the syntax here"
+             : "",
+         {}});
     run_rules(broken, options, sink);
     result.policy_names.push_back(broken.name);
     for (Finding& f : result.findings) f.policy_type.reset();

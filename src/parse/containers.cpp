@@ -40,34 +40,9 @@ struct Reader {
   std::string_view text;
   ParsedFile& out;
 
-  // The policy document `v` holds: an object of this file, or a JSON string (possibly URL-encoded).
   void document(const Value& v, const std::string& pointer, std::string name, PolicyType type,
                 IdentityKind kind = IdentityKind::Unknown) {
-    Policy policy;
-    if (v.is(Kind::Object)) {
-      policy = normalize_policy(v, text, pointer, std::move(name));
-    } else if (v.is(Kind::String)) {
-      std::string decoded = url_decode(v.text);
-      json::Document doc = json::parse(decoded);
-      if (doc.error) {
-        policy.name = std::move(name);
-        policy.defects.push_back({DefectKind::InvalidJson,
-                                  v.span,
-                                  pointer,
-                                  fmt::format("in the policy string at {}: {}", pointer, doc.error->message),
-                                  {},
-                                  {}});
-      } else {
-        policy = normalize_policy(doc.root, decoded, "", std::move(name));
-      }
-      policy.anchor = v.span;
-    } else {
-      return;  // not a document: nothing to check
-    }
-    policy.type = type;
-    policy.type_declared = true;
-    policy.identity_kind = kind;
-    out.policies.push_back(std::move(policy));
+    add_document(v, text, pointer, std::move(name), type, kind, out);
   }
 
   void attachments(const Value& principal, const std::string& pointer, std::string name) {
@@ -219,7 +194,38 @@ struct Reader {
 
 }  // namespace
 
-bool read_containers(const json::Value& root, std::string_view text, std::string_view name, ParsedFile& out) {
+void add_document(const json::Value& v, std::string_view text, const std::string& pointer, std::string name,
+                  PolicyType type, IdentityKind kind, ParsedFile& out) {
+  Policy policy;
+  if (v.is(Kind::Object)) {
+    policy = normalize_policy(v, text, pointer, std::move(name));
+  } else if (v.is(Kind::String) && !v.unknown) {
+    std::string decoded = url_decode(v.text);
+    json::Document doc = json::parse(decoded);
+    if (doc.error) {
+      policy.name = std::move(name);
+      policy.defects.push_back({DefectKind::InvalidJson,
+                                v.span,
+                                pointer,
+                                fmt::format("the file is not valid JSON: in the policy string at {}: {}",
+                                            pointer, doc.error->message),
+                                {},
+                                {}});
+    } else {
+      policy = normalize_policy(doc.root, decoded, "", std::move(name));
+    }
+    policy.anchor = v.span;
+  } else {
+    return;  // not a document: nothing to check
+  }
+  policy.type = type;
+  policy.type_declared = true;
+  policy.identity_kind = kind;
+  out.policies.push_back(std::move(policy));
+}
+
+bool read_containers(const json::Value& root, std::string_view text, std::string_view name,
+                     const Deployment& deployment, ParsedFile& out) {
   if (!root.is(json::Kind::Object)) return false;
   Reader r{text, out};
   std::size_t before = out.policies.size();
@@ -257,6 +263,10 @@ bool read_containers(const json::Value& root, std::string_view text, std::string
         r.terraform_resource(changes->items[i], fmt::format("/resource_changes/{}", i));
       }
     }
+  }
+  if (is_cloudformation(root)) {
+    known = true;
+    read_cloudformation(root, text, deployment, out);
   }
   bool dump = false;
   for (std::string_view list : {"UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"}) {

@@ -1,6 +1,5 @@
 // Policies inside containers: AWS CLI outputs (get-policy-version, get-bucket-policy,
-// describe-vpc-endpoints), account authorization details and Terraform plan JSON. CloudFormation is not read
-// yet.
+// describe-vpc-endpoints), account authorization details, Terraform plan JSON and CloudFormation templates.
 #pragma once
 
 #include <string_view>
@@ -11,6 +10,17 @@
 namespace scopecop {
 
 // Adds the policies (and attachment records) `root` holds to `out`; returns whether `root` is a container.
-bool read_containers(const json::Value& root, std::string_view text, std::string_view name, ParsedFile& out);
+bool read_containers(const json::Value& root, std::string_view text, std::string_view name,
+                     const Deployment& deployment, ParsedFile& out);
+
+// The policy document `v` holds, normalized into `out`: an object of the file, or a JSON string (possibly
+// URL-encoded) whose spans are then its own and whose findings point at the string.
+void add_document(const json::Value& v, std::string_view text, const std::string& pointer, std::string name,
+                  PolicyType type, IdentityKind kind, ParsedFile& out);
+
+// A template: Resources with at least one AWS:: Type.
+bool is_cloudformation(const json::Value& root);
+void read_cloudformation(const json::Value& root, std::string_view text, const Deployment& deployment,
+                         ParsedFile& out);
 
 }  // namespace scopecop

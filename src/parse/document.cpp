@@ -1,6 +1,7 @@
 #include <array>
 
 #include "parse/containers.h"
+#include "parse/yaml.h"
 #include "scopecop/parse.h"
 #include "scopecop/text.h"
 
@@ -18,8 +19,39 @@ bool looks_like_policy(const json::Value& root) {
   return false;
 }
 
-ParsedFile parse_policies(std::string_view text, std::string_view name) {
+namespace {
+
+bool starts_like_json(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  std::size_t at = text.find_first_not_of(" \t\r\n");
+  return at == std::string_view::npos || text[at] == '{' || text[at] == '[';
+}
+
+// A text that fails to parse as YAML is still reported when it was meant to be a template.
+bool mentions_template(std::string_view text) {
+  return text.find("AWSTemplateFormatVersion") != std::string_view::npos || text.starts_with("Resources:") ||
+         text.find("\nResources:") != std::string_view::npos;
+}
+
+}  // namespace
+
+ParsedFile parse_policies(std::string_view text, std::string_view name, const Deployment& deployment) {
   ParsedFile out;
+  if (!starts_like_json(text)) {
+    // A YAML mapping is a CloudFormation template, or some other YAML file (a workflow, a compose file)
+    // that holds no policy; anything else is a broken JSON file, and the JSON parser says where.
+    json::Document yaml = yaml::parse(text);
+    if (!yaml.error && yaml.root.is(json::Kind::Object)) {
+      out.yaml = true;
+      out.recognized = read_containers(yaml.root, text, name, deployment, out);
+      return out;
+    }
+    if (yaml.error && mentions_template(text)) {
+      out.yaml = true;
+      out.syntax_error = std::move(yaml.error);
+      return out;
+    }
+  }
   json::Document doc = json::parse(text);
   if (doc.error) {
     out.syntax_error = std::move(doc.error);
@@ -29,7 +61,7 @@ ParsedFile parse_policies(std::string_view text, std::string_view name) {
     out.recognized = true;
     out.policies.push_back(normalize_policy(doc.root, text, "", std::string(name)));
   } else {
-    out.recognized = read_containers(doc.root, text, name, out);
+    out.recognized = read_containers(doc.root, text, name, deployment, out);
   }
   return out;
 }

@@ -120,6 +120,7 @@ class Normalizer {
       wrong_type(v, pointer, fmt::format("\"{}\"", what), "a string");
       return std::nullopt;
     }
+    if (v.unknown) return std::nullopt;
     if (check_empty && v.text.empty()) empty(v, pointer, fmt::format("\"{}\"", what));
     return Text{v.text, v.span, pointer};
   }
@@ -187,9 +188,14 @@ class Normalizer {
   }
 
   // A string or a list of strings, kept as a list.
-  void string_list(std::vector<Text>& out, const Value& v, const std::string& pointer,
-                   std::string_view what) {
+  void string_list(std::vector<Text>& out, const Value& v, const std::string& pointer, std::string_view what,
+                   std::size_t* unknown = nullptr) {
+    auto left_out = [&](const Value& item) {
+      if (item.unknown && unknown) ++*unknown;
+      return item.unknown;
+    };
     if (v.is(Kind::String)) {
+      if (left_out(v)) return;
       if (v.text.empty()) empty(v, pointer, what);
       out.push_back({v.text, v.span, pointer});
       return;
@@ -206,6 +212,7 @@ class Normalizer {
         wrong_type(item, p, fmt::format("an entry of {}", what), "a string");
         continue;
       }
+      if (left_out(item)) continue;
       if (item.text.empty()) empty(item, p, fmt::format("an entry of {}", what));
       out.push_back({item.text, item.span, p});
     }
@@ -215,7 +222,7 @@ class Normalizer {
     e.present = true;
     e.key_span = m.key_span;
     e.pointer = pointer;
-    string_list(e.values, m.value, pointer, fmt::format("\"{}\"", m.key));
+    string_list(e.values, m.value, pointer, fmt::format("\"{}\"", m.key), &e.unknown);
   }
 
   void principal_element(PrincipalElement& e, const json::Member& m, const std::string& pointer) {
@@ -225,6 +232,7 @@ class Normalizer {
     const Value& v = m.value;
     std::string what = fmt::format("\"{}\"", m.key);
     if (v.is(Kind::String)) {
+      if (v.unknown) return;
       if (v.text.empty()) empty(v, pointer, what);
       e.wildcard = Text{v.text, v.span, pointer};
       return;
@@ -290,7 +298,8 @@ class Normalizer {
   void condition_values(Condition& c, const Value& v, const std::string& pointer) {
     std::string what = fmt::format("the value of condition key \"{}\"", c.key.value);
     if (is_scalar(v)) {
-      c.values.push_back({scalar_text(v), v.span, pointer});
+      if (v.unknown) ++c.unknown;
+      if (!v.unknown) c.values.push_back({scalar_text(v), v.span, pointer});
       return;
     }
     if (!v.is(Kind::Array)) {
@@ -304,6 +313,10 @@ class Normalizer {
         wrong_type(v.items[i], p, fmt::format("an entry of {}", what), "a string, number or boolean");
         continue;
       }
+      if (v.items[i].unknown) {
+        ++c.unknown;
+        continue;
+      }
       c.values.push_back({scalar_text(v.items[i]), v.items[i].span, p});
     }
   }
@@ -312,8 +325,9 @@ class Normalizer {
   std::optional<std::size_t> statement_;
 };
 
-void measure(Policy& policy, std::string_view text) {
-  std::string_view doc = text.substr(policy.span.begin, policy.span.end - policy.span.begin);
+}  // namespace
+
+void measure_document(Policy& policy, std::string_view doc) {
   std::size_t all = count_code_points(doc);
   std::size_t ws = 0;
   for (char c : doc) ws += c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -321,15 +335,13 @@ void measure(Policy& policy, std::string_view text) {
   policy.size_without_whitespace = all - ws;
 }
 
-}  // namespace
-
 Policy normalize_policy(const json::Value& document, std::string_view text, std::string pointer,
                         std::string name) {
   Policy policy;
   policy.name = std::move(name);
   policy.pointer = std::move(pointer);
   Normalizer(policy).document(document);
-  measure(policy, text);
+  measure_document(policy, text.substr(policy.span.begin, policy.span.end - policy.span.begin));
   return policy;
 }
 

@@ -17,11 +17,18 @@ Span opening(Span s) {
   return {s.begin, s.begin + 1};
 }
 
-// A Deny of every S3 action (s3:* or *) to everyone, under `test`.
+// A Deny of every S3 action (s3:* or *) to everyone, under `test` on condition key `key`.
 template <class Test>
-bool has_guard(const Policy& policy, Test&& test) {
+bool has_guard(const Policy& policy, std::string_view key, Test&& test) {
   return std::any_of(policy.statements.begin(), policy.statements.end(), [&](const Statement& s) {
-    if (s.effect != Effect::Deny || !everyone(s.principal)) return false;
+    if (s.effect != Effect::Deny) return false;
+    // Actions or values of `key` that the template does not determine may make this statement the guard.
+    if (s.action.unknown || s.not_action.unknown ||
+        std::any_of(s.conditions.begin(), s.conditions.end(),
+                    [&](const Condition& c) { return c.unknown > 0 && iequals(c.key.value, key); })) {
+      return true;
+    }
+    if (!everyone(s.principal)) return false;
     bool all_s3 = std::any_of(s.action.values.begin(), s.action.values.end(),
                               [](const Text& a) { return a.value == "*" || iequals(a.value, "s3:*"); });
     return all_s3 && std::any_of(s.conditions.begin(), s.conditions.end(), test);
@@ -50,9 +57,9 @@ bool denies_old_tls(const Condition& c) {
 
 namespace {
 
-void report_missing_guard(const Policy& policy, FindingSink& sink, bool (*test)(const Condition&),
-                          std::string message, std::string help) {
-  if (policy.type != PolicyType::Bucket || has_guard(policy, test)) return;
+void report_missing_guard(const Policy& policy, FindingSink& sink, std::string_view key,
+                          bool (*test)(const Condition&), std::string message, std::string help) {
+  if (policy.type != PolicyType::Bucket || has_guard(policy, key, test)) return;
   Finding& f = sink.add(opening(policy.span), policy.pointer, std::move(message));
   f.help = std::move(help);
 }
@@ -60,14 +67,14 @@ void report_missing_guard(const Policy& policy, FindingSink& sink, bool (*test)(
 }  // namespace
 
 void s3_missing_secure_transport(const Policy& policy, const RuleContext&, FindingSink& sink) {
-  report_missing_guard(policy, sink, denies_plain_http,
+  report_missing_guard(policy, sink, "aws:SecureTransport", denies_plain_http,
                        "the bucket policy does not deny requests without TLS (aws:SecureTransport false)",
                        "add a statement: Deny, Principal \"*\", Action \"s3:*\", the bucket and its objects, "
                        "Condition {\"Bool\": {\"aws:SecureTransport\": \"false\"}}");
 }
 
 void s3_tls_version_not_enforced(const Policy& policy, const RuleContext&, FindingSink& sink) {
-  report_missing_guard(policy, sink, denies_old_tls,
+  report_missing_guard(policy, sink, "s3:TlsVersion", denies_old_tls,
                        "the bucket policy does not deny TLS versions below 1.2 (s3:TlsVersion)",
                        "add a statement: Deny, Principal \"*\", Action \"s3:*\", the bucket and its objects, "
                        "Condition {\"NumericLessThan\": {\"s3:TlsVersion\": \"1.2\"}}");

@@ -61,9 +61,10 @@ bool needs_principal(PolicyType t) {
 void invalid_json(const Policy& policy, const RuleContext&, FindingSink& sink) {
   for (const Defect& d : policy.defects) {
     if (d.kind != DefectKind::InvalidJson) continue;
-    Finding& f = sink.add(d.span, d.pointer, fmt::format("the file is not valid JSON: {}", d.message));
-    f.help =
-        "IAM accepts strict JSON only: no comments, no trailing commas, keys and strings in double quotes";
+    Finding& f = sink.add(d.span, d.pointer, d.message);
+    f.help = !d.help.empty() ? d.help
+                             : "IAM accepts strict JSON only: no comments, no trailing commas, keys and "
+                               "strings in double quotes";
   }
 }
 

@@ -26,7 +26,8 @@ struct Scoped {
 template <class F>
 void for_each_scoped_statement(const Policy& policy, const RuleContext& context, F&& visit) {
   for (const Statement& s : policy.statements) {
-    if (!s.resource.present || s.resource.values.empty()) continue;
+    // A statement with values its template does not determine may receive any type: no judgement.
+    if (!s.resource.present || s.resource.values.empty() || s.has_unknown()) continue;
     visit(Scoped{s, context.resolved.resources(s), context.resolved.actions(s)});
   }
 }
@@ -90,6 +91,7 @@ bool granted_elsewhere(const Policy& policy, const RuleContext& context, const S
                        const Action& action, const ResourceType& type) {
   for (const Statement& other : policy.statements) {
     if (&other == &self || other.effect != self.effect || !other.resource.present) continue;
+    if (other.has_unknown()) return true;  // values the template does not determine may grant it
     const auto& actions = context.resolved.actions(other);
     bool names_action = std::any_of(actions.begin(), actions.end(), [&](const ActionMatch& m) {
       return m.everything || std::find(m.actions.begin(), m.actions.end(), &action) != m.actions.end();

@@ -145,6 +145,7 @@ bool granted(const Policy& policy, const RuleContext& context, std::string_view 
   if (!a || !rt) return false;
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !s.action.present || !s.resource.present) continue;
+    if (s.has_unknown()) return true;  // values the template does not determine may grant it
     const auto& matches = context.resolved.actions(s);
     bool names = std::any_of(matches.begin(), matches.end(), [&](const ActionMatch& m) {
       return m.everything || std::find(m.actions.begin(), m.actions.end(), a) != m.actions.end();

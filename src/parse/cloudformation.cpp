@@ -1,0 +1,415 @@
+// Policies in CloudFormation templates (JSON, or YAML read into the same tree), with the intrinsic functions
+// in them resolved where the template determines their value.
+#include <map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "parse/containers.h"
+#include "scopecop/text.h"
+
+namespace scopecop {
+
+namespace {
+
+using json::Kind;
+using json::Value;
+
+std::string child(std::string_view pointer, std::string_view key) {
+  return fmt::format("{}/{}", pointer, json::pointer_token(key));
+}
+
+const Value* path(const Value* v, std::initializer_list<std::string_view> keys) {
+  for (std::string_view key : keys) {
+    if (!v || !v->is(Kind::Object)) return nullptr;
+    v = v->find(key);
+  }
+  return v;
+}
+
+// The one intrinsic function an object stands for ({"Ref": x}, {"Fn::Sub": x}), or nullptr.
+const json::Member* intrinsic(const Value& v) {
+  if (!v.is(Kind::Object) || v.members.size() != 1) return nullptr;
+  const json::Member& m = v.members.front();
+  return m.key == "Ref" || m.key.starts_with("Fn::") ? &m : nullptr;
+}
+
+// Where the stack's account or region is not known but any would do (the scope does not limit them), they
+// stand in the resolved text as these markers until the ARN they are in is read.
+constexpr std::string_view kAnyAccount =
+    "\x1F"
+    "account"
+    "\x1F";
+constexpr std::string_view kAnyRegion =
+    "\x1F"
+    "region"
+    "\x1F";
+
+bool has_marker(std::string_view s) {
+  return s.find('\x1F') != std::string_view::npos;
+}
+
+// In a Resource ARN, a marker that is the whole region or account field becomes "*"; the value is known when
+// no marker is left.
+std::optional<std::string> settle(std::string s, bool resource) {
+  if (!has_marker(s)) return s;
+  if (!resource || !s.starts_with("arn:")) return std::nullopt;
+  std::vector<std::size_t> colons;
+  for (std::size_t at = s.find(':'); at != std::string::npos && colons.size() < 5; at = s.find(':', at + 1)) {
+    colons.push_back(at);
+  }
+  if (colons.size() < 5) return std::nullopt;
+  std::string_view region(s.data() + colons[2] + 1, colons[3] - colons[2] - 1);
+  std::string_view account(s.data() + colons[3] + 1, colons[4] - colons[3] - 1);
+  std::string out = s.substr(0, colons[2] + 1) + (region == kAnyRegion ? "*" : std::string(region)) + ":" +
+                    (account == kAnyAccount ? "*" : std::string(account)) + s.substr(colons[4]);
+  if (has_marker(out)) return std::nullopt;
+  return out;
+}
+
+class Template {
+ public:
+  Template(const Value& root, const Deployment& deployment) : root_(root), deployment_(deployment) {}
+
+  // A copy of `v` with every intrinsic function replaced by the string it yields, or by a string marked
+  // unknown when the template does not determine it. Returns false for AWS::NoValue (the element goes).
+  bool resolve(const Value& v, Value& out, bool resource = false, std::size_t depth = 0) const {
+    if (const json::Member* fn = intrinsic(v)) {
+      if (fn->key == "Ref" && fn->value.text == "AWS::NoValue") return false;
+      out.kind = Kind::String;
+      out.span = v.span;
+      std::optional<std::string> s = string(v, depth);
+      if (s) s = settle(std::move(*s), resource);
+      if (s) {
+        out.text = std::move(*s);
+      } else {
+        out.text = fmt::format("{{{}}}", fn->key);
+        out.unknown = true;
+      }
+      return true;
+    }
+    out.kind = v.kind;
+    out.boolean = v.boolean;
+    out.text = v.text;
+    out.span = v.span;
+    out.unknown = v.unknown;
+    for (const Value& item : v.items) {
+      Value resolved;
+      if (resolve(item, resolved, resource, depth + 1)) out.items.push_back(std::move(resolved));
+    }
+    for (const json::Member& m : v.members) {
+      json::Member resolved{m.key, m.key_span, {}};
+      bool arns = m.key == "Resource" || m.key == "NotResource";
+      if (resolve(m.value, resolved.value, arns, depth + 1)) out.members.push_back(std::move(resolved));
+    }
+    return true;
+  }
+
+  // The string `v` yields when the template determines it entirely.
+  std::optional<std::string> known(const Value& v) const {
+    std::optional<std::string> s = string(v);
+    return s && !has_marker(*s) ? s : std::nullopt;
+  }
+
+  // The string `v` yields, when the template determines it.
+  std::optional<std::string> string(const Value& v, std::size_t depth = 0) const {
+    if (depth > 64) return std::nullopt;  // a template that refers to itself in a circle
+    if (v.is(Kind::String) || v.is(Kind::Number)) return v.text;
+    if (v.is(Kind::Boolean)) return v.boolean ? "true" : "false";
+    const json::Member* fn = intrinsic(v);
+    if (!fn) return std::nullopt;
+    const Value& arg = fn->value;
+    if (fn->key == "Ref" && arg.is(Kind::String)) return ref(arg.text, depth + 1);
+    if (fn->key == "Fn::GetAtt") {
+      if (arg.is(Kind::String)) {
+        std::size_t dot = arg.text.find('.');
+        if (dot == std::string::npos) return std::nullopt;
+        return get_att(arg.text.substr(0, dot), arg.text.substr(dot + 1), depth + 1);
+      }
+      if (arg.is(Kind::Array) && arg.items.size() == 2) {
+        auto name = string(arg.items[0], depth + 1);
+        auto attribute = string(arg.items[1], depth + 1);
+        if (name && attribute) return get_att(*name, *attribute, depth + 1);
+      }
+      return std::nullopt;
+    }
+    if (fn->key == "Fn::Sub") {
+      if (arg.is(Kind::String)) return sub(arg.text, nullptr, depth + 1);
+      if (arg.is(Kind::Array) && arg.items.size() == 2 && arg.items[0].is(Kind::String)) {
+        return sub(arg.items[0].text, &arg.items[1], depth + 1);
+      }
+      return std::nullopt;
+    }
+    if (fn->key == "Fn::Join" && arg.is(Kind::Array) && arg.items.size() == 2 &&
+        arg.items[1].is(Kind::Array)) {
+      auto delimiter = string(arg.items[0], depth + 1);
+      if (!delimiter) return std::nullopt;
+      std::string joined;
+      for (std::size_t i = 0; i < arg.items[1].items.size(); ++i) {
+        auto part = string(arg.items[1].items[i], depth + 1);
+        if (!part) return std::nullopt;
+        if (i) joined += *delimiter;
+        joined += *part;
+      }
+      return joined;
+    }
+    if (fn->key == "Fn::FindInMap" && arg.is(Kind::Array) && arg.items.size() == 3) {
+      const Value* at = path(&root_, {"Mappings"});
+      for (const Value& key : arg.items) {
+        auto k = string(key, depth + 1);
+        if (!k) return std::nullopt;
+        at = path(at, {*k});
+      }
+      return at ? string(*at, depth + 1) : std::nullopt;
+    }
+    if (fn->key == "Fn::If" && arg.is(Kind::Array) && arg.items.size() == 3) {
+      // Which branch holds depends on the stack's parameters; the value is known when both agree.
+      auto yes = string(arg.items[1], depth + 1);
+      auto no = string(arg.items[2], depth + 1);
+      if (yes && no && *yes == *no) return yes;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::optional<std::string> ref(const std::string& name, std::size_t depth) const {
+    if (name == "AWS::Partition") return deployment_.partition;
+    if (name == "AWS::URLSuffix")
+      return deployment_.partition == "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+    if (name == "AWS::AccountId") {
+      if (deployment_.account) return deployment_.account;
+      return deployment_.any_account ? std::optional<std::string>(kAnyAccount) : std::nullopt;
+    }
+    if (name == "AWS::Region") {
+      if (deployment_.region) return deployment_.region;
+      return deployment_.any_region ? std::optional<std::string>(kAnyRegion) : std::nullopt;
+    }
+    if (const Value* parameter = path(&root_, {"Parameters", name})) {
+      const Value* value = parameter->find("Default");
+      return value ? string(*value, depth) : std::nullopt;
+    }
+    const Value* resource = path(&root_, {"Resources", name});
+    if (!resource) return std::nullopt;
+    const Value* type = resource->find("Type");
+    if (!type || !type->is(Kind::String)) return std::nullopt;
+    // What Ref returns for the resources policies name: their names, when the template sets them.
+    static const std::map<std::string_view, std::vector<std::string_view>, std::less<>> kNames = {
+        {"AWS::S3::Bucket", {"BucketName"}},
+        {"AWS::Athena::WorkGroup", {"Name"}},
+        {"AWS::Athena::DataCatalog", {"Name"}},
+        {"AWS::Glue::Database", {"DatabaseInput", "Name"}},
+        {"AWS::Glue::Table", {"TableInput", "Name"}},
+        {"AWS::IAM::Role", {"RoleName"}},
+        {"AWS::IAM::User", {"UserName"}},
+        {"AWS::IAM::Group", {"GroupName"}},
+    };
+    auto it = kNames.find(type->text);
+    if (it == kNames.end()) return std::nullopt;
+    const Value* properties = resource->find("Properties");
+    const Value* value = properties;
+    for (std::string_view key : it->second) value = path(value, {key});
+    return value ? string(*value, depth) : std::nullopt;
+  }
+
+  std::optional<std::string> get_att(const std::string& name, const std::string& attribute,
+                                     std::size_t depth) const {
+    const Value* type = path(&root_, {"Resources", name, "Type"});
+    if (!type || !type->is(Kind::String) || attribute != "Arn") return std::nullopt;
+    auto named = ref(name, depth);
+    if (!named) return std::nullopt;
+    if (type->text == "AWS::S3::Bucket") return fmt::format("arn:{}:s3:::{}", deployment_.partition, *named);
+    auto account = ref("AWS::AccountId", depth);
+    if (!account) return std::nullopt;
+    std::string iam_path = "/";
+    if (const Value* p = path(&root_, {"Resources", name, "Properties", "Path"})) {
+      iam_path = string(*p, depth).value_or("/");
+    }
+    if (type->text == "AWS::IAM::Role" || type->text == "AWS::IAM::User" || type->text == "AWS::IAM::Group") {
+      std::string kind = type->text.substr(10);
+      for (char& c : kind) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return fmt::format("arn:{}:iam::{}:{}{}{}", deployment_.partition, *account, kind, iam_path, *named);
+    }
+    return std::nullopt;
+  }
+
+  // ${Name}, ${Resource.Attribute} and ${!Literal} in a Fn::Sub template.
+  std::optional<std::string> sub(std::string_view s, const Value* variables, std::size_t depth) const {
+    std::string out;
+    std::size_t at = 0;
+    while (true) {
+      std::size_t open = s.find("${", at);
+      if (open == std::string_view::npos) break;
+      std::size_t close = s.find('}', open);
+      if (close == std::string_view::npos) break;
+      out += s.substr(at, open - at);
+      std::string name(s.substr(open + 2, close - open - 2));
+      at = close + 1;
+      if (name.starts_with("!")) {
+        out += "${";
+        out += name.substr(1);
+        out += '}';
+        continue;
+      }
+      std::optional<std::string> value;
+      if (const Value* given = variables && variables->is(Kind::Object) ? variables->find(name) : nullptr) {
+        value = string(*given, depth);
+      } else if (std::size_t dot = name.find('.'); dot != std::string::npos) {
+        value = get_att(name.substr(0, dot), name.substr(dot + 1), depth);
+      } else {
+        value = ref(name, depth);
+      }
+      if (!value) return std::nullopt;
+      out += *value;
+    }
+    out += s.substr(at);
+    return out;
+  }
+
+  const Value& root_;
+  const Deployment& deployment_;
+};
+
+void append_quoted(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '"';
+}
+
+// The document as CloudFormation hands it to IAM: compact JSON, whose size is what the quotas measure.
+void append_compact(std::string& out, const Value& v) {
+  switch (v.kind) {
+    case Kind::Null:
+      out += "null";
+      return;
+    case Kind::Boolean:
+      out += v.boolean ? "true" : "false";
+      return;
+    case Kind::Number:
+      out += v.text;
+      return;
+    case Kind::String:
+      append_quoted(out, v.text);
+      return;
+    case Kind::Array:
+      out += '[';
+      for (std::size_t i = 0; i < v.items.size(); ++i) {
+        if (i) out += ',';
+        append_compact(out, v.items[i]);
+      }
+      out += ']';
+      return;
+    case Kind::Object:
+      out += '{';
+      for (std::size_t i = 0; i < v.members.size(); ++i) {
+        if (i) out += ',';
+        append_quoted(out, v.members[i].key);
+        out += ':';
+        append_compact(out, v.members[i].value);
+      }
+      out += '}';
+      return;
+  }
+}
+
+}  // namespace
+
+bool is_cloudformation(const json::Value& root) {
+  const Value* resources = root.find("Resources");
+  if (!resources || !resources->is(Kind::Object)) return false;
+  for (const json::Member& m : resources->members) {
+    const Value* type = m.value.find("Type");
+    if (type && type->is(Kind::String) && type->text.starts_with("AWS::")) return true;
+  }
+  return false;
+}
+
+void read_cloudformation(const json::Value& root, std::string_view text, const Deployment& deployment,
+                         ParsedFile& out) {
+  const Template tmpl(root, deployment);
+  auto document = [&](const Value& v, const std::string& pointer, std::string name, PolicyType type,
+                      IdentityKind kind) {
+    if (!v.is(Kind::Object)) {
+      add_document(v, text, pointer, std::move(name), type, kind, out);
+      return;
+    }
+    Value resolved;
+    tmpl.resolve(v, resolved);
+    std::size_t at = out.policies.size();
+    add_document(resolved, text, pointer, std::move(name), type, kind, out);
+    if (out.policies.size() > at) {
+      std::string compact;
+      append_compact(compact, resolved);
+      measure_document(out.policies[at], compact);
+    }
+  };
+  const Value* resources = root.find("Resources");
+  for (const json::Member& resource : resources->members) {
+    const Value* type_value = resource.value.find("Type");
+    const Value* properties = resource.value.find("Properties");
+    if (!type_value || !type_value->is(Kind::String) || !properties || !properties->is(Kind::Object))
+      continue;
+    const std::string& type = type_value->text;
+    const std::string& id = resource.key;
+    std::string pointer = child(child("/Resources", id), "Properties");
+    auto property = [&](std::string_view key) { return properties->find(key); };
+    if (type == "AWS::IAM::Policy" || type == "AWS::IAM::ManagedPolicy") {
+      IdentityKind kind = IdentityKind::Managed;
+      if (type == "AWS::IAM::Policy") {
+        // An inline policy: the smallest quota of the principals it is embedded in.
+        kind = property("Users")    ? IdentityKind::InlineUser
+               : property("Groups") ? IdentityKind::InlineGroup
+                                    : IdentityKind::InlineRole;
+      }
+      if (const Value* doc = property("PolicyDocument")) {
+        document(*doc, child(pointer, "PolicyDocument"), id, PolicyType::Identity, kind);
+      }
+    } else if (type == "AWS::IAM::Role" || type == "AWS::IAM::User" || type == "AWS::IAM::Group") {
+      IdentityKind kind = type == "AWS::IAM::Role"   ? IdentityKind::InlineRole
+                          : type == "AWS::IAM::User" ? IdentityKind::InlineUser
+                                                     : IdentityKind::InlineGroup;
+      if (const Value* list = property("Policies"); list && list->is(Kind::Array)) {
+        for (std::size_t i = 0; i < list->items.size(); ++i) {
+          const Value& entry = list->items[i];
+          const Value* doc = entry.find("PolicyDocument");
+          if (!doc) continue;
+          const Value* policy_name = entry.find("PolicyName");
+          std::string shown = policy_name ? tmpl.known(*policy_name).value_or("?") : "?";
+          document(*doc, fmt::format("{}/Policies/{}/PolicyDocument", pointer, i),
+                   fmt::format("{} inline policy {}", id, shown), PolicyType::Identity, kind);
+        }
+      }
+      if (const Value* trust = property("AssumeRolePolicyDocument")) {
+        document(*trust, child(pointer, "AssumeRolePolicyDocument"), id + " trust policy", PolicyType::Trust,
+                 IdentityKind::Unknown);
+      }
+      if (const Value* arns = property("ManagedPolicyArns"); arns && arns->is(Kind::Array)) {
+        Policy record;
+        record.name = id;
+        record.attachments_only = true;
+        record.type_declared = true;
+        for (std::size_t i = 0; i < arns->items.size(); ++i) {
+          if (auto arn = tmpl.known(arns->items[i])) {
+            record.attachments.push_back(
+                {*arn, arns->items[i].span, fmt::format("{}/ManagedPolicyArns/{}", pointer, i)});
+          }
+        }
+        if (!record.attachments.empty()) out.policies.push_back(std::move(record));
+      }
+    } else if (type == "AWS::S3::BucketPolicy" || type == "AWS::EC2::VPCEndpoint") {
+      if (const Value* doc = property("PolicyDocument")) {
+        document(*doc, child(pointer, "PolicyDocument"), id,
+                 type == "AWS::S3::BucketPolicy" ? PolicyType::Bucket : PolicyType::Endpoint,
+                 IdentityKind::Unknown);
+      }
+    } else if (type == "AWS::Glue::ResourcePolicy") {
+      if (const Value* doc = property("PolicyInJson")) {
+        document(*doc, child(pointer, "PolicyInJson"), id, PolicyType::Resource, IdentityKind::Unknown);
+      }
+    }
+  }
+}
+
+}  // namespace scopecop

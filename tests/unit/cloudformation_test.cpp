@@ -1,0 +1,193 @@
+#include <catch2/catch.hpp>
+
+#include "scopecop/config.h"
+#include "support/check.h"
+
+using namespace scopecop;
+
+namespace {
+
+// The resolved values of the first statement's Resource, with the count of unknown ones.
+std::pair<std::vector<std::string>, std::size_t> resources(const std::string& text,
+                                                           const Deployment& deployment = {}) {
+  ParsedFile parsed = parse_policies(text, "template.yaml", deployment);
+  REQUIRE_FALSE(parsed.syntax_error);
+  REQUIRE(parsed.recognized);
+  REQUIRE_FALSE(parsed.policies.empty());
+  const Statement& s = parsed.policies.front().statements.at(0);
+  std::vector<std::string> values;
+  for (const Text& t : s.resource.values) values.push_back(t.value);
+  return {values, s.resource.unknown};
+}
+
+std::string managed_policy(const std::string& resource, const std::string& more = "") {
+  return std::string(
+             "Parameters:\n"
+             "  Lake: {Type: String, Default: analytics-lake}\n"
+             "  Env: {Type: String}\n"
+             "Mappings:\n"
+             "  Buckets: {prod: {results: athena-results-prod}}\n"
+             "Resources:\n"
+             "  Results:\n"
+             "    Type: AWS::S3::Bucket\n"
+             "    Properties: {BucketName: !Sub \"results-${AWS::AccountId}\"}\n"
+             "  Unnamed:\n"
+             "    Type: AWS::S3::Bucket\n") +
+         more +
+         "  Policy:\n"
+         "    Type: AWS::IAM::ManagedPolicy\n"
+         "    Properties:\n"
+         "      PolicyDocument:\n"
+         "        Version: '2012-10-17'\n"
+         "        Statement:\n"
+         "          - Effect: Allow\n"
+         "            Action: s3:GetObject\n"
+         "            Resource: " +
+         resource + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("cloudformation: intrinsic functions resolve where the template determines them",
+          "[cloudformation]") {
+  Deployment one;
+  one.account = "111122223333";
+  one.region = "eu-west-1";
+  using V = std::vector<std::string>;
+  CHECK(resources(managed_policy("!Sub arn:${AWS::Partition}:s3:::${Lake}/*")).first ==
+        V{"arn:aws:s3:::analytics-lake/*"});
+  CHECK(resources(managed_policy("!Join ['', ['arn:aws:s3:::', !Ref Lake, /*]]")).first ==
+        V{"arn:aws:s3:::analytics-lake/*"});
+  CHECK(resources(managed_policy("!GetAtt Results.Arn"), one).first ==
+        V{"arn:aws:s3:::results-111122223333"});
+  CHECK(resources(managed_policy("!Sub '${Results.Arn}/*'"), one).first ==
+        V{"arn:aws:s3:::results-111122223333/*"});
+  CHECK(resources(managed_policy("!Sub [\"arn:aws:s3:::${B}/*\", {B: !FindInMap [Buckets, prod, results]}]"))
+            .first == V{"arn:aws:s3:::athena-results-prod/*"});
+  CHECK(resources(managed_policy("!Sub 'arn:aws:s3:::${!Literal}'")).first == V{"arn:aws:s3:::${Literal}"});
+  CHECK(resources(managed_policy("!If [IsProd, !Sub 'arn:aws:s3:::${Lake}', arn:aws:s3:::analytics-lake]"))
+            .first == V{"arn:aws:s3:::analytics-lake"});
+  CHECK(resources(managed_policy("[arn:aws:s3:::a, !Ref AWS::NoValue]")).first == V{"arn:aws:s3:::a"});
+  // The stack's account and region: from a scope with one of each; "*" in an ARN's own fields where any
+  // would do; unknown anywhere else.
+  CHECK(resources(managed_policy("!Sub arn:aws:athena:${AWS::Region}:${AWS::AccountId}:workgroup/a"), one)
+            .first == V{"arn:aws:athena:eu-west-1:111122223333:workgroup/a"});
+  CHECK(resources(managed_policy("!Sub arn:aws:athena:${AWS::Region}:${AWS::AccountId}:workgroup/a")).first ==
+        V{"arn:aws:athena:*:*:workgroup/a"});
+  CHECK(resources(managed_policy("!GetAtt Results.Arn")) == std::pair{V{}, std::size_t{1}});
+  Deployment several;
+  several.any_account = false;
+  CHECK(resources(managed_policy("!Sub arn:aws:athena:${AWS::Region}:${AWS::AccountId}:workgroup/a"),
+                  several) == std::pair{V{}, std::size_t{1}});
+}
+
+TEST_CASE("cloudformation: what the template does not determine is unknown, never a finding",
+          "[cloudformation]") {
+  for (std::string resource :
+       {"!Ref Env", "!Sub arn:aws:s3:::${Env}/*", "!GetAtt Unnamed.Arn",
+        "!Join ['', [arn:aws:s3:::, !ImportValue Lake]]", "!If [IsProd, arn:aws:s3:::a, '*']"}) {
+    INFO(resource);
+    auto [values, unknown] = resources(managed_policy(resource));
+    CHECK(values.empty());
+    CHECK(unknown == 1);
+    CHECK(testing::check_string(managed_policy(resource), {"ALL"}, std::nullopt, "template.yaml").empty());
+  }
+}
+
+TEST_CASE("cloudformation: every policy-bearing resource, with its type, kind and name", "[cloudformation]") {
+  std::string text = R"({
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Resources": {
+    "Role": {"Type": "AWS::IAM::Role", "Properties": {
+      "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+      "Policies": [{"PolicyName": "read", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a/*"}]}}],
+      "ManagedPolicyArns": [{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess"}]}},
+    "UserPolicy": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Users": ["u"],
+      "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}},
+    "Managed": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {
+      "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}},
+    "BucketPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": "a",
+      "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a/*"}]}}},
+    "Endpoint": {"Type": "AWS::EC2::VPCEndpoint", "Properties": {"ServiceName": "com.amazonaws.us-east-1.s3",
+      "PolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}}},
+    "Catalog": {"Type": "AWS::Glue::ResourcePolicy", "Properties": {
+      "PolicyInJson": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "glue:GetTable", "Resource": "*"}]}}},
+    "Queue": {"Type": "AWS::SQS::Queue", "Properties": {}}
+  }
+})";
+  ParsedFile parsed = parse_policies(text, "template.json");
+  REQUIRE(parsed.recognized);
+  struct Expected {
+    std::string name;
+    PolicyType type;
+    IdentityKind kind;
+    std::string pointer;
+  };
+  std::vector<Expected> expected = {
+      {"Role inline policy read", PolicyType::Identity, IdentityKind::InlineRole,
+       "/Resources/Role/Properties/Policies/0/PolicyDocument"},
+      {"Role trust policy", PolicyType::Trust, IdentityKind::Unknown,
+       "/Resources/Role/Properties/AssumeRolePolicyDocument"},
+      {"UserPolicy", PolicyType::Identity, IdentityKind::InlineUser,
+       "/Resources/UserPolicy/Properties/PolicyDocument"},
+      {"Managed", PolicyType::Identity, IdentityKind::Managed,
+       "/Resources/Managed/Properties/PolicyDocument"},
+      {"BucketPolicy", PolicyType::Bucket, IdentityKind::Unknown,
+       "/Resources/BucketPolicy/Properties/PolicyDocument"},
+      {"Endpoint", PolicyType::Endpoint, IdentityKind::Unknown,
+       "/Resources/Endpoint/Properties/PolicyDocument"},
+      {"Catalog", PolicyType::Resource, IdentityKind::Unknown, "/Resources/Catalog/Properties/PolicyInJson"},
+  };
+  std::vector<const Policy*> documents;
+  const Policy* attachments = nullptr;
+  for (const Policy& p : parsed.policies)
+    (p.attachments_only ? attachments : documents.emplace_back(&p)) = &p;
+  REQUIRE(documents.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    INFO(expected[i].name);
+    CHECK(documents[i]->name == expected[i].name);
+    CHECK(documents[i]->type == expected[i].type);
+    CHECK(documents[i]->type_declared);
+    CHECK(documents[i]->identity_kind == expected[i].kind);
+    CHECK(documents[i]->pointer == expected[i].pointer);
+  }
+  REQUIRE(attachments);
+  CHECK(attachments->name == "Role");
+  REQUIRE(attachments->attachments.size() == 1);
+  CHECK(attachments->attachments[0].value == "arn:aws:iam::aws:policy/AdministratorAccess");
+  auto findings =
+      testing::check_string(text, {"PRIVILEGE-010", "NETWORK-001", "S3-005"}, std::nullopt, "template.json");
+  CHECK(testing::codes(findings) == std::vector<std::string>{"PRIVILEGE-010", "S3-005", "NETWORK-001"});
+}
+
+TEST_CASE("cloudformation: sizes are measured on the document IAM receives", "[cloudformation]") {
+  // YAML indentation and comments are not part of the policy; the compact JSON CloudFormation sends is.
+  std::string text =
+      "Resources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n"
+      "      PolicyDocument:\n        Version: '2012-10-17'\n        # " +
+      std::string(7000, 'x') +
+      "\n        Statement:\n"
+      "          - {Effect: Allow, Action: s3:GetObject,      Resource: 'arn:aws:s3:::a/*'}\n";
+  ParsedFile parsed = parse_policies(text, "template.yaml");
+  REQUIRE(parsed.policies.size() == 1);
+  std::string sent =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*"}]})";
+  CHECK(parsed.policies[0].size_without_whitespace == sent.size());
+  CHECK(testing::check_string(text, {"POLICY-012"}, std::nullopt, "template.yaml").empty());
+}
+
+TEST_CASE("cloudformation: broken YAML is POLICY-001 with its line; other YAML is not a policy file",
+          "[cloudformation]") {
+  auto findings =
+      testing::check_string("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [1, 2\n  B: 3\n", {},
+                            std::nullopt, "template.yaml");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == "POLICY-001");
+  CHECK_THAT(findings[0].message, Catch::StartsWith("the file is not valid YAML: "));
+  CHECK(findings[0].start.line == 4);
+  ParsedFile compose = parse_policies("services:\n  web:\n    image: nginx\n", "compose.yml");
+  CHECK_FALSE(compose.recognized);
+  CHECK_FALSE(compose.syntax_error);
+  // Not YAML and not JSON either: the JSON parser's error, as before.
+  CHECK(parse_policies("Statement", "policy.json").syntax_error);
+}
