@@ -53,6 +53,17 @@ struct Scope {
   bool limits_accounts_or_regions() const { return !accounts.empty() || !regions.empty(); }
 };
 
+// One `suppress:` entry: findings of `rule` that match every field given are not reported. Globs use '*'
+// and '?'; `file` is matched against the path as scopecop prints it.
+struct Suppression {
+  std::string rule;  // a code, name or prefix, as --select takes
+  std::optional<std::string> file, policy, sid, action, resource;
+  std::optional<std::size_t> statement;  // 0-based index in the policy's Statement list
+  std::string reason;
+  std::optional<std::string> expires;  // YYYY-MM-DD, the last day it applies
+  std::size_t line = 0, column = 0;    // of the entry in the configuration file
+};
+
 struct Config {
   std::string path;
   std::optional<std::string> fail_on;
@@ -61,6 +72,7 @@ struct Config {
   std::vector<std::pair<std::string, Severity>> severity;  // rule selector -> severity
   std::optional<std::string> catalog;                      // a directory, relative to the file
   std::optional<Scope> scope;
+  std::vector<Suppression> suppress;
 };
 
 // Parses the text of a configuration file. On failure returns nullopt and sets `error` to

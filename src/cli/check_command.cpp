@@ -19,6 +19,7 @@
 #include "scopecop/engine.h"
 #include "scopecop/parse.h"
 #include "scopecop/report.h"
+#include "scopecop/suppress.h"
 #include "scopecop/text.h"
 
 namespace scopecop::cli {
@@ -84,6 +85,13 @@ void error(const std::string& message) {
 
 namespace fs = std::filesystem;
 
+bool read_text_file(const fs::path& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return !in.bad();
+}
+
 // .scopecop.yaml in the current directory or the nearest one above it, not beyond the repository's root.
 std::optional<fs::path> find_config() {
   std::error_code ec;
@@ -99,12 +107,11 @@ std::optional<fs::path> find_config() {
 std::optional<Config> load_config(const CheckArgs& args, std::string& problem) {
   std::optional<fs::path> path = args.config.empty() ? find_config() : std::optional(fs::path(args.config));
   if (!path) return Config{};
-  std::ifstream in(*path, std::ios::binary);
-  if (!in) {
+  std::string text;
+  if (!read_text_file(*path, text)) {
     problem = fmt::format("{}: cannot read the configuration", path->string());
     return std::nullopt;
   }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto config = parse_config(text, path->string(), problem);
   if (config && config->catalog) {
     fs::path dir = fs::path(*config->catalog);
@@ -142,6 +149,23 @@ int run_check(const CheckArgs& args) {
       if (chosen.enabled(m)) options.severities.emplace_back(&m, severity);
     }
   }
+  if (std::string problem = check_suppressions(config->suppress, config->path); !problem.empty()) {
+    error(problem);
+    return 2;
+  }
+  std::optional<Baseline> baseline;
+  if (!args.baseline.empty()) {
+    std::string text, problem;
+    if (!read_text_file(args.baseline, text)) {
+      error(fmt::format("{}: cannot read the baseline", args.baseline));
+      return 2;
+    }
+    baseline = Baseline::parse(text, args.baseline, problem);
+    if (!baseline) {
+      error(problem);
+      return 2;
+    }
+  }
   if (config->scope) options.scope = &*config->scope;
   if (args.policy_type != "auto") options.policy_type = parse_policy_type(args.policy_type);
   std::unique_ptr<Catalog> catalog;
@@ -174,7 +198,21 @@ int run_check(const CheckArgs& args) {
     if (!o.note.empty() && !args.quiet) std::cerr << "scopecop: note: " << escape_control(o.note) << '\n';
     if (o.result) results.push_back(std::move(*o.result));
   }
+  Suppressed suppressed =
+      apply_suppressions(results, config->suppress, config->path, options.rules, today_utc());
+  for (const std::string& w : suppressed.warnings) std::cerr << "scopecop: warning: " << w << '\n';
+  if (!args.write_baseline.empty()) {
+    std::ofstream out(args.write_baseline, std::ios::binary | std::ios::trunc);
+    out << write_baseline(results);
+    out.flush();
+    if (!out) {
+      error(fmt::format("{}: cannot write the baseline", args.write_baseline));
+      return 2;
+    }
+  }
+  std::size_t baselined = baseline ? baseline->apply(results) : 0;
   Report report = make_report(std::move(results));
+  report.summary.suppressed = suppressed.count + baselined;
   report.catalog = Catalog::embedded().date();
 
   std::ofstream file;
@@ -207,7 +245,7 @@ int run_check(const CheckArgs& args) {
   }
 
   if (failed) return 2;
-  if (!fail_on) return 0;
+  if (!fail_on || !args.write_baseline.empty()) return 0;
   bool over = std::any_of(report.ordered.begin(), report.ordered.end(),
                           [&](const LocatedFinding& lf) { return at_least(lf.finding->severity, *fail_on); });
   return over ? 1 : 0;

@@ -20,10 +20,13 @@ struct CheckArgs {
   bool quiet = false;
   std::string catalog_dir;     // --catalog
   std::string config;          // --config; empty: .scopecop.yaml found from the current directory upward
+  std::string baseline;        // --baseline: findings recorded there are left out
+  std::string write_baseline;  // --write-baseline: this run's findings are recorded there
   bool fail_on_given = false;  // the command line overrides the configuration only where it says something
 };
 
-// Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input errors.
+// Exit codes: 0 nothing at or above --fail-on (or a baseline written), 1 findings at or above it, 2 usage or
+// input errors.
 int run_check(const CheckArgs& args);
 
 // `scopecop init`: writes a commented .scopecop.yaml into the current directory, never over an existing one.

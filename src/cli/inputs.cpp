@@ -24,8 +24,10 @@ namespace {
 
 using FileId = std::pair<dev_t, ino_t>;
 
-// JSON, and YAML for CloudFormation templates; what a file holds is then decided by its content.
+// JSON, and YAML for CloudFormation templates; what a file holds is then decided by its content. Hidden
+// files, like hidden directories, belong to tools (.scopecop.yaml, .pre-commit-config.yaml).
 bool is_policy_candidate(const fs::path& p) {
+  if (p.filename().string().starts_with('.')) return false;
   std::string ext = p.extension().string();
   return iequals(ext, ".json") || iequals(ext, ".yaml") || iequals(ext, ".yml") || iequals(ext, ".template");
 }

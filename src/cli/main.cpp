@@ -50,7 +50,9 @@ int main(int argc, char** argv) {
   scopecop::cli::CheckArgs check;
   CLI::App* check_cmd =
       app.add_subcommand("check", "Check policy files and directories (- for standard input)");
-  check_cmd->add_option("paths", check.paths, "Files, directories (searched for *.json), or - (default: .)");
+  check_cmd->add_option(
+      "paths", check.paths,
+      "Files, directories (searched for *.json, *.yaml, *.yml, *.template), or - (default: .)");
   check_cmd->add_option("--format", check.format, "Output format")
       ->check(CLI::IsMember({"text", "concise", "json", "sarif", "junit", "github"}))
       ->capture_default_str();
@@ -78,6 +80,10 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--jobs", check.jobs, "Files checked in parallel (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
   check_cmd->add_flag("--quiet", check.quiet, "Findings only: no summary and no notes");
+  check_cmd->add_option("--baseline", check.baseline,
+                        "Leave out the findings recorded in this baseline file (report only new ones)");
+  check_cmd->add_option("--write-baseline", check.write_baseline,
+                        "Record this run's findings in FILE as the baseline, and exit 0");
   check_cmd->add_option(
       "--catalog", check.catalog_dir,
       "A directory of AWS service-reference files (<service>.json) that replace embedded services");

@@ -191,6 +191,54 @@ Scope parse_scope(const YAML::Node& node) {
   return s;
 }
 
+bool is_date(std::string_view v) {
+  if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!std::isdigit(static_cast<unsigned char>(v[i]))) return false;
+  }
+  int month = std::stoi(std::string(v.substr(5, 2)));
+  int day = std::stoi(std::string(v.substr(8, 2)));
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+std::vector<Suppression> parse_suppressions(const YAML::Node& node) {
+  if (!node.IsSequence()) bad(node, "suppress must be a list");
+  std::vector<Suppression> out;
+  for (const auto& item : node) {
+    check_keys(item, "a suppression",
+               {"rule", "file", "policy", "sid", "statement", "action", "resource", "reason", "expires"});
+    Suppression s;
+    s.line = item.Mark().line + 1;
+    s.column = item.Mark().column + 1;
+    if (!item["rule"]) bad(item, "a suppression needs a rule (a code, name or prefix)");
+    s.rule = scalar(item["rule"], "rule");
+    if (!item["reason"] || scalar(item["reason"], "reason").empty()) {
+      bad(item, "a suppression needs a reason, so that the next reader knows why the finding is accepted");
+    }
+    s.reason = scalar(item["reason"], "reason");
+    auto optional = [&](std::string_view key, std::optional<std::string>& field) {
+      if (item[std::string(key)]) field = scalar(item[std::string(key)], key);
+    };
+    optional("file", s.file);
+    optional("policy", s.policy);
+    optional("sid", s.sid);
+    optional("action", s.action);
+    optional("resource", s.resource);
+    optional("expires", s.expires);
+    if (s.expires && !is_date(*s.expires)) bad(item["expires"], "expires must be a date such as 2027-03-31");
+    if (const YAML::Node index = item["statement"]) {
+      std::string v = scalar(index, "statement");
+      if (v.empty() || v.size() > 6 ||
+          !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        bad(index, "statement must be a statement's 0-based index");
+      }
+      s.statement = std::stoul(v);
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 // Every partition x region x account combination, with "*" where the scope does not limit the field.
 template <class F>
 void for_each_place(const Scope& s, bool regional, F&& f) {
@@ -275,10 +323,7 @@ std::optional<Config> parse_config(std::string_view text, std::string_view path,
     if (root.IsNull()) return config;
     check_keys(root, "the configuration",
                {"fail-on", "select", "ignore", "severity", "scope", "catalog", "suppress"});
-    if (root["suppress"]) {
-      bad(root["suppress"],
-          "suppressions are not supported by this version of scopecop; use --ignore for now");
-    }
+    if (root["suppress"]) config.suppress = parse_suppressions(root["suppress"]);
     if (const YAML::Node f = root["fail-on"]) {
       config.fail_on = scalar(f, "fail-on");
       if (*config.fail_on != "none" && !parse_severity(*config.fail_on)) {
@@ -340,6 +385,11 @@ scope:
     access: read          # read | write
   s3:
     buckets: []           # e.g. [{name: analytics-lake, prefixes: ["curated/*"], access: read}]
+
+# Accepted findings: each entry needs a rule and a reason; file, policy, sid, statement, action and resource
+# narrow it, and expires (YYYY-MM-DD) ends it. Entries that match nothing are reported.
+# e.g. - {rule: GLUE-001, file: "legacy/*.json", sid: LegacyRead, reason: "ticket 42", expires: 2027-03-31}
+suppress: []
 )";
 }
 

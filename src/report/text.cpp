@@ -119,8 +119,9 @@ void write_summary(std::ostream& out, const Report& report) {
   std::string counts = fmt::format("{} {}, {} {}, {} {}", s.files, s.files == 1 ? "file" : "files",
                                    s.policies, s.policies == 1 ? "policy" : "policies", s.statements,
                                    s.statements == 1 ? "statement" : "statements");
+  std::string also = s.suppressed ? fmt::format("; {} suppressed", s.suppressed) : std::string();
   if (s.findings == 0) {
-    out << fmt::format("No findings ({} checked).\n", counts);
+    out << fmt::format("No findings ({} checked{}).\n", counts, also);
     return;
   }
   std::vector<std::string> parts;
@@ -128,8 +129,8 @@ void write_summary(std::ostream& out, const Report& report) {
     std::size_t n = s.by_severity[static_cast<std::size_t>(sev)];
     if (n) parts.push_back(fmt::format("{} {}", n, severity_name(sev)));
   }
-  out << fmt::format("Found {} {} ({}; {} checked).\n", s.findings, s.findings == 1 ? "finding" : "findings",
-                     fmt::join(parts, ", "), counts);
+  out << fmt::format("Found {} {} ({}; {} checked{}).\n", s.findings,
+                     s.findings == 1 ? "finding" : "findings", fmt::join(parts, ", "), counts, also);
   out << "Run `scopecop rule CODE` for what a rule checks and how to fix its findings.\n";
 }
 

@@ -94,6 +94,7 @@ void service_wildcard(const Policy& policy, const RuleContext& context, FindingS
       Finding& f = sink.add(s, *m.text,
                             fmt::format("\"{}\" allows every {} action, including those added later",
                                         m.text->value, m.service_part));
+      f.action = m.text->value;
       f.help = fmt::format("list the {} actions the principal needs (`scopecop catalog {}` lists them)",
                            m.service_part, m.service_part);
       bound(f, s);

@@ -53,8 +53,21 @@ scope:
     source-ips: [203.0.113.10/32, 198.51.100.0/28]
     vpc-endpoints: [vpce-0123456789abcdef0]
     require: any
+suppress:                                 # JSON has no comments, so suppressions live here
+  - {rule: GLUE-001, file: "legacy/*.json", sid: LegacyRead, reason: "migration ticket 42", expires: 2027-03-31}
 )");
   CHECK(c.fail_on == "warning");
+  REQUIRE(c.suppress.size() == 1);
+  const Suppression& x = c.suppress[0];
+  CHECK(x.rule == "GLUE-001");
+  CHECK(x.file == "legacy/*.json");
+  CHECK(x.sid == "LegacyRead");
+  CHECK(x.reason == "migration ticket 42");
+  CHECK(x.expires == "2027-03-31");
+  CHECK_FALSE(x.policy);
+  CHECK_FALSE(x.statement);
+  CHECK(x.line == 28);
+  CHECK(x.column == 5);
   CHECK(c.ignore == std::vector<std::string>{"POLICY-014"});
   REQUIRE(c.severity.size() == 1);
   CHECK(c.severity[0].second == Severity::Suggestion);
@@ -144,7 +157,14 @@ TEST_CASE("config: mistakes name the file, line and column", "[config]") {
       {"fail-on: sometimes\n", "cfg.yaml:1:10: fail-on must be error, security, warning, suggestion or none"},
       {"severity: {S3-007: low}\n", "cfg.yaml:1:20: \"low\" is not error, security, warning or suggestion"},
       {"select: POLICY\n", "cfg.yaml:1:9: select must be a list"},
-      {"suppress:\n  - {rule: GLUE-001}\n", "cfg.yaml:2:3: suppressions are not supported"},
+      {"suppress:\n  - {rule: GLUE-001}\n", "cfg.yaml:2:5: a suppression needs a reason"},
+      {"suppress:\n  - {reason: x}\n", "cfg.yaml:2:5: a suppression needs a rule"},
+      {"suppress:\n  - {rule: GLUE-001, reason: x, expires: soon}\n",
+       "cfg.yaml:2:42: expires must be a date"},
+      {"suppress:\n  - {rule: GLUE-001, reason: x, statement: first}\n", "cfg.yaml:2:44: statement must be"},
+      {"suppress:\n  - {rule: GLUE-001, reason: x, sids: A}\n",
+       "cfg.yaml:2:33: unknown key \"sids\" in a suppression; did you mean \"sid\"?"},
+      {"suppress: {rule: GLUE-001}\n", "cfg.yaml:1:11: suppress must be a list"},
       {"scope: [1, 2]\n", "cfg.yaml:1:8: scope must be a mapping"},
       {"fail-on: [x\n", "cfg.yaml:2:1: "},
   }));

@@ -1,0 +1,92 @@
+// Accepted findings from the command line: suppress: entries of the configuration, and baseline files.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run.h"
+
+using namespace scopecop;
+using testing::run_scopecop;
+using testing::TempDir;
+
+namespace {
+
+constexpr const char* kLegacy = R"({
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "LegacyRead", "Effect": "Allow", "Action": "glue:GetTable", "Resource": "*"},
+    {"Sid": "Lake", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
+  ]
+}
+)";
+
+}  // namespace
+
+TEST_CASE("cli: suppress entries hide their findings, and expired or unused ones are reported",
+          "[cli][suppress]") {
+  TempDir dir;
+  std::filesystem::create_directory(dir.path() / ".git");
+  dir.write("legacy/read.json", kLegacy);
+  dir.write(
+      ".scopecop.yaml",
+      "select: [GLUE-001, S3-001]\n"
+      "suppress:\n"
+      "  - {rule: GLUE-001, file: \"legacy/*.json\", sid: LegacyRead, reason: \"migration ticket 42\"}\n"
+      "  - {rule: S3-001, reason: \"was accepted once\", expires: 2000-01-31}\n"
+      "  - {rule: s3-bucket-unscoped, file: \"legacy/*\", sid: Nothing, reason: \"no such statement\"}\n");
+  auto r = run_scopecop({"check", "--format", "concise"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out ==
+        "legacy/read.json:5:78: security S3-001 s3:GetObject is allowed on every S3 bucket\n"
+        "Found 1 finding (1 security; 1 file, 1 policy, 2 statements checked; 1 suppressed).\n"
+        "Run `scopecop rule CODE` for what a rule checks and how to fix its findings.\n");
+  CHECK_THAT(r.err, Catch::Contains(".scopecop.yaml:4:5: the suppression of S3-001 expired on 2000-01-31 and "
+                                    "no longer applies (its reason: was accepted once)\n"));
+  CHECK_THAT(
+      r.err,
+      Catch::Contains(
+          ".scopecop.yaml:5:5: the suppression of s3-bucket-unscoped matches no finding; remove it\n"));
+  auto json = run_scopecop({"check", "--format", "json"}, dir.path());
+  CHECK(nlohmann::json::parse(json.out)["summary"]["suppressed"] == 1);
+
+  dir.write(".scopecop.yaml", "suppress:\n  - {rule: GLUE-0001, reason: typo}\n");
+  auto typo = run_scopecop({"check"}, dir.path());
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err, Catch::Contains(".scopecop.yaml:2:5: suppress: "));
+  CHECK_THAT(typo.err, Catch::Contains("GLUE-001"));
+}
+
+TEST_CASE("cli: a baseline accepts today's findings and fails on new ones", "[cli][suppress]") {
+  TempDir dir;
+  dir.write("policies/read.json", kLegacy);
+  auto write = run_scopecop({"check", "--quiet", "--write-baseline", ".scopecop-baseline.json", "policies"},
+                            dir.path());
+  CHECK(write.exit_code == 0);
+  auto baseline = nlohmann::json::parse(*testing::read_file(dir.path() / ".scopecop-baseline.json"));
+  CHECK(baseline["schema"] == "scopecop/baseline/v1");
+  CHECK(baseline["findings"].size() >= 2);
+  auto same = run_scopecop({"check", "--baseline", ".scopecop-baseline.json", "policies"}, dir.path());
+  CHECK(same.exit_code == 0);
+  CHECK_THAT(same.out, Catch::StartsWith("No findings (1 file, 1 policy, 2 statements checked; "));
+  // The policy moves down its file and gains a statement: only that statement's findings are new.
+  std::string grown = std::string("\n\n") + kLegacy;
+  grown.insert(
+      grown.rfind(']'),
+      ",\n    {\"Sid\": \"Results\", \"Effect\": \"Allow\", \"Action\": \"s3:PutObject\", \"Resource\": "
+      "\"*\"}\n  ");
+  dir.write("policies/read.json", grown);
+  auto grew = run_scopecop({"check", "--format", "json", "--baseline", ".scopecop-baseline.json", "policies"},
+                           dir.path());
+  CHECK(grew.exit_code == 1);
+  auto findings = nlohmann::json::parse(grew.out)["findings"];
+  REQUIRE_FALSE(findings.empty());
+  for (const auto& f : findings) CHECK(f["sid"] == "Results");
+
+  dir.write("not-a-baseline.json", "[]");
+  auto bad = run_scopecop({"check", "--baseline", "not-a-baseline.json", "policies"}, dir.path());
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("not-a-baseline.json: not a scopecop baseline"));
+  auto missing = run_scopecop({"check", "--baseline", "nowhere.json", "policies"}, dir.path());
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.err, Catch::Contains("nowhere.json: cannot read the baseline"));
+}
