@@ -184,6 +184,9 @@ int run_check(const CheckArgs& args) {
   if (fail_on_word != "none") fail_on = parse_severity(fail_on_word);
 
   Inputs inputs = collect_inputs(args.paths);
+  if (args.skip_non_policy) {
+    for (InputFile& f : inputs.files) f.explicit_ = false;
+  }
   unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::vector<Outcome> outcomes = check_all(inputs.files, options, jobs);
 

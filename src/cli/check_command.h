@@ -18,11 +18,12 @@ struct CheckArgs {
   std::string color = "auto";
   unsigned jobs = 0;  // 0: one per core
   bool quiet = false;
-  std::string catalog_dir;     // --catalog
-  std::string config;          // --config; empty: .scopecop.yaml found from the current directory upward
-  std::string baseline;        // --baseline: findings recorded there are left out
-  std::string write_baseline;  // --write-baseline: this run's findings are recorded there
-  bool fail_on_given = false;  // the command line overrides the configuration only where it says something
+  bool skip_non_policy = false;  // named files that hold no policy are skipped, as in a directory
+  std::string catalog_dir;       // --catalog
+  std::string config;            // --config; empty: .scopecop.yaml found from the current directory upward
+  std::string baseline;          // --baseline: findings recorded there are left out
+  std::string write_baseline;    // --write-baseline: this run's findings are recorded there
+  bool fail_on_given = false;    // the command line overrides the configuration only where it says something
 };
 
 // Exit codes: 0 nothing at or above --fail-on (or a baseline written), 1 findings at or above it, 2 usage or

@@ -80,6 +80,9 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--jobs", check.jobs, "Files checked in parallel (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
   check_cmd->add_flag("--quiet", check.quiet, "Findings only: no summary and no notes");
+  check_cmd->add_flag("--skip-non-policy", check.skip_non_policy,
+                      "Skip named files that hold no policy, as in a directory (for pre-commit, which names "
+                      "every staged file)");
   check_cmd->add_option("--baseline", check.baseline,
                         "Leave out the findings recorded in this baseline file (report only new ones)");
   check_cmd->add_option("--write-baseline", check.write_baseline,

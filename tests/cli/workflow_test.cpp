@@ -1,0 +1,69 @@
+// The example GitHub Actions workflow stays true to the binary: its check step runs as written and writes
+// the SARIF file that its upload step uploads, and the script it builds the package with exists.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "parse/yaml.h"
+#include "support/run.h"
+
+using namespace scopecop;
+using testing::run_scopecop;
+using testing::TempDir;
+
+namespace {
+
+std::vector<std::string> words(std::string_view command) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at < command.size()) {
+    std::size_t end = command.find(' ', at);
+    if (end == std::string_view::npos) end = command.size();
+    if (end > at) out.emplace_back(command.substr(at, end - at));
+    at = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("workflow: the example GitHub Actions workflow checks and uploads the same SARIF file",
+          "[cli][workflow]") {
+  auto text = testing::read_file(testing::kSourceDir / "examples/github-actions/scopecop.yml");
+  REQUIRE(text);
+  json::Document doc = yaml::parse(*text);
+  REQUIRE_FALSE(doc.error);
+  const json::Value* jobs = doc.root.find("jobs");
+  REQUIRE(jobs);
+  REQUIRE(jobs->members.size() == 1);
+  const json::Value* steps = jobs->members[0].value.find("steps");
+  REQUIRE(steps);
+  std::string check, sarif_file, package;
+  bool upload_always = false;
+  for (const json::Value& step : steps->items) {
+    const json::Value* run = step.find("run");
+    if (run && run->text.starts_with("scopecop check")) check = run->text;
+    if (run && run->text.find("scripts/package") != std::string::npos) package = run->text;
+    const json::Value* uses = step.find("uses");
+    if (uses && uses->text.starts_with("github/codeql-action/upload-sarif")) {
+      sarif_file = step.find("with")->find("sarif_file")->text;
+      upload_always = step.find("if") && step.find("if")->text == "always()";
+    }
+  }
+  CHECK(upload_always);
+  CHECK(package == ".scopecop-src/scripts/package --install");
+  CHECK(std::filesystem::exists(testing::kSourceDir / "scripts/package"));
+  REQUIRE_FALSE(check.empty());
+  // The check step, on a repository with a flawed policy.
+  TempDir repo;
+  std::filesystem::copy(testing::kSourceDir / "examples/analytics-tool", repo.path() / "policies");
+  std::vector<std::string> args = words(check);
+  args.erase(args.begin());  // "scopecop"
+  auto r = run_scopecop(args, repo.path());
+  CHECK(r.exit_code == 1);  // findings fail the job; the upload step still runs
+  auto report = testing::read_file(repo.path() / sarif_file);
+  REQUIRE(report);
+  auto sarif = nlohmann::json::parse(*report);
+  CHECK(sarif["version"] == "2.1.0");
+  CHECK_FALSE(sarif["runs"][0]["results"].empty());
+}
