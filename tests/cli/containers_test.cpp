@@ -156,3 +156,44 @@ TEST_CASE("containers: broken containers are reported by file and line; the othe
   REQUIRE(findings.size() == 1);
   CHECK(findings[0]["policy"] == "role/? inline policy ?");
 }
+
+TEST_CASE("containers: the template's and the plan's bucket, endpoint and Glue policies agree",
+          "[cli][containers]") {
+  // policy name in the template, in the plan -> the codes and lines found there
+  struct Resource {
+    std::string in_template, in_plan;
+    std::vector<std::string> codes;
+    int template_line, plan_line;  // of the first finding
+  };
+  const std::vector<Resource> resources = {
+      {"ResultsBucketPolicy", "aws_s3_bucket_policy.results", {"S3-006"}, 76, 56},
+      {"AthenaEndpoint",
+       "aws_vpc_endpoint.athena",
+       {"ATHENA-001", "ATHENA-002", "ATHENA-003", "ATHENA-004", "NETWORK-002", "POLICY-006", "PRIVILEGE-002",
+        "PRIVILEGE-006"},
+       103,
+       71},
+      {"CatalogPolicy", "aws_glue_resource_policy.catalog", {}, 0, 0},
+  };
+  auto codes_of = [](const nlohmann::json& findings, const std::string& policy, int& first_line) {
+    std::vector<std::string> codes;
+    first_line = 0;
+    for (const nlohmann::json& f : findings) {
+      if (f["policy"] != policy) continue;
+      codes.push_back(f["code"].get<std::string>());
+      if (!first_line) first_line = f["line"].get<int>();
+    }
+    std::sort(codes.begin(), codes.end());
+    return codes;
+  };
+  nlohmann::json in_template = findings_of("template.yaml");
+  nlohmann::json in_plan = findings_of("plan.json");
+  for (const Resource& r : resources) {
+    INFO(r.in_template);
+    int template_line = 0, plan_line = 0;
+    CHECK(codes_of(in_template, r.in_template, template_line) == r.codes);
+    CHECK(codes_of(in_plan, r.in_plan, plan_line) == r.codes);
+    CHECK(template_line == r.template_line);
+    CHECK(plan_line == r.plan_line);
+  }
+}
