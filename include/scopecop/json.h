@@ -58,5 +58,7 @@ Document parse(std::string_view text, std::size_t max_depth = kMaxDepth);
 
 // RFC 6901 escaping of one reference token.
 std::string pointer_token(std::string_view key);
+// The pointer to member `key` of the value at `pointer`.
+std::string child_pointer(std::string_view pointer, std::string_view key);
 
 }  // namespace scopecop::json

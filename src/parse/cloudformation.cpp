@@ -15,10 +15,6 @@ namespace {
 using json::Kind;
 using json::Value;
 
-std::string child(std::string_view pointer, std::string_view key) {
-  return fmt::format("{}/{}", pointer, json::pointer_token(key));
-}
-
 const Value* path(const Value* v, std::initializer_list<std::string_view> keys) {
   for (std::string_view key : keys) {
     if (!v || !v->is(Kind::Object)) return nullptr;
@@ -353,7 +349,7 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
       continue;
     const std::string& type = type_value->text;
     const std::string& id = resource.key;
-    std::string pointer = child(child("/Resources", id), "Properties");
+    std::string pointer = json::child_pointer(json::child_pointer("/Resources", id), "Properties");
     auto property = [&](std::string_view key) { return properties->find(key); };
     if (type == "AWS::IAM::Policy" || type == "AWS::IAM::ManagedPolicy") {
       IdentityKind kind = IdentityKind::Managed;
@@ -364,7 +360,7 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
                                     : IdentityKind::InlineRole;
       }
       if (const Value* doc = property("PolicyDocument")) {
-        document(*doc, child(pointer, "PolicyDocument"), id, PolicyType::Identity, kind);
+        document(*doc, json::child_pointer(pointer, "PolicyDocument"), id, PolicyType::Identity, kind);
       }
     } else if (type == "AWS::IAM::Role" || type == "AWS::IAM::User" || type == "AWS::IAM::Group") {
       IdentityKind kind = type == "AWS::IAM::Role"   ? IdentityKind::InlineRole
@@ -382,8 +378,8 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
         }
       }
       if (const Value* trust = property("AssumeRolePolicyDocument")) {
-        document(*trust, child(pointer, "AssumeRolePolicyDocument"), id + " trust policy", PolicyType::Trust,
-                 IdentityKind::Unknown);
+        document(*trust, json::child_pointer(pointer, "AssumeRolePolicyDocument"), id + " trust policy",
+                 PolicyType::Trust, IdentityKind::Unknown);
       }
       if (const Value* arns = property("ManagedPolicyArns"); arns && arns->is(Kind::Array)) {
         Policy record;
@@ -400,13 +396,14 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
       }
     } else if (type == "AWS::S3::BucketPolicy" || type == "AWS::EC2::VPCEndpoint") {
       if (const Value* doc = property("PolicyDocument")) {
-        document(*doc, child(pointer, "PolicyDocument"), id,
+        document(*doc, json::child_pointer(pointer, "PolicyDocument"), id,
                  type == "AWS::S3::BucketPolicy" ? PolicyType::Bucket : PolicyType::Endpoint,
                  IdentityKind::Unknown);
       }
     } else if (type == "AWS::Glue::ResourcePolicy") {
       if (const Value* doc = property("PolicyInJson")) {
-        document(*doc, child(pointer, "PolicyInJson"), id, PolicyType::Resource, IdentityKind::Unknown);
+        document(*doc, json::child_pointer(pointer, "PolicyInJson"), id, PolicyType::Resource,
+                 IdentityKind::Unknown);
       }
     }
   }

@@ -11,10 +11,6 @@ namespace {
 using json::Kind;
 using json::Value;
 
-std::string child(std::string_view pointer, std::string_view key) {
-  return fmt::format("{}/{}", pointer, json::pointer_token(key));
-}
-
 // IAM's APIs return documents URL-encoded; the CLI decodes them. Both forms are accepted.
 std::string url_decode(std::string_view s) {
   if (s.find('%') == std::string_view::npos || s.starts_with("{")) return std::string(s);
@@ -95,7 +91,7 @@ struct Reader {
           }
         }
         if (const Value* trust = principal.find("AssumeRolePolicyDocument")) {
-          document(*trust, child(pointer, "AssumeRolePolicyDocument"), who + " trust policy",
+          document(*trust, json::child_pointer(pointer, "AssumeRolePolicyDocument"), who + " trust policy",
                    PolicyType::Trust);
         }
         attachments(principal, pointer, who);
@@ -149,7 +145,7 @@ struct Reader {
     for (const Attribute& a : kAttributes) {
       if (type != a.resource_type) continue;
       if (const Value* doc = values->find(a.attribute); doc && doc->is(Kind::String) && !doc->text.empty()) {
-        document(*doc, child(values_pointer, a.attribute),
+        document(*doc, json::child_pointer(values_pointer, a.attribute),
                  a.type == PolicyType::Trust ? address + " (assume_role_policy)" : address, a.type, a.kind);
       }
     }
@@ -173,7 +169,7 @@ struct Reader {
       record.name = address;
       record.attachments_only = true;
       record.type_declared = true;
-      record.attachments.push_back({arn->text, arn->span, child(values_pointer, "policy_arn")});
+      record.attachments.push_back({arn->text, arn->span, json::child_pointer(values_pointer, "policy_arn")});
       out.policies.push_back(std::move(record));
     }
   }

@@ -48,6 +48,13 @@ std::string pointer_token(std::string_view key) {
   return out;
 }
 
+std::string child_pointer(std::string_view pointer, std::string_view key) {
+  std::string out(pointer);
+  out += '/';
+  out += pointer_token(key);
+  return out;
+}
+
 namespace {
 
 // Thrown only inside this file; parse() turns it into Document::error.

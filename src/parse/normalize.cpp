@@ -27,7 +27,7 @@ using json::Kind;
 using json::Value;
 
 std::string child(std::string_view pointer, std::string_view key) {
-  return fmt::format("{}/{}", pointer, json::pointer_token(key));
+  return json::child_pointer(pointer, key);
 }
 
 std::string child(std::string_view pointer, std::size_t index) {

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "parse/yaml.h"
 #include "scopecop/source.h"
 
@@ -70,13 +72,13 @@ TEST_CASE("yaml: errors, nesting and aliases are bounded", "[yaml]") {
   CHECK(broken.error->offset > 0);
   std::string deep(300, '[');
   deep += std::string(300, ']');
-  CHECK(yaml::parse("a: " + deep).error);
+  CHECK(yaml::parse(std::string("a: ") + deep).error);
   // Nine levels of nine aliases each: 9^9 nodes if expanded.
   std::string laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n";
   for (int i = 1; i < 10; ++i) {
-    std::string prev = "*a" + std::to_string(i - 1);
-    laughs += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
-    for (int j = 0; j < 8; ++j) laughs += ", " + prev;
+    std::string prev = std::string("*a") + std::to_string(i - 1);
+    laughs += fmt::format("a{}: &a{} [{}", i, i, prev);
+    for (int j = 0; j < 8; ++j) laughs += std::string(", ") + prev;
     laughs += "]\n";
   }
   json::Document bomb = yaml::parse(laughs);
