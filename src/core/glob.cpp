@@ -1,6 +1,8 @@
 #include "scopecop/glob.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cctype>
 #include <map>
 #include <queue>
@@ -88,8 +90,31 @@ bool Pattern::is_literal() const {
 }
 
 bool Pattern::matches(std::string_view s) const {
-  // The automaton's positions as flags, two rows reused for the whole string.
   const std::size_t n = tokens_.size();
+  if (n < 64) {
+    // The automaton's positions as bits of one word: no allocation for the patterns policies are made of.
+    std::uint64_t stars = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (tokens_[i].kind == Token::Star) stars |= std::uint64_t{1} << i;
+    }
+    auto closure = [stars](std::uint64_t m) {  // a Star may be skipped
+      for (std::uint64_t more = (m & stars) << 1; more & ~m; more = (m & stars) << 1) m |= more;
+      return m;
+    };
+    std::uint64_t now = closure(1);
+    for (char raw : s) {
+      char c = fold_case_ ? fold(raw) : raw;
+      std::uint64_t next = 0;
+      for (std::uint64_t rest = now & ((std::uint64_t{1} << n) - 1); rest; rest &= rest - 1) {
+        auto i = static_cast<std::size_t>(std::countr_zero(rest));
+        if (accepts(tokens_[i], c)) next |= std::uint64_t{1} << (tokens_[i].kind == Token::Star ? i : i + 1);
+      }
+      if (!next) return false;
+      now = closure(next);
+    }
+    return (now >> n) & 1;
+  }
+  // The automaton's positions as flags, two rows reused for the whole string.
   std::vector<std::uint8_t> now(n + 1, 0), next(n + 1, 0);
   auto add = [&](std::vector<std::uint8_t>& row, std::size_t i) {
     // A position and every position reached by skipping Stars after it.
@@ -114,21 +139,16 @@ bool Pattern::matches(std::string_view s) const {
   return now[n] != 0;
 }
 
-bool overlaps(const Pattern& a, const Pattern& b) {
-  // Depth-first over pairs of positions, with a Star's skip as an empty move; no allocation per step.
-  auto ta = a.tokens();
-  auto tb = b.tokens();
-  const std::size_t width = tb.size() + 1;
-  std::vector<std::uint8_t> seen((ta.size() + 1) * width, 0);
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> stack{{0, 0}};
-  seen[0] = 1;
+namespace {
+
+// Depth-first over pairs of positions, with a Star's skip as an empty move. `mark(i, j)` says whether the pair
+// is new; `stack` holds the pairs to visit.
+template <class Mark, class Stack>
+bool overlap_search(std::span<const Token> ta, std::span<const Token> tb, Mark&& mark, Stack& stack) {
   auto push = [&](std::uint32_t i, std::uint32_t j) {
-    std::uint8_t& mark = seen[i * width + j];
-    if (!mark) {
-      mark = 1;
-      stack.emplace_back(i, j);
-    }
+    if (mark(i, j)) stack.push_back({i, j});
   };
+  push(0, 0);
   while (!stack.empty()) {
     auto [i, j] = stack.back();
     stack.pop_back();
@@ -140,6 +160,50 @@ bool overlaps(const Pattern& a, const Pattern& b) {
     }
   }
   return false;
+}
+
+// A stack of at most 64 x 64 pairs, on the machine stack and left uninitialized (zeroing it for every
+// question would cost more than the search).
+struct SmallStack {
+  std::array<std::uint8_t, 64 * 64> first;
+  std::array<std::uint8_t, 64 * 64> second;
+  std::size_t size = 0;
+  bool empty() const { return size == 0; }
+  void push_back(std::pair<std::uint32_t, std::uint32_t> p) {
+    first[size] = static_cast<std::uint8_t>(p.first);
+    second[size++] = static_cast<std::uint8_t>(p.second);
+  }
+  std::pair<std::uint32_t, std::uint32_t> back() const { return {first[size - 1], second[size - 1]}; }
+  void pop_back() { --size; }
+};
+
+}  // namespace
+
+bool overlaps(const Pattern& a, const Pattern& b) {
+  auto ta = a.tokens();
+  auto tb = b.tokens();
+  if (ta.size() < 64 && tb.size() < 64) {
+    // Positions up to 63 on each side: the pairs seen fit 64 words, and each pair is pushed once.
+    std::array<std::uint64_t, 64> seen{};
+    SmallStack stack;
+    auto mark = [&](std::uint32_t i, std::uint32_t j) {
+      std::uint64_t bit = std::uint64_t{1} << j;
+      if (seen[i] & bit) return false;
+      seen[i] |= bit;
+      return true;
+    };
+    return overlap_search(ta, tb, mark, stack);
+  }
+  const std::size_t width = tb.size() + 1;
+  std::vector<std::uint8_t> seen((ta.size() + 1) * width, 0);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> stack;
+  auto mark = [&](std::uint32_t i, std::uint32_t j) {
+    std::uint8_t& m = seen[i * width + j];
+    if (m) return false;
+    m = 1;
+    return true;
+  };
+  return overlap_search(ta, tb, mark, stack);
 }
 
 std::optional<std::string> common_example(const Pattern& a, const Pattern& b) {
