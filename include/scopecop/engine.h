@@ -20,6 +20,7 @@ struct CheckOptions {
   std::optional<PolicyType> policy_type;  // --policy-type; unset means from the container or guessed
   const Scope* scope = nullptr;           // the configuration's scope: section, if any
   std::vector<std::pair<const RuleMeta*, Severity>> severities;  // the configuration's severity: map
+  unsigned jobs = 1;  // threads for the policies of one file (an account dump holds thousands)
 };
 
 struct FileResult {

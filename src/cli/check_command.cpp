@@ -188,6 +188,8 @@ int run_check(const CheckArgs& args) {
     for (InputFile& f : inputs.files) f.explicit_ = false;
   }
   unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // Threads go to files first; the cores that fewer files leave idle check the policies of each file.
+  options.jobs = std::max(1u, static_cast<unsigned>(jobs / std::max<std::size_t>(1, inputs.files.size())));
   std::vector<Outcome> outcomes = check_all(inputs.files, options, jobs);
 
   bool failed = !inputs.errors.empty();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <thread>
 #include <tuple>
 
 #include "scopecop/parse.h"
@@ -68,6 +69,9 @@ namespace {
 // A record of attachments has no document: only the rule about attached managed policies applies.
 constexpr std::string_view kInvalidJson = "POLICY-001";
 constexpr std::string_view kAttachments = "PRIVILEGE-010";
+
+// Below this many policies per thread, starting threads costs more than it saves.
+constexpr std::size_t kPoliciesPerThread = 32;
 
 bool is_broken(const Policy& policy) {
   return std::any_of(policy.defects.begin(), policy.defects.end(),
@@ -142,7 +146,29 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     if (!policy.attachments_only) ++result.policies;
     result.statements += policy.statements.size();
     if (!policy.attachments_only) result.policy_names.push_back(policy.name);
-    run_rules(policy, options, sink);
+  }
+  // Policies are independent: an account dump's thousands are shared among the threads in contiguous runs,
+  // and their findings joined in policy order, as one thread would have written them.
+  const std::vector<Policy>& policies = parsed.policies;
+  std::size_t threads = std::min<std::size_t>(options.jobs, policies.size() / kPoliciesPerThread);
+  if (threads <= 1) {
+    for (const Policy& policy : policies) run_rules(policy, options, sink);
+  } else {
+    std::vector<std::vector<Finding>> found(threads);
+    std::vector<std::thread> workers;
+    for (std::size_t t = 0; t < threads; ++t) {
+      workers.emplace_back([&, t] {
+        FindingSink own(*source, result.path, found[t]);
+        for (std::size_t i = policies.size() * t / threads; i < policies.size() * (t + 1) / threads; ++i) {
+          run_rules(policies[i], options, own);
+        }
+      });
+    }
+    for (std::thread& w : workers) w.join();
+    for (std::vector<Finding>& part : found) {
+      result.findings.insert(result.findings.end(), std::make_move_iterator(part.begin()),
+                             std::make_move_iterator(part.end()));
+    }
   }
   apply_severities();
   return result;

@@ -141,8 +141,8 @@ bool Pattern::matches(std::string_view s) const {
 
 namespace {
 
-// Depth-first over pairs of positions, with a Star's skip as an empty move. `mark(i, j)` says whether the pair
-// is new; `stack` holds the pairs to visit.
+// Depth-first over pairs of positions, with a Star's skip as an empty move. `mark(i, j)` says whether the
+// pair is new; `stack` holds the pairs to visit.
 template <class Mark, class Stack>
 bool overlap_search(std::span<const Token> ta, std::span<const Token> tb, Mark&& mark, Stack& stack) {
   auto push = [&](std::uint32_t i, std::uint32_t j) {
@@ -297,11 +297,14 @@ std::vector<std::optional<std::size_t>> covering_entries(std::span<const Fields>
     return true;
   };
   std::vector<std::string> prefixes(entries.size());
-  std::map<std::string_view, std::vector<std::size_t>> by_prefix;
+  std::unordered_map<std::string_view, std::vector<std::size_t>> by_prefix;
   std::vector<std::size_t> stars;
+  std::vector<bool> lengths;  // the lengths some entry's prefix has: only those are looked up
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (!entries[i].empty()) literal_prefix(entries[i].back(), prefixes[i]);
     if (lone_star(entries[i])) stars.push_back(i);
+    if (lengths.size() <= prefixes[i].size()) lengths.resize(prefixes[i].size() + 1);
+    lengths[prefixes[i].size()] = true;
   }
   for (std::size_t i = 0; i < entries.size(); ++i) by_prefix[prefixes[i]].push_back(i);
   std::vector<std::optional<std::size_t>> out(entries.size());
@@ -314,6 +317,7 @@ std::vector<std::optional<std::size_t>> covering_entries(std::span<const Fields>
     std::string_view own = prefixes[i];
     // A covering entry's last field has a literal prefix that is a prefix of this entry's.
     for (std::size_t k = 0; k <= own.size() && !out[i]; ++k) {
+      if (!lengths[k]) continue;
       auto it = by_prefix.find(own.substr(0, k));
       if (it == by_prefix.end()) continue;
       for (std::size_t j : it->second) {

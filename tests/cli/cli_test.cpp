@@ -6,6 +6,7 @@
 
 #include <sstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "scopecop/config.h"
@@ -251,6 +252,28 @@ TEST_CASE("cli: output is the same whatever --jobs says", "[cli]") {
   CHECK(j["summary"]["files"] == 40);
   CHECK(j["findings"][0]["file"] == "p/0.json");
   CHECK(j["findings"].back()["file"] == "p/9.json");
+}
+
+TEST_CASE("cli: the policies of one account dump checked on several threads give the same output", "[cli]") {
+  // 300 managed policies: enough for every thread of --jobs 8 to take some.
+  std::string dump = "{\"Policies\": [";
+  for (int i = 0; i < 300; ++i) {
+    std::string document = i % 2 ? kFlawed : kWarningOnly;
+    dump += fmt::format(
+        "{}{{\"PolicyName\": \"p{}\", \"PolicyVersionList\": [{{\"IsDefaultVersion\": true, "
+        "\"Document\": {}}}]}}",
+        i ? ", " : "", i, document);
+  }
+  dump += "]}\n";
+  TempDir dir;
+  dir.write("dump.json", dump);
+  auto one = run_scopecop({"check", "--format", "json", "--jobs", "1", "dump.json"}, dir.path());
+  auto many = run_scopecop({"check", "--format", "json", "--jobs", "8", "dump.json"}, dir.path());
+  CHECK(one.exit_code == 1);
+  CHECK(one.out == many.out);
+  auto j = nlohmann::json::parse(one.out);
+  CHECK(j["summary"]["policies"] == 300);
+  CHECK(j["findings"].back()["policy"] == "policy/p299");
 }
 
 TEST_CASE("cli: colour only on request or on a terminal, never with --color never", "[cli]") {
