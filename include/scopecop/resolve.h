@@ -5,7 +5,9 @@
 
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "scopecop/catalog.h"
@@ -46,6 +48,16 @@ class ResourceMatcher {
   std::vector<Pattern> resources_;
   mutable std::vector<std::pair<const ResourceType*, bool>> memo_;
 };
+
+// How a Resource value stands against the ARN formats of its service (RESOURCE-004 and RESOURCE-005).
+enum class ArnVerdict { Fine, Unjudged, FieldProblem, NoFormat, UnknownService };
+
+struct ArnJudgement {
+  ArnVerdict verdict = ArnVerdict::Unjudged;
+  std::string detail;
+  std::string_view format;  // the ARN format that fits best
+};
+
 // A policy read against the catalog once, on demand, for all the rules that ask: each statement's actions
 // and resources. Not thread-safe: one policy is checked on one thread.
 class Resolution {
@@ -55,6 +67,7 @@ class Resolution {
   const std::vector<ActionMatch>& actions(const Statement& s) const;      // the Action entries
   const std::vector<ActionMatch>& not_actions(const Statement& s) const;  // the NotAction entries
   const ResourceMatcher& resources(const Statement& s) const;             // the Resource entries
+  const ArnJudgement& arn(const std::string& value) const;                // a Resource or NotResource value
 
  private:
   struct Entry;
@@ -62,6 +75,7 @@ class Resolution {
   const Policy& policy_;
   const Catalog& catalog_;
   mutable std::vector<std::unique_ptr<Entry>> entries_;
+  mutable std::unordered_map<std::string, ArnJudgement> arns_;
 };
 
 // Whether a resource pattern matches "*" itself, as actions without resource-level permissions require.

@@ -3,10 +3,80 @@
 #include <algorithm>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "scopecop/arn.h"
 #include "scopecop/text.h"
 
 namespace scopecop {
+
+namespace {
+
+// How a Resource value stands against the ARN formats of its service.
+ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
+  if (value == "*" || !arn_syntax_problem(value).empty()) return {};
+  ArnParts parts = *split_arn(value);
+  if (has_wildcard(parts.service) || has_variable(parts.service)) return {};
+  auto owners = catalog.services_for_arn(parts.service);
+  if (owners.empty()) {
+    if (catalog.service(parts.service)) return {};  // a service whose actions all take "*"
+    return {ArnVerdict::UnknownService, {}, {}};
+  }
+  Pattern p = arn_pattern(value);
+  std::vector<const ResourceType*> types;
+  for (std::string_view owner : owners) {
+    const Service* s = catalog.service(owner);
+    if (!s) continue;
+    for (const ResourceType& t : s->resource_types) {
+      for (const Pattern& f : t.patterns) {
+        if (overlaps(p, f)) return {ArnVerdict::Fine, {}, {}};
+      }
+      types.push_back(&t);
+    }
+  }
+  // Would it match with other region and account fields? Then those fields are the problem.
+  std::string relaxed = fmt::format("arn:{}:{}:*:*:{}", parts.partition, parts.service, parts.resource);
+  Pattern r = arn_pattern(relaxed);
+  for (const ResourceType* t : types) {
+    for (std::size_t i = 0; i < t->patterns.size(); ++i) {
+      if (!overlaps(r, t->patterns[i])) continue;
+      ArnParts format = *split_arn(t->arn_formats[i]);
+      std::string detail;
+      if (format.region.empty() && !parts.region.empty()) {
+        detail = fmt::format("{} ARNs have no region, but this one has \"{}\"", t->name, parts.region);
+      } else if (!format.region.empty() && parts.region.empty()) {
+        detail = fmt::format("{} ARNs need a region", t->name);
+      } else if (format.account.empty() && !parts.account.empty()) {
+        detail = fmt::format("{} ARNs have no account, but this one has \"{}\"", t->name, parts.account);
+      } else {
+        detail = fmt::format("{} ARNs need an account", t->name);
+      }
+      return {ArnVerdict::FieldProblem, detail, t->arn_formats[i]};
+    }
+  }
+  // No format fits: name the closest, by the resource part's common beginning, then by edit distance.
+  std::string_view closest;
+  std::pair<std::size_t, std::size_t> best{0, std::string::npos};
+  for (const ResourceType* t : types) {
+    for (std::string_view f : t->arn_formats) {
+      std::string_view resource = split_arn(f) ? split_arn(f)->resource : f;
+      std::size_t common = 0;
+      while (common < resource.size() && common < parts.resource.size() &&
+             resource[common] == parts.resource[common] && resource[common] != '$') {
+        ++common;
+      }
+      std::size_t d = edit_distance(parts.resource, resource);
+      if (common > best.first || (common == best.first && d < best.second)) {
+        best = {common, d};
+        closest = f;
+      }
+    }
+  }
+  return {ArnVerdict::NoFormat, fmt::format("the closest {} ARN format is {}", parts.service, closest),
+          closest};
+}
+
+}  // namespace
 
 ActionMatch match_action(const Text& entry, const Catalog& catalog) {
   ActionMatch m;
@@ -113,6 +183,12 @@ const ResourceMatcher& Resolution::resources(const Statement& s) const {
   auto& e = const_cast<Entry&>(entry(s));
   if (!e.resources) e.resources.emplace(resource_patterns(s.resource.values));
   return *e.resources;
+}
+
+const ArnJudgement& Resolution::arn(const std::string& value) const {
+  auto it = arns_.find(value);
+  if (it == arns_.end()) it = arns_.emplace(value, judge_arn(value, catalog_)).first;
+  return it->second;
 }
 
 bool grants_wildcard_resource(std::span<const Pattern> resources) {

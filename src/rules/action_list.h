@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scopecop/catalog.h"
 #include "scopecop/glob.h"
 #include "scopecop/rule.h"
 #include "scopecop/text.h"
@@ -16,8 +17,18 @@ class ActionList {
  public:
   explicit ActionList(std::span<const RuleValue> values) {
     for (const RuleValue& v : values) {
-      entries_.push_back({&v, v.value.substr(0, v.value.find(':')), Pattern::glob(v.value, true)});
+      std::string_view service = v.value.substr(0, v.value.find(':'));
+      std::string_view name = v.value.substr(std::min(v.value.size(), service.size() + 1));
+      entries_.push_back({&v, service, Pattern::glob(v.value, true), Pattern::glob(name, true)});
     }
+  }
+
+  // The listed entry that names this action of the catalog, if any.
+  const RuleValue* covering(const Action& action) const {
+    for (const Entry& e : entries_) {
+      if (iequals(e.service, action.service) && e.name.matches(action.name)) return e.value;
+    }
+    return nullptr;
   }
 
   // The listed entry that covers every action `action` (a name or a pattern) can name, if any. Listed entries
@@ -38,6 +49,7 @@ class ActionList {
     const RuleValue* value;
     std::string_view service;
     Pattern pattern;
+    Pattern name;  // the part after "service:"
   };
   std::vector<Entry> entries_;
 };

@@ -82,11 +82,18 @@ const Text* first_variable(const Policy& policy) {
 }
 
 void placeholder_value(const Policy& policy, const RuleContext&, FindingSink& sink) {
+  // Each placeholder anywhere in a value; built once, as the list is static metadata.
+  static const std::vector<std::string> anywhere = [&] {
+    std::vector<std::string> out;
+    for (const RuleValue& p : sink.rule().values) out.push_back(fmt::format("*{}*", p.value));
+    return out;
+  }();
   auto placeholders = sink.rule().values;
   for_each_text(policy, [&](const Statement& s, Field field, const Text& t) {
     if (field == Field::Action || field == Field::NotAction || field == Field::ConditionKey) return;
-    for (const RuleValue& p : placeholders) {
-      if (!glob_match(fmt::format("*{}*", p.value), t.value)) continue;
+    for (std::size_t i = 0; i < placeholders.size(); ++i) {
+      const RuleValue& p = placeholders[i];
+      if (!glob_match(anywhere[i], t.value)) continue;
       Finding& f = sink.add(
           s, t, fmt::format("\"{}\" looks like a documentation placeholder ({})", t.value, p.reason));
       f.help = "replace it with the real value";

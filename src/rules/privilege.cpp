@@ -49,15 +49,14 @@ bool broad(const Statement& s) {
 }
 
 // Allow entries whose actions are in `list`, on broad resources; one finding per entry.
-void report_listed(const Policy& policy, const RuleContext& context, FindingSink& sink, bool broad_only,
-                   std::string_view what) {
-  const ActionList list(sink.rule().values);
+void report_listed(const Policy& policy, const RuleContext& context, FindingSink& sink,
+                   const ActionList& list, bool broad_only, std::string_view what) {
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !s.action.present) continue;
     if (broad_only && s.resource.present && !broad(s)) continue;
     for (const ActionMatch& m : context.resolved.actions(s)) {
       for (const Action* a : m.actions) {
-        const RuleValue* entry = list.covering(a->full_name());
+        const RuleValue* entry = list.covering(*a);
         if (!entry || denied_everywhere(policy, context, *a)) continue;
         Finding& f = sink.add(s, *m.text,
                               fmt::format("{} {}{}", a->full_name(), what,
@@ -197,15 +196,19 @@ void privilege_escalation(const Policy& policy, const RuleContext& context, Find
       bound(f, s);
     }
   }
-  report_listed(policy, context, sink, true, "lets the principal raise its own privileges");
+  // The rule's list is static metadata: its patterns are built once.
+  static const ActionList list(sink.rule().values);
+  report_listed(policy, context, sink, list, true, "lets the principal raise its own privileges");
 }
 
 void resource_exposure(const Policy& policy, const RuleContext& context, FindingSink& sink) {
-  report_listed(policy, context, sink, false, "changes who can access a resource");
+  static const ActionList list(sink.rule().values);
+  report_listed(policy, context, sink, list, false, "changes who can access a resource");
 }
 
 void credentials_exposure(const Policy& policy, const RuleContext& context, FindingSink& sink) {
-  report_listed(policy, context, sink, true, "returns credentials or secrets, here on broad resources");
+  static const ActionList list(sink.rule().values);
+  report_listed(policy, context, sink, list, true, "returns credentials or secrets, here on broad resources");
 }
 
 }  // namespace scopecop::rules

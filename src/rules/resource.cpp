@@ -168,12 +168,12 @@ void resource_level_not_supported(const Policy& policy, const RuleContext& conte
 void missing_required_resource(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   // AWS's data marks as "required" both types needed together and alternatives; only the listed actions are
   // known to need all of them at once.
-  const ActionList together(sink.rule().values);
+  static const ActionList together(sink.rule().values);  // static metadata: built once
   for_each_scoped_statement(policy, context, [&](const Scoped& st) {
     for (const ActionMatch& m : st.actions) {
       if (m.wildcard || m.malformed || m.actions.empty()) continue;
       const Action& a = *m.actions.front();
-      if (!together.covering(a.full_name())) continue;
+      if (!together.covering(a)) continue;
       const Service* service = service_of(a, context);
       if (!service || a.wildcard_only()) continue;
       auto received = st.resources.received_types(*service, a);
@@ -202,78 +202,6 @@ void missing_required_resource(const Policy& policy, const RuleContext& context,
 
 namespace {
 
-enum class ArnVerdict { Fine, Unjudged, FieldProblem, NoFormat, UnknownService };
-
-struct ArnJudgement {
-  ArnVerdict verdict = ArnVerdict::Unjudged;
-  std::string detail;
-  std::string_view format;  // the ARN format that fits best
-};
-
-// How a Resource value stands against the ARN formats of its service.
-ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
-  if (value == "*" || !arn_syntax_problem(value).empty()) return {};
-  ArnParts parts = *split_arn(value);
-  if (has_wildcard(parts.service) || has_variable(parts.service)) return {};
-  auto owners = catalog.services_for_arn(parts.service);
-  if (owners.empty()) {
-    if (catalog.service(parts.service)) return {};  // a service whose actions all take "*"
-    return {ArnVerdict::UnknownService, {}, {}};
-  }
-  Pattern p = arn_pattern(value);
-  std::vector<const ResourceType*> types;
-  for (std::string_view owner : owners) {
-    const Service* s = catalog.service(owner);
-    if (!s) continue;
-    for (const ResourceType& t : s->resource_types) {
-      for (const Pattern& f : t.patterns) {
-        if (overlaps(p, f)) return {ArnVerdict::Fine, {}, {}};
-      }
-      types.push_back(&t);
-    }
-  }
-  // Would it match with other region and account fields? Then those fields are the problem.
-  std::string relaxed = fmt::format("arn:{}:{}:*:*:{}", parts.partition, parts.service, parts.resource);
-  Pattern r = arn_pattern(relaxed);
-  for (const ResourceType* t : types) {
-    for (std::size_t i = 0; i < t->patterns.size(); ++i) {
-      if (!overlaps(r, t->patterns[i])) continue;
-      ArnParts format = *split_arn(t->arn_formats[i]);
-      std::string detail;
-      if (format.region.empty() && !parts.region.empty()) {
-        detail = fmt::format("{} ARNs have no region, but this one has \"{}\"", t->name, parts.region);
-      } else if (!format.region.empty() && parts.region.empty()) {
-        detail = fmt::format("{} ARNs need a region", t->name);
-      } else if (format.account.empty() && !parts.account.empty()) {
-        detail = fmt::format("{} ARNs have no account, but this one has \"{}\"", t->name, parts.account);
-      } else {
-        detail = fmt::format("{} ARNs need an account", t->name);
-      }
-      return {ArnVerdict::FieldProblem, detail, t->arn_formats[i]};
-    }
-  }
-  // No format fits: name the closest, by the resource part's common beginning, then by edit distance.
-  std::string_view closest;
-  std::pair<std::size_t, std::size_t> best{0, std::string::npos};
-  for (const ResourceType* t : types) {
-    for (std::string_view f : t->arn_formats) {
-      std::string_view resource = split_arn(f) ? split_arn(f)->resource : f;
-      std::size_t common = 0;
-      while (common < resource.size() && common < parts.resource.size() &&
-             resource[common] == parts.resource[common] && resource[common] != '$') {
-        ++common;
-      }
-      std::size_t d = edit_distance(parts.resource, resource);
-      if (common > best.first || (common == best.first && d < best.second)) {
-        best = {common, d};
-        closest = f;
-      }
-    }
-  }
-  return {ArnVerdict::NoFormat, fmt::format("the closest {} ARN format is {}", parts.service, closest),
-          closest};
-}
-
 template <class F>
 void for_each_resource_entry(const Policy& policy, F&& visit) {
   for (const Statement& s : policy.statements) {
@@ -287,7 +215,7 @@ void for_each_resource_entry(const Policy& policy, F&& visit) {
 
 void unknown_resource_type(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   for_each_resource_entry(policy, [&](const Statement& s, const Text& t) {
-    ArnJudgement j = judge_arn(t.value, context.catalog);
+    const ArnJudgement& j = context.resolved.arn(t.value);
     if (j.verdict == ArnVerdict::UnknownService) {
       ArnParts parts = *split_arn(t.value);
       Finding& f = sink.add(
@@ -308,7 +236,7 @@ void unknown_resource_type(const Policy& policy, const RuleContext& context, Fin
 
 void arn_field_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   for_each_resource_entry(policy, [&](const Statement& s, const Text& t) {
-    ArnJudgement j = judge_arn(t.value, context.catalog);
+    const ArnJudgement& j = context.resolved.arn(t.value);
     if (j.verdict != ArnVerdict::FieldProblem) return;
     Finding& f = sink.add(s, t, fmt::format("\"{}\": {}", t.value, j.detail));
     f.resource = t.value;

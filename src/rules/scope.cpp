@@ -190,10 +190,9 @@ void athena_workgroup_not_allowed(const Policy& policy, const RuleContext& conte
 
 void athena_admin_action(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   if (!context.scope || !context.scope->athena || context.scope->athena_admin) return;
-  const ActionList admin(sink.rule().values);
+  static const ActionList admin(sink.rule().values);  // static metadata: built once
   report_actions(
-      policy, context, sink, "athena",
-      [&](const Action& a) { return admin.covering(a.full_name()) != nullptr; },
+      policy, context, sink, "athena", [&](const Action& a) { return admin.covering(a) != nullptr; },
       "administers Athena workgroups or data catalogs, and scope.athena.admin is false",
       "administer Athena workgroups or data catalogs, and scope.athena.admin is false",
       "remove the administration actions, or set scope.athena.admin: true if the principal runs Athena");
