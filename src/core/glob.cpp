@@ -273,7 +273,44 @@ std::string_view literal_prefix(const Pattern& p, std::string& buffer) {
 
 }  // namespace
 
+namespace {
+
+// Whether q covers p, answered directly when q is a literal or a literal followed by one '*' (most entries of
+// real policies are), and nullopt when q has another shape.
+std::optional<bool> covered_by_simple(const Pattern& p, const Pattern& q) {
+  if (p.fold_case() != q.fold_case()) return std::nullopt;
+  auto tp = p.tokens();
+  auto tq = q.tokens();
+  const bool star = !tq.empty() && tq.back().kind == Token::Star;
+  const std::size_t prefix = star ? tq.size() - 1 : tq.size();
+  for (std::size_t i = 0; i < prefix; ++i) {
+    if (tq[i].kind != Token::Literal) return std::nullopt;
+  }
+  // Every string of p must begin with q's literal prefix: p's first tokens are exactly those literals (a
+  // wildcard among them, or a shorter p, writes a string that does not).
+  if (tp.size() < prefix) return false;
+  for (std::size_t i = 0; i < prefix; ++i) {
+    if (tp[i].kind != Token::Literal || tp[i].c != tq[i].c) return false;
+  }
+  if (!star) return tp.size() == prefix;
+  // The rest of p must write only characters q's '*' accepts.
+  const std::uint8_t excluded = tq.back().excluded;
+  for (std::size_t i = prefix; i < tp.size(); ++i) {
+    const Token& t = tp[i];
+    if (t.kind == Token::Literal ? excludes(excluded, t.c) : (t.excluded & excluded) != excluded)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool covered_by(const Pattern& p, std::span<const Pattern> union_of) {
+  for (const Pattern& q : union_of) {
+    std::optional<bool> simple = covered_by_simple(p, q);
+    if (simple && *simple) return true;
+    if (simple && union_of.size() == 1) return false;
+  }
   if (union_of.size() == 1 && !p.is_literal()) {
     // Every string of p starts with p's literal prefix; q's strings all start with q's. Unless q's prefix is
     // a prefix of p's, some string of p escapes q (a wildcard can always write another character).

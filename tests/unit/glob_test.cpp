@@ -42,6 +42,17 @@ Pattern random_pattern(std::mt19937& rng, std::string_view literals) {
   return Pattern(std::move(tokens));
 }
 
+// A literal, or a literal followed by one '*' (with random exclusions): the shapes most policy entries have.
+Pattern literal_then_star(std::mt19937& rng, std::string_view literals) {
+  std::uniform_int_distribution<int> len(0, 3), lit(0, static_cast<int>(literals.size()) - 1), excl(0, 3),
+      coin(0, 1);
+  std::vector<Token> tokens;
+  for (int i = len(rng); i > 0; --i)
+    tokens.push_back({Token::Literal, literals[static_cast<std::size_t>(lit(rng))], 0});
+  if (coin(rng)) tokens.push_back({Token::Star, 0, static_cast<std::uint8_t>(excl(rng))});
+  return Pattern(std::move(tokens));
+}
+
 }  // namespace
 
 TEST_CASE("glob: matching", "[glob]") {
@@ -102,6 +113,12 @@ TEST_CASE("glob: exact answers agree with brute force on random patterns", "[glo
       CHECK(q.matches(*example));
     }
     std::vector<Pattern> qr{q, r};
+    // covered_by's direct answers for literal and "prefix*" patterns agree with the general search.
+    std::vector<Pattern> simple{literal_then_star(rng, "ab:/")};
+    CHECK(covered_by(p, simple) == !example_outside_all(std::span(&p, 1), simple).has_value());
+    CHECK(covered_by(p, std::span(&q, 1)) ==
+          !example_outside_all(std::span(&p, 1), std::span(&q, 1)).has_value());
+    CHECK(covered_by(p, qr) == !example_outside_all(std::span(&p, 1), qr).has_value());
     auto out = example_outside(p, qr);
     if (outside) CHECK(out.has_value());
     std::vector<Pattern> pr{p, r};
