@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 #include <tuple>
 
@@ -147,19 +148,20 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     result.statements += policy.statements.size();
     if (!policy.attachments_only) result.policy_names.push_back(policy.name);
   }
-  // Policies are independent: an account dump's thousands are shared among the threads in contiguous runs,
-  // and their findings joined in policy order, as one thread would have written them.
+  // Policies are independent: an account dump's thousands are taken one at a time by the threads, and their
+  // findings joined in policy order, as one thread would have written them.
   const std::vector<Policy>& policies = parsed.policies;
   std::size_t threads = std::min<std::size_t>(options.jobs, policies.size() / kPoliciesPerThread);
   if (threads <= 1) {
     for (const Policy& policy : policies) run_rules(policy, options, sink);
   } else {
-    std::vector<std::vector<Finding>> found(threads);
+    std::vector<std::vector<Finding>> found(policies.size());
+    std::atomic<std::size_t> next{0};
     std::vector<std::thread> workers;
     for (std::size_t t = 0; t < threads; ++t) {
-      workers.emplace_back([&, t] {
-        FindingSink own(*source, result.path, found[t]);
-        for (std::size_t i = policies.size() * t / threads; i < policies.size() * (t + 1) / threads; ++i) {
+      workers.emplace_back([&] {
+        for (std::size_t i = next++; i < policies.size(); i = next++) {
+          FindingSink own(*source, result.path, found[i]);
           run_rules(policies[i], options, own);
         }
       });
