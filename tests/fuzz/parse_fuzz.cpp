@@ -1,5 +1,5 @@
-// libFuzzer target: the JSON parser, the container readers (CLI outputs, account dumps, Terraform plans) and
-// normalization, on arbitrary bytes.
+// libFuzzer target: the JSON and YAML parsers, the container readers (CLI outputs, account dumps, Terraform
+// plans, CloudFormation templates) and normalization, on arbitrary bytes.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
