@@ -8,6 +8,7 @@
 #include <queue>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace scopecop {
 
@@ -431,9 +432,11 @@ std::optional<Uncovered> example_outside_all(std::span<const Pattern> all_of,
     return (seg + 1 < first.size() ? first[seg + 1] : positions.size()) - 1;
   };
   const std::size_t words = (positions.size() + 63) / 64;
-  using Bits = std::vector<std::uint64_t>;
-  auto test = [](const Bits& b, std::size_t i) { return (b[i / 64] >> (i % 64)) & 1u; };
-  auto add = [&](Bits& b, std::size_t i) {
+  // States are bitsets of `words` words, kept one after another in one arena (no allocation per state).
+  using Bits = std::span<std::uint64_t>;
+  using ConstBits = std::span<const std::uint64_t>;
+  auto test = [](ConstBits b, std::size_t i) { return (b[i / 64] >> (i % 64)) & 1u; };
+  auto add = [&](Bits b, std::size_t i) {
     // The position, and the ones reached by skipping Stars after it.
     while (!test(b, i)) {
       b[i / 64] |= std::uint64_t{1} << (i % 64);
@@ -441,8 +444,8 @@ std::optional<Uncovered> example_outside_all(std::span<const Pattern> all_of,
       ++i;
     }
   };
-  auto step_all = [&](const Bits& from, char c) {
-    Bits to(words, 0);
+  auto step_all = [&](ConstBits from, char c, Bits to) {
+    std::fill(to.begin(), to.end(), 0);
     for (std::size_t w = 0; w < words; ++w) {
       for (std::uint64_t bits = from[w]; bits; bits &= bits - 1) {
         std::size_t i = w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
@@ -451,15 +454,14 @@ std::optional<Uncovered> example_outside_all(std::span<const Pattern> all_of,
         if (t && accepts(*t, folded)) add(to, t->kind == Token::Star ? i : i + 1);
       }
     }
-    return to;
   };
-  auto p_accepts = [&](const Bits& b) {
+  auto p_accepts = [&](ConstBits b) {
     for (std::size_t seg = 0; seg < k; ++seg) {
       if (!test(b, segment_end(seg))) return false;
     }
     return true;
   };
-  auto p_alive = [&](const Bits& b) {
+  auto p_alive = [&](ConstBits b) {
     for (std::size_t seg = 0; seg < k; ++seg) {
       bool any = false;
       for (std::size_t i = first[seg]; i <= segment_end(seg) && !any; ++i) any = test(b, i);
@@ -467,37 +469,60 @@ std::optional<Uncovered> example_outside_all(std::span<const Pattern> all_of,
     }
     return true;
   };
-  auto union_accepts = [&](const Bits& b) {
+  auto union_accepts = [&](ConstBits b) {
     for (std::size_t seg = k; seg < first.size(); ++seg) {
       if (test(b, segment_end(seg))) return true;
     }
     return false;
   };
-  auto key = [](const Bits& b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size() * 8); };
 
-  struct Node {
-    Bits bits;
-    std::size_t parent;
-    char c;
+  std::vector<std::uint64_t> arena;  // state n is arena[n * words, (n + 1) * words)
+  std::vector<std::size_t> parent;
+  std::vector<char> via;
+  auto state = [&](std::size_t n) { return Bits(arena.data() + n * words, words); };
+  struct Hash {
+    const std::vector<std::uint64_t>& arena;
+    std::size_t words;
+    std::size_t operator()(std::size_t n) const {
+      std::size_t h = 1469598103934665603ull;
+      for (std::size_t w = 0; w < words; ++w) h = (h ^ arena[n * words + w]) * 1099511628211ull;
+      return h;
+    }
   };
-  std::vector<Node> nodes;
-  std::unordered_map<std::string, std::size_t> seen;
-  Bits start_bits(words, 0);
-  for (std::size_t f : first) add(start_bits, f);
-  seen.emplace(key(start_bits), 0);
-  nodes.push_back({std::move(start_bits), 0, '\0'});
-  for (std::size_t n = 0; n < nodes.size(); ++n) {
-    if (p_accepts(nodes[n].bits) && !union_accepts(nodes[n].bits)) {
+  struct Equal {
+    const std::vector<std::uint64_t>& arena;
+    std::size_t words;
+    bool operator()(std::size_t a, std::size_t b) const {
+      return std::equal(arena.begin() + static_cast<std::ptrdiff_t>(a * words),
+                        arena.begin() + static_cast<std::ptrdiff_t>((a + 1) * words),
+                        arena.begin() + static_cast<std::ptrdiff_t>(b * words));
+    }
+  };
+  std::unordered_set<std::size_t, Hash, Equal> seen(64, Hash{arena, words}, Equal{arena, words});
+  arena.assign(words, 0);
+  for (std::size_t f : first) add(state(0), f);
+  parent.push_back(0);
+  via.push_back('\0');
+  seen.insert(0);
+  for (std::size_t n = 0; n < parent.size(); ++n) {
+    if (p_accepts(state(n)) && !union_accepts(state(n))) {
       std::string out;
-      for (std::size_t m = n; m != 0; m = nodes[m].parent) out.push_back(nodes[m].c);
+      for (std::size_t m = n; m != 0; m = parent[m]) out.push_back(via[m]);
       std::reverse(out.begin(), out.end());
       return Uncovered{out, true};
     }
-    if (nodes.size() > limit) return Uncovered{{}, false};
+    if (parent.size() > limit) return Uncovered{{}, false};
     for (char c : alphabet) {
-      Bits next = step_all(nodes[n].bits, c);
-      if (!p_alive(next)) continue;
-      if (seen.emplace(key(next), nodes.size()).second) nodes.push_back({std::move(next), n, c});
+      // The candidate goes at the arena's end; it stays there only if it is a new state.
+      std::size_t candidate = parent.size();
+      arena.resize((candidate + 1) * words);
+      step_all(state(n), c, state(candidate));
+      if (!p_alive(state(candidate)) || !seen.insert(candidate).second) {
+        arena.resize(candidate * words);
+        continue;
+      }
+      parent.push_back(n);
+      via.push_back(c);
     }
   }
   return std::nullopt;
