@@ -173,9 +173,25 @@ const ConditionKey* Service::condition_key(std::string_view key) const {
 }
 
 std::vector<const Action*> Service::matching(const Pattern& action_name) const {
+  // Actions are sorted ignoring case, so a case-folding pattern's literal beginning ("Describe" of
+  // "Describe*") selects one run of them; only that run is matched.
+  auto begin = actions.begin(), end = actions.end();
+  if (action_name.fold_case()) {
+    std::string literal;
+    for (const Token& t : action_name.tokens()) {
+      if (t.kind != Token::Literal) break;
+      literal += t.c;
+    }
+    begin = std::lower_bound(
+        actions.begin(), actions.end(), literal,
+        [](const Action& a, const std::string& l) { return compare_ignoring_case(a.name, l) < 0; });
+    end = std::find_if(begin, actions.end(), [&](const Action& a) {
+      return compare_ignoring_case(a.name.substr(0, literal.size()), literal) != 0;
+    });
+  }
   std::vector<const Action*> out;
-  for (const Action& a : actions) {
-    if (action_name.matches(a.name)) out.push_back(&a);
+  for (auto it = begin; it != end; ++it) {
+    if (action_name.matches(it->name)) out.push_back(&*it);
   }
   return out;
 }
