@@ -280,10 +280,19 @@ const ConditionKey* Catalog::condition_key(std::string_view key) const {
   for (const auto& [own_prefix, service] : own_) {
     if (const ConditionKey* k = service->condition_key(key)) return k;
   }
+  // The few key prefixes with a ${...} part, as patterns built once.
+  static const std::vector<std::optional<Pattern>> kPrefixPatterns = [] {
+    std::vector<std::optional<Pattern>> out(catalog_data::kKeyPrefixCount);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      std::string_view p = catalog_data::kKeyPrefixes[i].arn_service;
+      if (p.find("${") != std::string_view::npos) out[i] = key_pattern(p);
+    }
+    return out;
+  }();
   for (std::size_t i = 0; i < catalog_data::kKeyPrefixCount; ++i) {
     const catalog_data::ArnService& entry = catalog_data::kKeyPrefixes[i];
-    bool candidate = entry.arn_service == prefix || (entry.arn_service.find("${") != std::string_view::npos &&
-                                                     key_pattern(entry.arn_service).matches(prefix));
+    bool candidate =
+        entry.arn_service == prefix || (kPrefixPatterns[i] && kPrefixPatterns[i]->matches(prefix));
     if (!candidate) continue;
     for (std::string_view owner : split(entry.catalog_services, ',')) {
       if (const Service* s = service(owner)) {
