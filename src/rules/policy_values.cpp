@@ -82,10 +82,13 @@ const Text* first_variable(const Policy& policy) {
 }
 
 void placeholder_value(const Policy& policy, const RuleContext&, FindingSink& sink) {
-  // Each placeholder anywhere in a value; built once, as the list is static metadata.
+  // Each placeholder anywhere in a value: a substring search, or a glob for those with wildcards; built once,
+  // as the list is static metadata.
   static const std::vector<std::string> anywhere = [&] {
     std::vector<std::string> out;
-    for (const RuleValue& p : sink.rule().values) out.push_back(fmt::format("*{}*", p.value));
+    for (const RuleValue& p : sink.rule().values) {
+      out.push_back(has_wildcard(p.value) ? fmt::format("*{}*", p.value) : std::string());
+    }
     return out;
   }();
   auto placeholders = sink.rule().values;
@@ -93,7 +96,9 @@ void placeholder_value(const Policy& policy, const RuleContext&, FindingSink& si
     if (field == Field::Action || field == Field::NotAction || field == Field::ConditionKey) return;
     for (std::size_t i = 0; i < placeholders.size(); ++i) {
       const RuleValue& p = placeholders[i];
-      if (!glob_match(anywhere[i], t.value)) continue;
+      bool found =
+          anywhere[i].empty() ? t.value.find(p.value) != std::string::npos : glob_match(anywhere[i], t.value);
+      if (!found) continue;
       Finding& f = sink.add(
           s, t, fmt::format("\"{}\" looks like a documentation placeholder ({})", t.value, p.reason));
       f.help = "replace it with the real value";
