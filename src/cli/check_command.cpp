@@ -42,8 +42,10 @@ Outcome check_one(const InputFile& input, const CheckOptions& options) {
   FileResult result = check_text(input.path, std::move(text), options);
   if (!result.recognized) {
     // A JSON file that holds no policy: expected in a directory, a mistake when named.
-    std::string why =
-        fmt::format("{}: not an IAM policy document (no \"Statement\" at the top level)", input.path);
+    std::string why = fmt::format(
+        "{}: holds no IAM policy (neither a policy document nor a template, plan or AWS output "
+        "that contains one)",
+        input.path);
     if (input.explicit_) {
       outcome.error = why;
     } else {

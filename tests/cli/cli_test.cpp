@@ -183,7 +183,9 @@ TEST_CASE("cli: directories are walked recursively; other JSON is skipped with a
   CHECK_THAT(r.out, Catch::Contains("repo/policies/a/flawed.json:5:17: error POLICY-007"));
   CHECK_THAT(r.out, Catch::Contains("2 files, 2 policies"));
   CHECK(r.err ==
-        "scopecop: note: repo/package.json: not an IAM policy document (no \"Statement\" at the top level); "
+        "scopecop: note: repo/package.json: holds no IAM policy (neither a policy document nor a template, "
+        "plan "
+        "or AWS output that contains one); "
         "skipped\n");
 
   r = run_scopecop({"check", "--quiet", "repo"}, dir.path());
@@ -192,7 +194,7 @@ TEST_CASE("cli: directories are walked recursively; other JSON is skipped with a
   // Named explicitly, a JSON file that is not a policy is an error.
   r = run_scopecop({"check", "repo/package.json"}, dir.path());
   CHECK(r.exit_code == 2);
-  CHECK_THAT(r.err, Catch::StartsWith("scopecop: error: repo/package.json: not an IAM policy document"));
+  CHECK_THAT(r.err, Catch::StartsWith("scopecop: error: repo/package.json: holds no IAM policy"));
 
   // The default path is the current directory.
   r = run_scopecop({"check", "--format", "concise"}, dir.path() / "repo" / "policies");
@@ -217,7 +219,7 @@ TEST_CASE("cli: standard input", "[cli]") {
   CHECK_THAT(r.out, Catch::StartsWith("<stdin>:5:17: error POLICY-007"));
   r = run_scopecop({"check", "-"}, dir.path(), "[1, 2]");
   CHECK(r.exit_code == 2);
-  CHECK_THAT(r.err, Catch::Contains("<stdin>: not an IAM policy document"));
+  CHECK_THAT(r.err, Catch::Contains("<stdin>: holds no IAM policy"));
 }
 
 TEST_CASE("cli: JSON output is the v1 schema and --output writes it to a file", "[cli]") {

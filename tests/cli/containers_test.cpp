@@ -148,7 +148,7 @@ TEST_CASE("containers: broken containers are reported by file and line; the othe
   // Other YAML in a walked directory holds no policy: a note, not a finding.
   dir.write("compose.yml", "services:\n  web:\n    image: nginx\n");
   auto walked = run_scopecop({"check", "--format", "concise", "--select", "POLICY-001", "."}, dir.path());
-  CHECK_THAT(walked.err, Catch::Contains("compose.yml: not an IAM policy document"));
+  CHECK_THAT(walked.err, Catch::Contains("compose.yml: holds no IAM policy"));
   CHECK(walked.out.find("compose.yml:") == std::string::npos);
   auto json =
       run_scopecop({"check", "--format", "json", "--select", "PRIVILEGE-001", "dump.json"}, dir.path());

@@ -110,7 +110,8 @@ TEST_CASE("hostile: empty files and a top-level array", "[cli][hostile]") {
   r = run_scopecop({"check", "array.json"}, dir.path());
   CHECK(r.exit_code == 2);
   CHECK(r.err ==
-        "scopecop: error: array.json: not an IAM policy document (no \"Statement\" at the top level)\n");
+        "scopecop: error: array.json: holds no IAM policy (neither a policy document nor a template, plan or "
+        "AWS output that contains one)\n");
 }
 
 TEST_CASE("hostile: a named pipe without a writer reads as empty; devices are refused", "[cli][hostile]") {
