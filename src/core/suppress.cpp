@@ -32,18 +32,10 @@ bool matches(const Suppression& s, const Finding& f) {
   return true;
 }
 
-RuleSelection rules_of(const Suppression& s) {
-  RuleSelection chosen;
+// The rules an entry's rule word selects; the problem with the word, or "".
+std::string rules_of(const Suppression& s, RuleSelection& chosen) {
   std::vector<std::string> one{s.rule};
-  RuleSelection::resolve(one, {}, chosen);
-  return chosen;
-}
-
-const RuleMeta* meta_of(std::string_view code) {
-  for (const RuleMeta& m : rule_metadata()) {
-    if (m.code == code) return &m;
-  }
-  return nullptr;
+  return RuleSelection::resolve(one, {}, chosen);
 }
 
 }  // namespace
@@ -51,8 +43,7 @@ const RuleMeta* meta_of(std::string_view code) {
 std::string check_suppressions(const std::vector<Suppression>& entries, std::string_view config_path) {
   for (const Suppression& s : entries) {
     RuleSelection chosen;
-    std::vector<std::string> one{s.rule};
-    if (std::string problem = RuleSelection::resolve(one, {}, chosen); !problem.empty()) {
+    if (std::string problem = rules_of(s, chosen); !problem.empty()) {
       return fmt::format("{}:{}:{}: suppress: {}", config_path, s.line, s.column, problem);
     }
   }
@@ -63,16 +54,16 @@ Suppressed apply_suppressions(std::vector<FileResult>& files, const std::vector<
                               std::string_view config_path, const RuleSelection& ran,
                               std::string_view today) {
   Suppressed out;
-  std::vector<RuleSelection> rules;
+  std::vector<RuleSelection> rules(entries.size());
   std::vector<std::size_t> used(entries.size(), 0);
   std::vector<bool> live(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    rules.push_back(rules_of(entries[i]));
+    rules_of(entries[i], rules[i]);
     live[i] = !entries[i].expires || today <= *entries[i].expires;
   }
   for (FileResult& file : files) {
     auto suppressed = [&](const Finding& f) {
-      const RuleMeta* meta = meta_of(f.code);
+      const RuleMeta* meta = find_rule_meta(f.code);
       for (std::size_t i = 0; i < entries.size(); ++i) {
         if (live[i] && meta && rules[i].enabled(*meta) && matches(entries[i], f)) {
           ++used[i];

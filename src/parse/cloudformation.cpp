@@ -221,8 +221,7 @@ class Template {
       iam_path = string(*p, depth).value_or("/");
     }
     if (type->text == "AWS::IAM::Role" || type->text == "AWS::IAM::User" || type->text == "AWS::IAM::Group") {
-      std::string kind = type->text.substr(10);
-      for (char& c : kind) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      std::string kind = to_lower(std::string_view(type->text).substr(10));  // role, user, group
       return fmt::format("arn:{}:iam::{}:{}{}{}", deployment_.partition, *account, kind, iam_path, *named);
     }
     return std::nullopt;
@@ -382,17 +381,13 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
                  PolicyType::Trust, IdentityKind::Unknown);
       }
       if (const Value* arns = property("ManagedPolicyArns"); arns && arns->is(Kind::Array)) {
-        Policy record;
-        record.name = id;
-        record.attachments_only = true;
-        record.type_declared = true;
+        std::vector<Text> known;
         for (std::size_t i = 0; i < arns->items.size(); ++i) {
           if (auto arn = tmpl.known(arns->items[i])) {
-            record.attachments.push_back(
-                {*arn, arns->items[i].span, fmt::format("{}/ManagedPolicyArns/{}", pointer, i)});
+            known.push_back({*arn, arns->items[i].span, fmt::format("{}/ManagedPolicyArns/{}", pointer, i)});
           }
         }
-        if (!record.attachments.empty()) out.policies.push_back(std::move(record));
+        add_attachments(id, std::move(known), out);
       }
     } else if (type == "AWS::S3::BucketPolicy" || type == "AWS::EC2::VPCEndpoint") {
       if (const Value* doc = property("PolicyDocument")) {

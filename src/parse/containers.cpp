@@ -43,19 +43,16 @@ struct Reader {
 
   void attachments(const Value& principal, const std::string& pointer, std::string name) {
     const Value* list = principal.find("AttachedManagedPolicies");
-    if (!list || !list->is(Kind::Array) || list->items.empty()) return;
-    Policy record;
-    record.name = std::move(name);
-    record.attachments_only = true;
-    record.type_declared = true;
+    if (!list || !list->is(Kind::Array)) return;
+    std::vector<Text> arns;
     for (std::size_t i = 0; i < list->items.size(); ++i) {
       const Value* arn = list->items[i].find("PolicyArn");
       if (arn && arn->is(Kind::String)) {
-        record.attachments.push_back(
+        arns.push_back(
             {arn->text, arn->span, fmt::format("{}/AttachedManagedPolicies/{}/PolicyArn", pointer, i)});
       }
     }
-    out.policies.push_back(std::move(record));
+    add_attachments(std::move(name), std::move(arns), out);
   }
 
   static std::string text_of(const Value& object, std::string_view key) {
@@ -165,12 +162,8 @@ struct Reader {
     if (type.ends_with("_policy_attachment")) {
       const Value* arn = values->find("policy_arn");
       if (!arn || !arn->is(Kind::String)) return;
-      Policy record;
-      record.name = address;
-      record.attachments_only = true;
-      record.type_declared = true;
-      record.attachments.push_back({arn->text, arn->span, json::child_pointer(values_pointer, "policy_arn")});
-      out.policies.push_back(std::move(record));
+      add_attachments(address, {{arn->text, arn->span, json::child_pointer(values_pointer, "policy_arn")}},
+                      out);
     }
   }
 
@@ -218,6 +211,16 @@ void add_document(const json::Value& v, std::string_view text, const std::string
   policy.type_declared = true;
   policy.identity_kind = kind;
   out.policies.push_back(std::move(policy));
+}
+
+void add_attachments(std::string name, std::vector<Text> arns, ParsedFile& out) {
+  if (arns.empty()) return;
+  Policy record;
+  record.name = std::move(name);
+  record.attachments_only = true;
+  record.type_declared = true;
+  record.attachments = std::move(arns);
+  out.policies.push_back(std::move(record));
 }
 
 bool read_containers(const json::Value& root, std::string_view text, std::string_view name,

@@ -18,6 +18,10 @@ bool read_containers(const json::Value& root, std::string_view text, std::string
 void add_document(const json::Value& v, std::string_view text, const std::string& pointer, std::string name,
                   PolicyType type, IdentityKind kind, ParsedFile& out);
 
+// A container's record of the managed policies attached to one principal, for PRIVILEGE-010 (none: no
+// record).
+void add_attachments(std::string name, std::vector<Text> arns, ParsedFile& out);
+
 // A template: Resources with at least one AWS:: Type.
 bool is_cloudformation(const json::Value& root);
 void read_cloudformation(const json::Value& root, std::string_view text, const Deployment& deployment,
