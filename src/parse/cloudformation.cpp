@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "parse/containers.h"
+#include "scopecop/arn.h"
 #include "scopecop/text.h"
 
 namespace scopecop {
@@ -49,16 +50,11 @@ bool has_marker(std::string_view s) {
 // no marker is left.
 std::optional<std::string> settle(std::string s, bool resource) {
   if (!has_marker(s)) return s;
-  if (!resource || !s.starts_with("arn:")) return std::nullopt;
-  std::vector<std::size_t> colons;
-  for (std::size_t at = s.find(':'); at != std::string::npos && colons.size() < 5; at = s.find(':', at + 1)) {
-    colons.push_back(at);
-  }
-  if (colons.size() < 5) return std::nullopt;
-  std::string_view region(s.data() + colons[2] + 1, colons[3] - colons[2] - 1);
-  std::string_view account(s.data() + colons[3] + 1, colons[4] - colons[3] - 1);
-  std::string out = s.substr(0, colons[2] + 1) + (region == kAnyRegion ? "*" : std::string(region)) + ":" +
-                    (account == kAnyAccount ? "*" : std::string(account)) + s.substr(colons[4]);
+  std::optional<ArnParts> parts = resource ? split_arn(s) : std::nullopt;
+  if (!parts) return std::nullopt;
+  std::string out = fmt::format("arn:{}:{}:{}:{}:{}", parts->partition, parts->service,
+                                parts->region == kAnyRegion ? "*" : parts->region,
+                                parts->account == kAnyAccount ? "*" : parts->account, parts->resource);
   if (has_marker(out)) return std::nullopt;
   return out;
 }
