@@ -33,6 +33,11 @@ Pattern arn_pattern(std::string_view value);
 // that a resource part made of a single variable (a bucket or topic name) holds no '/'.
 Pattern arn_format_pattern(std::string_view format);
 
+// overlaps(a, b) for ARN patterns (arn_pattern, arn_format_pattern), answered at once when two of the six
+// fields cannot meet: their literal beginnings differ ("database/" against "table/"). Rules ask this of
+// every ARN format of a service, and nearly all of them differ that way.
+bool arn_overlaps(const Pattern& a, const Pattern& b);
+
 // A Resource value as separately matched fields for set questions (see covering_entries): "*" is one field,
 // an ARN its six fields, anything else one field.
 Fields arn_fields(std::string_view value);

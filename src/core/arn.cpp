@@ -95,6 +95,49 @@ Pattern arn_pattern(std::string_view value) {
   return value_pattern(value, 0);
 }
 
+namespace {
+
+// Whether the six fields of two ARN patterns can all meet, judged by their literal beginnings. Fields are
+// aligned only while the colons ending them are the pattern's literal ':' (the wildcards before them
+// exclude ':'); where that is not so the answer is "they may".
+bool fields_may_meet(std::span<const Token> a, std::span<const Token> b) {
+  auto wildcard = [](const Token& t) { return t.kind != Token::Literal; };
+  auto next_field = [](std::span<const Token> t, std::size_t& i) {  // past the next literal ':'
+    for (; i < t.size(); ++i) {
+      if (t[i].kind != Token::Literal && !(t[i].excluded & kNoColon)) return false;
+      if (t[i].kind == Token::Literal && t[i].c == ':') return ++i, true;
+    }
+    return false;
+  };
+  std::size_t i = 0, j = 0;
+  for (int field = 0; field < 6; ++field) {
+    const bool last = field == 5;
+    while (i < a.size() && j < b.size() && !wildcard(a[i]) && !wildcard(b[j]) && a[i].c == b[j].c &&
+           (last || a[i].c != ':')) {
+      ++i, ++j;
+    }
+    if (last) {
+      if (i == a.size() && j == b.size()) return true;
+      return (i < a.size() && wildcard(a[i])) || (j < b.size() && wildcard(b[j]));  // else: literal vs end
+    }
+    if (i == a.size() || j == b.size()) return true;  // fewer than six fields: not judged here
+    const bool a_end = !wildcard(a[i]) && a[i].c == ':', b_end = !wildcard(b[j]) && b[j].c == ':';
+    if (a_end && b_end) {
+      ++i, ++j;
+      continue;
+    }
+    if (!wildcard(a[i]) && !wildcard(b[j])) return false;  // different literals at the same place
+    if (!next_field(a, i) || !next_field(b, j)) return true;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool arn_overlaps(const Pattern& a, const Pattern& b) {
+  return fields_may_meet(a.tokens(), b.tokens()) && overlaps(a, b);
+}
+
 Fields arn_fields(std::string_view value) {
   auto parts = split_arn(value);
   if (value == "*" || !parts) return {arn_pattern(value)};

@@ -1,7 +1,9 @@
 #include "scopecop/catalog.h"
 
 #include <algorithm>
+#include <array>
 #include <mutex>
+#include <span>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -25,6 +27,14 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
     if (at == std::string_view::npos) return out;
     start = at + 1;
   }
+}
+
+// The text of `rest` up to the first `sep` (or its end); `rest` moves past it.
+std::string_view pop_until(std::string_view& rest, char sep) {
+  std::size_t at = rest.find(sep);
+  std::string_view piece = rest.substr(0, at);
+  rest.remove_prefix(at == std::string_view::npos ? rest.size() : at + 1);
+  return piece;
 }
 
 int compare_ignoring_case(std::string_view a, std::string_view b) {
@@ -98,9 +108,17 @@ std::unique_ptr<Service> parse_service(const catalog_data::ServiceBlob& blob) {
   auto s = std::make_unique<Service>();
   s->prefix = blob.prefix;
   s->name = blob.name;
-  for (std::string_view line : split(blob.body, '\n')) {
+  // Lines and fields are taken in place: the first use of a service is on the path of every check.
+  std::array<std::string_view, 7> fields;
+  for (std::string_view rest = blob.body; !rest.empty();) {
+    std::string_view line = pop_until(rest, '\n');
     if (line.empty()) continue;
-    auto f = split(line, '\t');
+    std::size_t n = 0;
+    for (bool more = true; more && n < fields.size();) {
+      more = line.find('\t') != std::string_view::npos;
+      fields[n++] = pop_until(line, '\t');
+    }
+    std::span<const std::string_view> f(fields.data(), n);
     if (f[0] == "resource" && f.size() == 4) {
       ResourceType& r = s->resource_types.emplace_back();
       r.name = f[1];
@@ -190,8 +208,14 @@ std::vector<const Action*> Service::matching(const Pattern& action_name) const {
     });
   }
   std::vector<const Action*> out;
+  // "Describe*": every action of the run matches.
+  auto tokens = action_name.tokens();
+  const bool prefix_star =
+      action_name.fold_case() && !tokens.empty() && tokens.back().kind == Token::Star &&
+      tokens.back().excluded == 0 &&
+      std::all_of(tokens.begin(), tokens.end() - 1, [](const Token& t) { return t.kind == Token::Literal; });
   for (auto it = begin; it != end; ++it) {
-    if (action_name.matches(it->name)) out.push_back(&*it);
+    if (prefix_star || action_name.matches(it->name)) out.push_back(&*it);
   }
   return out;
 }

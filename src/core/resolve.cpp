@@ -29,7 +29,7 @@ ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
     if (!s) continue;
     for (const ResourceType& t : s->resource_types) {
       for (const Pattern& f : t.patterns) {
-        if (overlaps(p, f)) return {ArnVerdict::Fine, {}, {}};
+        if (arn_overlaps(p, f)) return {ArnVerdict::Fine, {}, {}};
       }
       types.push_back(&t);
     }
@@ -39,7 +39,7 @@ ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
   Pattern r = arn_pattern(relaxed);
   for (const ResourceType* t : types) {
     for (std::size_t i = 0; i < t->patterns.size(); ++i) {
-      if (!overlaps(r, t->patterns[i])) continue;
+      if (!arn_overlaps(r, t->patterns[i])) continue;
       ArnParts format = *split_arn(t->arn_formats[i]);
       std::string detail;
       if (format.region.empty() && !parts.region.empty()) {
@@ -135,7 +135,7 @@ bool ResourceMatcher::receives(const ResourceType& type) const {
   }
   bool answer = std::any_of(resources_.begin(), resources_.end(), [&](const Pattern& r) {
     return std::any_of(type.patterns.begin(), type.patterns.end(),
-                       [&](const Pattern& f) { return overlaps(r, f); });
+                       [&](const Pattern& f) { return arn_overlaps(r, f); });
   });
   memo_.emplace_back(&type, answer);
   return answer;

@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <random>
+#include <string>
+#include <vector>
+
 #include "scopecop/arn.h"
 
 using namespace scopecop;
@@ -59,4 +63,39 @@ TEST_CASE("arn: helpers", "[arn]") {
   CHECK(has_wildcard("a?"));
   CHECK_FALSE(has_wildcard("a"));
   CHECK(has_variable("a/${aws:username}"));
+}
+
+TEST_CASE("arn: arn_overlaps gives overlaps' answer on random ARN patterns and formats", "[arn][property]") {
+  std::mt19937 rng(20261124);
+  // Field texts from a few shapes, so that fields often agree, share a beginning, or differ.
+  const std::vector<std::string> heads = {"", "aws", "a", "ab", "*", "a*", "?", "${aws:username}", "b"};
+  const std::vector<std::string> resources = {"",      "*",   "t/*",  "t/a", "table/x", "tab*",  "t:a",
+                                              "t/a/*", "?/a", "ta*b", "t",   "u/t",     "t/${x}"};
+  const std::vector<std::string> formats = {"${R}",   "t/${R}", "table/${D}/${T}",
+                                            "u/${R}", "t:${R}", "ta${R}"};
+  auto pick = [&](const std::vector<std::string>& from) {
+    return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(rng)];
+  };
+  auto head = [&] {
+    return std::uniform_int_distribution<int>(0, 3)(rng) == 0 ? std::string("${H}") : pick(heads);
+  };
+  int disjoint = 0, meeting = 0;  // the random pairs must hold both answers in numbers
+  for (int round = 0; round < 20000; ++round) {
+    std::string a = "arn:" + pick(heads) + ":" + pick(heads) + ":" + pick(heads) + ":" + pick(heads) + ":" +
+                    pick(resources);
+    std::string f = "arn:" + head() + ":" + head() + ":" + head() + ":" + head() + ":" + pick(formats);
+    if (round % 7 == 0) a = pick(resources);  // not an ARN: fewer than six fields, or a bare "*"
+    INFO(a << " against " << f);
+    Pattern pa = arn_pattern(a), pf = arn_format_pattern(f), pb = arn_pattern(f);
+    CHECK(arn_overlaps(pa, pf) == overlaps(pa, pf));
+    CHECK(arn_overlaps(pf, pa) == overlaps(pf, pa));
+    CHECK(arn_overlaps(pa, pb) == overlaps(pa, pb));
+    (overlaps(pa, pf) ? meeting : disjoint) += 1;
+  }
+  CHECK(disjoint > 2000);
+  CHECK(meeting > 500);
+  CHECK_FALSE(arn_overlaps(arn_pattern("arn:aws:glue:*:*:database/d"),
+                           arn_format_pattern("arn:${Partition}:glue:${Region}:${Account}:table/${D}/${T}")));
+  CHECK(arn_overlaps(arn_pattern("arn:aws:glue:*:*:tab*"),
+                     arn_format_pattern("arn:${Partition}:glue:${Region}:${Account}:table/${D}/${T}")));
 }

@@ -86,6 +86,13 @@ TEST_CASE("glob: overlap and coverage on known cases", "[glob]") {
   CHECK_FALSE(covered_by(Pattern::glob("a*"), std::vector{Pattern::glob("a?*")}));
   CHECK(covered_by(Pattern::glob("x"), std::vector{Pattern::glob("*")}));
   CHECK_FALSE(covered_by(Pattern::glob("x"), std::vector<Pattern>{}));
+  // Shapes the token-by-token proof settles, and one it cannot (equal sets written in another order).
+  CHECK(covered_by(arn_pattern("arn:aws:glue:eu-west-1:1:database/d*"),
+                   std::vector{arn_pattern("arn:aws:glue:*:*:database/*")}));
+  CHECK(covered_by(Pattern::glob("*sagemaker*b"), std::vector{Pattern::glob("*sage*")}));
+  CHECK_FALSE(covered_by(Pattern::glob("*sagemaker*"), std::vector{Pattern::glob("*SageMaker*")}));
+  CHECK(covered_by(Pattern::glob("?*"), std::vector{Pattern::glob("*?")}));
+  CHECK_FALSE(covered_by(arn_pattern("arn:aws:s3:::b/*"), std::vector{arn_pattern("arn:aws:s3:::*/*/*")}));
 }
 
 TEST_CASE("glob: exact answers agree with brute force on random patterns", "[glob][property]") {
