@@ -10,9 +10,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "scopecop/glob.h"
+#include "scopecop/text.h"
 
 namespace scopecop {
 
@@ -56,6 +58,7 @@ struct Service {
   std::string_view prefix;
   std::string_view name;
   std::vector<Action> actions;  // sorted by name, ignoring case
+  std::unordered_map<std::string_view, std::size_t, FoldedHash, FoldedEqual> action_index;  // name -> index
   std::vector<ResourceType> resource_types;
   std::vector<ConditionKey> condition_keys;
 

@@ -33,13 +33,14 @@ class Pattern {
   static Pattern literal(std::string_view text);
 
   bool matches(std::string_view s) const;
-  bool is_literal() const;  // no wildcard: matches exactly one string
+  bool is_literal() const { return literal_; }  // no wildcard: matches exactly one string
   bool fold_case() const { return fold_case_; }
   std::span<const Token> tokens() const { return tokens_; }
 
  private:
   std::vector<Token> tokens_;
   bool fold_case_ = false;
+  bool literal_ = true;
 };
 
 // A string both patterns match, if any.

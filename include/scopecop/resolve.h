@@ -46,7 +46,7 @@ class ResourceMatcher {
 
  private:
   std::vector<Pattern> resources_;
-  mutable std::vector<std::pair<const ResourceType*, bool>> memo_;
+  mutable std::unordered_map<const ResourceType*, bool> memo_;
 };
 
 // How a Resource value stands against the ARN formats of its service (RESOURCE-004 and RESOURCE-005).

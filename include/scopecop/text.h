@@ -15,7 +15,29 @@ std::optional<std::string_view> did_you_mean(std::string_view word,
                                              std::span<const std::string_view> candidates);
 
 std::string to_lower(std::string_view s);
-bool iequals(std::string_view a, std::string_view b);
+
+inline char fold_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (fold_ascii(a[i]) != fold_ascii(b[i])) return false;
+  }
+  return true;
+}
+
+// Hash and equality that ignore ASCII case, for tables of IAM names (service prefixes, action names).
+struct FoldedHash {
+  std::size_t operator()(std::string_view s) const noexcept {
+    std::size_t h = 14695981039346656037ull;  // FNV-1a
+    for (char c : s) h = (h ^ static_cast<unsigned char>(fold_ascii(c))) * 1099511628211ull;
+    return h;
+  }
+};
+struct FoldedEqual {
+  bool operator()(std::string_view a, std::string_view b) const { return iequals(a, b); }
+};
 
 // IAM-style wildcard match: '*' matches any run of characters, '?' any one character.
 bool glob_match(std::string_view pattern, std::string_view text);

@@ -4,6 +4,7 @@
 #include <array>
 #include <mutex>
 #include <span>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -101,6 +102,8 @@ std::uint8_t parse_levels(std::string_view letters) {
 void sort_actions(Service& s) {
   std::sort(s.actions.begin(), s.actions.end(),
             [](const Action& a, const Action& b) { return compare_ignoring_case(a.name, b.name) < 0; });
+  s.action_index.clear();
+  for (std::size_t i = 0; i < s.actions.size(); ++i) s.action_index.emplace(s.actions[i].name, i);
 }
 
 // One service of the embedded snapshot: its lines, tab-separated (see scripts/update-catalog).
@@ -167,10 +170,8 @@ std::string access_level_names(std::uint8_t levels) {
 }
 
 const Action* Service::action(std::string_view action_name) const {
-  auto it = std::lower_bound(
-      actions.begin(), actions.end(), action_name,
-      [](const Action& a, std::string_view n) { return compare_ignoring_case(a.name, n) < 0; });
-  return it != actions.end() && compare_ignoring_case(it->name, action_name) == 0 ? &*it : nullptr;
+  auto it = action_index.find(action_name);
+  return it != action_index.end() ? &actions[it->second] : nullptr;
 }
 
 const ResourceType* Service::resource_type(std::string_view type) const {
@@ -185,7 +186,7 @@ const ConditionKey* Service::condition_key(std::string_view key) const {
     if (iequals(k.name, key)) return &k;
   }
   for (const ConditionKey& k : condition_keys) {
-    if (k.pattern.matches(key)) return &k;
+    if (!k.pattern.is_literal() && k.pattern.matches(key)) return &k;  // literal ones: compared above
   }
   return nullptr;
 }
@@ -226,6 +227,7 @@ struct Catalog::Lazy {
     std::unique_ptr<Service> service;
   };
   std::vector<Slot> slots{catalog_data::kServiceCount};
+  std::unordered_map<std::string_view, std::size_t, FoldedHash, FoldedEqual> index;  // prefix -> slot
 };
 
 Catalog::Catalog() = default;
@@ -235,6 +237,8 @@ const Catalog& Catalog::embedded() {
   static const Catalog* catalog = [] {
     auto* c = new Catalog();
     c->lazy_ = std::make_unique<Lazy>();
+    for (std::size_t i = 0; i < catalog_data::kServiceCount; ++i)
+      c->lazy_->index.emplace(catalog_data::kServices[i].prefix, i);
     for (std::string_view line : split(catalog_data::kGlobalKeys, '\n')) {
       auto f = split(line, '\t');
       if (f.size() == 2) c->global_keys_.push_back({f[0], f[1], key_pattern(f[0])});
@@ -271,19 +275,14 @@ std::vector<std::string_view> Catalog::prefixes() const {
 }
 
 const Service* Catalog::service(std::string_view prefix) const {
-  std::string lower = to_lower(prefix);
   if (base_) {
-    auto it = own_.find(lower);
-    return it != own_.end() ? it->second.get() : base_->service(lower);
+    auto it = own_.find(to_lower(prefix));
+    return it != own_.end() ? it->second.get() : base_->service(prefix);
   }
-  const auto* begin = catalog_data::kServices;
-  const auto* end = begin + catalog_data::kServiceCount;
-  const auto* it =
-      std::lower_bound(begin, end, std::string_view(lower),
-                       [](const catalog_data::ServiceBlob& b, std::string_view p) { return b.prefix < p; });
-  if (it == end || it->prefix != lower) return nullptr;
-  Lazy::Slot& slot = lazy_->slots[static_cast<std::size_t>(it - begin)];
-  std::call_once(slot.once, [&] { slot.service = parse_service(*it); });
+  auto it = lazy_->index.find(prefix);
+  if (it == lazy_->index.end()) return nullptr;
+  Lazy::Slot& slot = lazy_->slots[it->second];
+  std::call_once(slot.once, [&] { slot.service = parse_service(catalog_data::kServices[it->second]); });
   return slot.service.get();
 }
 
@@ -293,7 +292,7 @@ const ConditionKey* Catalog::global_key(std::string_view key) const {
     if (iequals(k.name, key)) return &k;
   }
   for (const ConditionKey& k : keys) {
-    if (k.pattern.matches(key)) return &k;
+    if (!k.pattern.is_literal() && k.pattern.matches(key)) return &k;  // literal ones: compared above
   }
   return nullptr;
 }

@@ -63,6 +63,8 @@ Pattern::Pattern(std::vector<Token> tokens, bool fold_case)
   if (fold_case_) {
     for (Token& t : tokens_) t.c = fold(t.c);
   }
+  literal_ =
+      std::all_of(tokens_.begin(), tokens_.end(), [](const Token& t) { return t.kind == Token::Literal; });
 }
 
 Pattern Pattern::glob(std::string_view text, bool fold_case) {
@@ -84,10 +86,6 @@ Pattern Pattern::literal(std::string_view text) {
   std::vector<Token> tokens;
   for (char c : text) tokens.push_back({Token::Literal, c, 0});
   return Pattern(std::move(tokens));
-}
-
-bool Pattern::is_literal() const {
-  return std::all_of(tokens_.begin(), tokens_.end(), [](const Token& t) { return t.kind == Token::Literal; });
 }
 
 bool Pattern::matches(std::string_view s) const {
@@ -393,17 +391,17 @@ std::vector<std::optional<std::size_t>> covering_entries(std::span<const Fields>
     }
     return true;
   };
-  std::vector<std::string> prefixes(entries.size());
-  std::unordered_map<std::string_view, std::vector<std::size_t>> by_prefix;
+  // The literal beginnings of the entries' last fields, one after another in one buffer.
+  std::string buffer, one;
+  std::vector<std::pair<std::size_t, std::size_t>> at(entries.size());  // offset and length in buffer
   std::vector<std::size_t> stars;
-  std::vector<bool> lengths;  // the lengths some entry's prefix has: only those are looked up
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (!entries[i].empty()) literal_prefix(entries[i].back(), prefixes[i]);
+    if (!entries[i].empty()) literal_prefix(entries[i].back(), one);
+    at[i] = {buffer.size(), entries[i].empty() ? 0 : one.size()};
+    if (!entries[i].empty()) buffer += one;
     if (lone_star(entries[i])) stars.push_back(i);
-    if (lengths.size() <= prefixes[i].size()) lengths.resize(prefixes[i].size() + 1);
-    lengths[prefixes[i].size()] = true;
   }
-  for (std::size_t i = 0; i < entries.size(); ++i) by_prefix[prefixes[i]].push_back(i);
+  auto prefix = [&](std::size_t i) { return std::string_view(buffer).substr(at[i].first, at[i].second); };
   std::vector<std::optional<std::size_t>> out(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
     for (std::size_t j : stars) {
@@ -411,17 +409,30 @@ std::vector<std::optional<std::size_t>> covering_entries(std::span<const Fields>
       out[i] = j;
       break;
     }
-    std::string_view own = prefixes[i];
-    // A covering entry's last field has a literal prefix that is a prefix of this entry's.
-    for (std::size_t k = 0; k <= own.size() && !out[i]; ++k) {
-      if (!lengths[k]) continue;
-      auto it = by_prefix.find(own.substr(0, k));
-      if (it == by_prefix.end()) continue;
-      for (std::size_t j : it->second) {
-        if (j == i || !covers(entries[i], entries[j])) continue;
-        if (j > i && covers(entries[j], entries[i])) continue;
-        out[i] = j;
-        break;
+  }
+  // A covering entry's last field has a literal prefix that is a prefix of this entry's. In sorted order,
+  // the prefixes of an entry's prefix come before it, and the entries between them share them: a stack of
+  // groups of equal prefixes holds exactly those of the current group, shortest first.
+  std::vector<std::size_t> order(entries.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return prefix(a) < prefix(b); });
+  std::vector<std::pair<std::size_t, std::size_t>> stack;  // groups as ranges of `order`
+  for (std::size_t begin = 0, end = 0; begin < order.size(); begin = end) {
+    std::string_view own = prefix(order[begin]);
+    for (end = begin + 1; end < order.size() && prefix(order[end]) == own;) ++end;
+    while (!stack.empty() && !own.starts_with(prefix(order[stack.back().first]))) stack.pop_back();
+    stack.emplace_back(begin, end);
+    for (std::size_t t = begin; t < end; ++t) {
+      std::size_t i = order[t];
+      for (auto group = stack.begin(); group != stack.end() && !out[i]; ++group) {
+        for (std::size_t u = group->first; u < group->second; ++u) {
+          std::size_t j = order[u];
+          if (j == i || !covers(entries[i], entries[j])) continue;
+          if (j > i && covers(entries[j], entries[i])) continue;
+          out[i] = j;
+          break;
+        }
       }
     }
   }

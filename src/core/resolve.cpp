@@ -130,14 +130,12 @@ std::vector<Pattern> resource_patterns(const std::vector<Text>& entries) {
 }
 
 bool ResourceMatcher::receives(const ResourceType& type) const {
-  for (const auto& [known, answer] : memo_) {
-    if (known == &type) return answer;
-  }
+  if (auto it = memo_.find(&type); it != memo_.end()) return it->second;
   bool answer = std::any_of(resources_.begin(), resources_.end(), [&](const Pattern& r) {
     return std::any_of(type.patterns.begin(), type.patterns.end(),
                        [&](const Pattern& f) { return arn_overlaps(r, f); });
   });
-  memo_.emplace_back(&type, answer);
+  memo_.emplace(&type, answer);
   return answer;
 }
 

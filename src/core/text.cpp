@@ -29,6 +29,9 @@ std::optional<std::string_view> did_you_mean(std::string_view word,
   std::optional<std::string_view> best;
   std::size_t best_distance = 0;
   for (std::string_view c : candidates) {
+    // The distance is at least the difference in length: such a candidate cannot do better.
+    std::size_t gap = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
+    if (best && gap >= best_distance) continue;
     std::size_t d = edit_distance(lowered, to_lower(c));
     if (!best || d < best_distance) {
       best = c;
@@ -47,13 +50,6 @@ std::string to_lower(std::string_view s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-           return lower(x) == lower(y);
-         });
 }
 
 bool glob_match(std::string_view pattern, std::string_view text) {

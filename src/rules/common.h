@@ -22,9 +22,14 @@ inline bool everyone(const PrincipalElement& p) {
 
 // The actions an Action entry names in `service` ("*" names all of them).
 inline std::vector<const Action*> named_actions(const ActionMatch& m, const Service& service) {
-  if (!m.everything) return m.actions;
   std::vector<const Action*> out;
-  for (const Action& a : service.actions) out.push_back(&a);
+  if (m.everything) {
+    for (const Action& a : service.actions) out.push_back(&a);
+  } else if (std::find(m.services.begin(), m.services.end(), &service) != m.services.end()) {
+    for (const Action* a : m.actions) {
+      if (a->service == service.prefix) out.push_back(a);
+    }
+  }
   return out;
 }
 

@@ -77,7 +77,7 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
         if (m.malformed) continue;
         std::vector<const Action*> outside;
         for (const Action* a : named_actions(m, *service)) {
-          if (a->service != service->prefix || !accepts_any(*a, kind.types)) continue;
+          if (!accepts_any(*a, kind.types)) continue;
           const Carve& carve = carves.of(a);
           for (const ResourceType* type : types) {
             bool accepted = std::any_of(a->resources.begin(), a->resources.end(),
@@ -125,7 +125,7 @@ void report_actions(const Policy& policy, const RuleContext& context, FindingSin
       if (m.malformed) continue;
       std::vector<const Action*> picked;
       for (const Action* a : named_actions(m, *service)) {
-        if (a->service == service->prefix && pick(*a)) picked.push_back(a);
+        if (pick(*a)) picked.push_back(a);
       }
       if (picked.empty()) continue;
       Finding& f = sink.add(s, *m.text, fmt::format("{} {}", label(m, picked), m.wildcard ? do_ : does));
@@ -308,7 +308,7 @@ void s3_write_to_read_only(const Policy& policy, const RuleContext& context, Fin
           if (m.malformed) continue;
           std::vector<const Action*> writes;
           for (const Action* a : named_actions(m, *s3)) {
-            if (a->service != "s3" || !(a->access & (kWrite | kPermissions | kTagging))) continue;
+            if (!(a->access & (kWrite | kPermissions | kTagging))) continue;
             const Carve& carve = carves.of(a);
             if (carve.everything) continue;
             bool reaches = false;

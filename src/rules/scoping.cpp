@@ -49,7 +49,6 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
         if (m.malformed) continue;
         std::vector<const Action*> unscoped;
         for (const Action* a : named_actions(m, *service)) {
-          if (a->service != service->prefix) continue;
           bool every = std::any_of(types.begin(), types.end(), [&](const ResourceType* type) {
             bool accepted = std::any_of(a->resources.begin(), a->resources.end(),
                                         [&](const ActionResource& r) { return r.type == type->name; });
