@@ -14,6 +14,8 @@
 
 namespace scopecop {
 
+class ResolutionCache;
+
 struct CheckOptions {
   RuleSelection rules;
   const Catalog* catalog = nullptr;       // unset: the embedded snapshot
@@ -21,6 +23,8 @@ struct CheckOptions {
   const Scope* scope = nullptr;           // the configuration's scope: section, if any
   std::vector<std::pair<const RuleMeta*, Severity>> severities;  // the configuration's severity: map
   unsigned jobs = 1;  // threads for the policies of one file (an account dump holds thousands)
+  // Shared by the files of a run, for the same catalog; unset (or for another catalog): one per file.
+  ResolutionCache* cache = nullptr;
 };
 
 struct FileResult {

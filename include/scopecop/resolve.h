@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -27,7 +28,6 @@ struct ActionMatch {
 };
 
 ActionMatch match_action(const Text& entry, const Catalog& catalog);
-std::vector<ActionMatch> match_actions(const std::vector<Text>& entries, const Catalog& catalog);
 
 // A statement's Resource entries as ARN patterns (see arn_pattern).
 std::vector<Pattern> resource_patterns(const std::vector<Text>& entries);
@@ -43,6 +43,7 @@ class ResourceMatcher {
   bool receives(const ResourceType& type) const;
   // The accepted resource types of `action` that some resource pattern can denote.
   std::vector<const ActionResource*> received_types(const Service& service, const Action& action) const;
+  bool receives_any(const Service& service, const Action& action) const;  // received_types is not empty
 
  private:
   std::vector<Pattern> resources_;
@@ -58,11 +59,28 @@ struct ArnJudgement {
   std::string_view format;  // the ARN format that fits best
 };
 
+// What an Action entry names and how a Resource value stands against the catalog depend on nothing but the
+// text: a run remembers them for all its policies (an account dump names "s3:GetObject" hundreds of times,
+// "arn:aws:s3:::*" as often). Thread-safe.
+class ResolutionCache {
+ public:
+  explicit ResolutionCache(const Catalog& catalog) : catalog_(catalog) {}
+  const Catalog& catalog() const { return catalog_; }
+  ActionMatch action(const Text& entry);              // match_action(entry, catalog())
+  const ArnJudgement& arn(const std::string& value);  // judge_arn; the reference stays valid
+
+ private:
+  const Catalog& catalog_;
+  std::shared_mutex mutex_;
+  std::unordered_map<std::string, ActionMatch> actions_;  // without their text (see action)
+  std::unordered_map<std::string, ArnJudgement> arns_;
+};
+
 // A policy read against the catalog once, on demand, for all the rules that ask: each statement's actions
-// and resources. Not thread-safe: one policy is checked on one thread.
+// and resources. Not thread-safe: one policy is checked on one thread (the cache is shared).
 class Resolution {
  public:
-  Resolution(const Policy& policy, const Catalog& catalog);
+  Resolution(const Policy& policy, ResolutionCache& cache);
   ~Resolution();
   const std::vector<ActionMatch>& actions(const Statement& s) const;      // the Action entries
   const std::vector<ActionMatch>& not_actions(const Statement& s) const;  // the NotAction entries
@@ -72,10 +90,10 @@ class Resolution {
  private:
   struct Entry;
   const Entry& entry(const Statement& s) const;
+  std::vector<ActionMatch> match(const std::vector<Text>& entries) const;
   const Policy& policy_;
-  const Catalog& catalog_;
+  ResolutionCache& cache_;
   mutable std::vector<std::unique_ptr<Entry>> entries_;
-  mutable std::unordered_map<std::string, ArnJudgement> arns_;
 };
 
 // Whether a resource pattern matches "*" itself, as actions without resource-level permissions require.

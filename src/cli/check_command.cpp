@@ -19,6 +19,7 @@
 #include "scopecop/engine.h"
 #include "scopecop/parse.h"
 #include "scopecop/report.h"
+#include "scopecop/resolve.h"
 #include "scopecop/suppress.h"
 #include "scopecop/text.h"
 
@@ -192,6 +193,8 @@ int run_check(const CheckArgs& args) {
   unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Threads go to files first; the cores that fewer files leave idle check the policies of each file.
   options.jobs = std::max(1u, static_cast<unsigned>(jobs / std::max<std::size_t>(1, inputs.files.size())));
+  ResolutionCache cache(options.catalog ? *options.catalog : Catalog::embedded());
+  options.cache = &cache;
   std::vector<Outcome> outcomes = check_all(inputs.files, options, jobs);
 
   bool failed = !inputs.errors.empty();

@@ -79,9 +79,9 @@ bool is_broken(const Policy& policy) {
                      [](const Defect& d) { return d.kind == DefectKind::InvalidJson; });
 }
 
-void run_rules(const Policy& policy, const CheckOptions& options, FindingSink& sink) {
-  const Catalog& catalog = options.catalog ? *options.catalog : Catalog::embedded();
-  Resolution resolved(policy, catalog);
+void run_rules(const Policy& policy, const CheckOptions& options, ResolutionCache& cache, FindingSink& sink) {
+  const Catalog& catalog = cache.catalog();
+  Resolution resolved(policy, cache);
   for (const Rule& rule : all_rules()) {
     if (!options.rules.enabled(*rule.meta)) continue;
     if (is_broken(policy) && rule.meta->code != kInvalidJson) continue;
@@ -99,6 +99,10 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
   auto source = std::make_shared<SourceText>(std::move(text));
   result.source = source;
   FindingSink sink(*source, result.path, result.findings);
+  const Catalog& catalog = options.catalog ? *options.catalog : Catalog::embedded();
+  std::optional<ResolutionCache> own_cache;
+  if (!options.cache || &options.cache->catalog() != &catalog) own_cache.emplace(catalog);
+  ResolutionCache& cache = own_cache ? *own_cache : *options.cache;
 
   Deployment deployment;
   if (const Scope* scope = options.scope) {
@@ -128,7 +132,7 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
              ? "CloudFormation reads YAML 1.1 with its short-form tags (!Ref, !Sub, ...); fix the syntax here"
              : "",
          {}});
-    run_rules(broken, options, sink);
+    run_rules(broken, options, cache, sink);
     result.policy_names.push_back(broken.name);
     for (Finding& f : result.findings) f.policy_type.reset();
     return result;
@@ -153,7 +157,7 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
   const std::vector<Policy>& policies = parsed.policies;
   std::size_t threads = std::min<std::size_t>(options.jobs, policies.size() / kPoliciesPerThread);
   if (threads <= 1) {
-    for (const Policy& policy : policies) run_rules(policy, options, sink);
+    for (const Policy& policy : policies) run_rules(policy, options, cache, sink);
   } else {
     std::vector<std::vector<Finding>> found(policies.size());
     std::atomic<std::size_t> next{0};
@@ -162,7 +166,7 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
       workers.emplace_back([&] {
         for (std::size_t i = next++; i < policies.size(); i = next++) {
           FindingSink own(*source, result.path, found[i]);
-          run_rules(policies[i], options, own);
+          run_rules(policies[i], options, cache, own);
         }
       });
     }

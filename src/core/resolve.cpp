@@ -1,6 +1,7 @@
 #include "scopecop/resolve.h"
 
 #include <algorithm>
+#include <mutex>
 #include <optional>
 
 #include <fmt/format.h>
@@ -103,23 +104,18 @@ ActionMatch match_action(const Text& entry, const Catalog& catalog) {
   } else if (const Service* s = catalog.service(m.service_part)) {
     m.services.push_back(s);
   }
+  if (!has_wildcard(m.action_part)) {
+    for (const Service* s : m.services) {
+      if (const Action* a = s->action(m.action_part)) m.actions.push_back(a);
+    }
+    return m;
+  }
   Pattern name = Pattern::glob(m.action_part, true);
   for (const Service* s : m.services) {
-    if (name.is_literal()) {
-      if (const Action* a = s->action(m.action_part)) m.actions.push_back(a);
-    } else {
-      auto found = s->matching(name);
-      m.actions.insert(m.actions.end(), found.begin(), found.end());
-    }
+    auto found = s->matching(name);
+    m.actions.insert(m.actions.end(), found.begin(), found.end());
   }
   return m;
-}
-
-std::vector<ActionMatch> match_actions(const std::vector<Text>& entries, const Catalog& catalog) {
-  std::vector<ActionMatch> out;
-  out.reserve(entries.size());
-  for (const Text& t : entries) out.push_back(match_action(t, catalog));
-  return out;
 }
 
 std::vector<Pattern> resource_patterns(const std::vector<Text>& entries) {
@@ -149,13 +145,53 @@ std::vector<const ActionResource*> ResourceMatcher::received_types(const Service
   return out;
 }
 
+bool ResourceMatcher::receives_any(const Service& service, const Action& action) const {
+  return std::any_of(action.resources.begin(), action.resources.end(), [&](const ActionResource& r) {
+    const ResourceType* type = service.resource_type(r.type);
+    return type && receives(*type);
+  });
+}
+
 struct Resolution::Entry {
   std::optional<std::vector<ActionMatch>> actions, not_actions;
   std::optional<ResourceMatcher> resources;
 };
 
-Resolution::Resolution(const Policy& policy, const Catalog& catalog)
-    : policy_(policy), catalog_(catalog), entries_(policy.statements.size()) {}
+ActionMatch ResolutionCache::action(const Text& entry) {
+  auto bind = [&](ActionMatch m) {  // the remembered answer, told about this entry's text
+    m.text = &entry;
+    if (!m.everything && !m.malformed) {
+      std::string_view v = entry.value;
+      m.service_part = v.substr(0, v.find(':'));
+      m.action_part = v.substr(m.service_part.size() + 1);
+    }
+    return m;
+  };
+  {
+    std::shared_lock lock(mutex_);
+    if (auto it = actions_.find(entry.value); it != actions_.end()) return bind(it->second);
+  }
+  ActionMatch m = match_action(entry, catalog_);
+  ActionMatch kept = m;
+  kept.text = nullptr;
+  kept.service_part = kept.action_part = {};
+  std::unique_lock lock(mutex_);
+  actions_.emplace(entry.value, std::move(kept));
+  return m;
+}
+
+const ArnJudgement& ResolutionCache::arn(const std::string& value) {
+  {
+    std::shared_lock lock(mutex_);
+    if (auto it = arns_.find(value); it != arns_.end()) return it->second;
+  }
+  ArnJudgement judged = judge_arn(value, catalog_);
+  std::unique_lock lock(mutex_);
+  return arns_.emplace(value, std::move(judged)).first->second;  // another thread's answer is the same
+}
+
+Resolution::Resolution(const Policy& policy, ResolutionCache& cache)
+    : policy_(policy), cache_(cache), entries_(policy.statements.size()) {}
 Resolution::~Resolution() = default;
 
 const Resolution::Entry& Resolution::entry(const Statement& s) const {
@@ -167,13 +203,13 @@ const Resolution::Entry& Resolution::entry(const Statement& s) const {
 
 const std::vector<ActionMatch>& Resolution::actions(const Statement& s) const {
   auto& e = const_cast<Entry&>(entry(s));
-  if (!e.actions) e.actions = match_actions(s.action.values, catalog_);
+  if (!e.actions) e.actions = match(s.action.values);
   return *e.actions;
 }
 
 const std::vector<ActionMatch>& Resolution::not_actions(const Statement& s) const {
   auto& e = const_cast<Entry&>(entry(s));
-  if (!e.not_actions) e.not_actions = match_actions(s.not_action.values, catalog_);
+  if (!e.not_actions) e.not_actions = match(s.not_action.values);
   return *e.not_actions;
 }
 
@@ -183,10 +219,15 @@ const ResourceMatcher& Resolution::resources(const Statement& s) const {
   return *e.resources;
 }
 
+std::vector<ActionMatch> Resolution::match(const std::vector<Text>& entries) const {
+  std::vector<ActionMatch> out;
+  out.reserve(entries.size());
+  for (const Text& t : entries) out.push_back(cache_.action(t));
+  return out;
+}
+
 const ArnJudgement& Resolution::arn(const std::string& value) const {
-  auto it = arns_.find(value);
-  if (it == arns_.end()) it = arns_.emplace(value, judge_arn(value, catalog_)).first;
-  return it->second;
+  return cache_.arn(value);
 }
 
 bool grants_wildcard_resource(std::span<const Pattern> resources) {

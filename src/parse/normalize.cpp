@@ -88,8 +88,12 @@ class Normalizer {
   // Every object in the document; inside condition operator blocks keys are compared case-insensitively,
   // because IAM treats condition key names so.
   void find_duplicates(const Value& v, const std::string& pointer, bool condition_block) {
+    // Pointers are built only for objects and arrays: only they can hold a repeated key.
+    auto container = [](const Value& x) { return x.is(Kind::Array) || x.is(Kind::Object); };
     if (v.is(Kind::Array)) {
-      for (std::size_t i = 0; i < v.items.size(); ++i) find_duplicates(v.items[i], child(pointer, i), false);
+      for (std::size_t i = 0; i < v.items.size(); ++i) {
+        if (container(v.items[i])) find_duplicates(v.items[i], child(pointer, i), false);
+      }
       return;
     }
     if (!v.is(Kind::Object)) return;
@@ -110,7 +114,8 @@ class Normalizer {
     }
     bool is_condition = pointer.ends_with("/Condition") && pointer.find("/Statement") != std::string::npos;
     for (const json::Member& m : v.members) {
-      find_duplicates(m.value, child(pointer, m.key), is_condition && m.value.is(Kind::Object));
+      if (container(m.value))
+        find_duplicates(m.value, child(pointer, m.key), is_condition && m.value.is(Kind::Object));
     }
   }
 

@@ -61,8 +61,7 @@ std::string suggest_resource(const Service& service, const Action& a, const Stat
       candidates.push_back(std::string(v) + "/*");
     }
     for (const std::string& c : candidates) {
-      if (!ResourceMatcher({arn_pattern(c)}).received_types(service, a).empty())
-        return fmt::format("add {}", c);
+      if (ResourceMatcher({arn_pattern(c)}).receives_any(service, a)) return fmt::format("add {}", c);
     }
   }
   return fmt::format("it acts on {}", formats_of(service, a));
@@ -114,7 +113,7 @@ void resource_type_mismatch(const Policy& policy, const RuleContext& context, Fi
       if (scoped.empty()) continue;
       bool none = std::all_of(scoped.begin(), scoped.end(), [&](const Action* a) {
         const Service* service = service_of(*a, context);
-        return service && st.resources.received_types(*service, *a).empty();
+        return service && !st.resources.receives_any(*service, *a);
       });
       if (!none) continue;
       if (!m.wildcard) {
