@@ -60,6 +60,7 @@ namespace {
 // fifth colon (from `field` on) may not match ':'.
 Pattern value_pattern(std::string_view value, std::size_t field) {
   std::vector<Token> tokens;
+  tokens.reserve(value.size());
   for (std::size_t i = 0; i < value.size(); ++i) {
     std::uint8_t excluded = field < 5 ? kNoColon : 0;
     char c = value[i];
@@ -151,6 +152,7 @@ Fields arn_fields(std::string_view value) {
 
 Pattern arn_format_pattern(std::string_view format) {
   std::vector<Token> tokens;
+  tokens.reserve(format.size());
   std::size_t field = 0;
   // Where the resource part starts, to tell its variables apart.
   std::size_t resource_start = std::string_view::npos;

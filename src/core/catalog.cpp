@@ -100,9 +100,12 @@ std::uint8_t parse_levels(std::string_view letters) {
 }
 
 void sort_actions(Service& s) {
-  std::sort(s.actions.begin(), s.actions.end(),
-            [](const Action& a, const Action& b) { return compare_ignoring_case(a.name, b.name) < 0; });
+  auto before = [](const Action& a, const Action& b) { return compare_ignoring_case(a.name, b.name) < 0; };
+  // The snapshot lists them in order already; service-reference files need not.
+  if (!std::is_sorted(s.actions.begin(), s.actions.end(), before))
+    std::sort(s.actions.begin(), s.actions.end(), before);
   s.action_index.clear();
+  s.action_index.reserve(s.actions.size());
   for (std::size_t i = 0; i < s.actions.size(); ++i) s.action_index.emplace(s.actions[i].name, i);
 }
 

@@ -312,11 +312,11 @@ bool covers_token_by_token(const Pattern& q, const Pattern& p) {
 }
 
 std::string_view literal_prefix(const Pattern& p, std::string& buffer) {
-  buffer.clear();
-  for (const Token& t : p.tokens()) {
-    if (t.kind != Token::Literal) break;
-    buffer.push_back(t.c);
-  }
+  auto tokens = p.tokens();
+  std::size_t n = 0;
+  while (n < tokens.size() && tokens[n].kind == Token::Literal) ++n;
+  buffer.resize(n);
+  for (std::size_t i = 0; i < n; ++i) buffer[i] = tokens[i].c;
   return buffer;
 }
 
