@@ -23,8 +23,6 @@ struct CheckOptions {
   const Scope* scope = nullptr;           // the configuration's scope: section, if any
   std::vector<std::pair<const RuleMeta*, Severity>> severities;  // the configuration's severity: map
   unsigned jobs = 1;  // threads for the policies of one file (an account dump holds thousands)
-  // Shared by the files of a run, for the same catalog; unset (or for another catalog): one per file.
-  ResolutionCache* cache = nullptr;
 };
 
 struct FileResult {
@@ -37,7 +35,10 @@ struct FileResult {
   std::vector<Finding> findings;
 };
 
-FileResult check_text(std::string path, std::string text, const CheckOptions& options);
+// `cache`: the calling thread's, kept over the files it checks (for the options' catalog; otherwise, or
+// unset, the file gets its own).
+FileResult check_text(std::string path, std::string text, const CheckOptions& options,
+                      ResolutionCache* cache = nullptr);
 
 // The policy type to use when neither the container nor the user says (SPEC §3).
 PolicyType guess_policy_type(const Policy& policy);

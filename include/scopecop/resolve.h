@@ -4,7 +4,6 @@
 #pragma once
 
 #include <memory>
-#include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -60,8 +59,9 @@ struct ArnJudgement {
 };
 
 // What an Action entry names and how a Resource value stands against the catalog depend on nothing but the
-// text: a run remembers them for all its policies (an account dump names "s3:GetObject" hundreds of times,
-// "arn:aws:s3:::*" as often). Thread-safe.
+// text: a thread remembers them for all the policies it checks (an account dump names "s3:GetObject"
+// hundreds of times, "arn:aws:s3:::*" as often). Not thread-safe: one per thread, so that threads never wait
+// for each other.
 class ResolutionCache {
  public:
   explicit ResolutionCache(const Catalog& catalog) : catalog_(catalog) {}
@@ -71,13 +71,12 @@ class ResolutionCache {
 
  private:
   const Catalog& catalog_;
-  std::shared_mutex mutex_;
   std::unordered_map<std::string, ActionMatch> actions_;  // without their text (see action)
   std::unordered_map<std::string, ArnJudgement> arns_;
 };
 
 // A policy read against the catalog once, on demand, for all the rules that ask: each statement's actions
-// and resources. Not thread-safe: one policy is checked on one thread (the cache is shared).
+// and resources. Not thread-safe: one policy is checked on one thread.
 class Resolution {
  public:
   Resolution(const Policy& policy, ResolutionCache& cache);

@@ -33,14 +33,14 @@ struct Outcome {
   std::string note;
 };
 
-Outcome check_one(const InputFile& input, const CheckOptions& options) {
+Outcome check_one(const InputFile& input, const CheckOptions& options, ResolutionCache& cache) {
   Outcome outcome;
   std::string text;
   if (auto error = read_input(input, text)) {
     outcome.error = *error;
     return outcome;
   }
-  FileResult result = check_text(input.path, std::move(text), options);
+  FileResult result = check_text(input.path, std::move(text), options, &cache);
   if (!result.recognized) {
     // A JSON file that holds no policy: expected in a directory, a mistake when named.
     std::string why = fmt::format(
@@ -63,7 +63,9 @@ std::vector<Outcome> check_all(const std::vector<InputFile>& files, const CheckO
   std::vector<Outcome> outcomes(files.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
-    for (std::size_t i = next++; i < files.size(); i = next++) outcomes[i] = check_one(files[i], options);
+    ResolutionCache cache(options.catalog ? *options.catalog : Catalog::embedded());  // this thread's
+    for (std::size_t i = next++; i < files.size(); i = next++)
+      outcomes[i] = check_one(files[i], options, cache);
   };
   std::size_t threads = std::min<std::size_t>(jobs, files.size());
   std::vector<std::jthread> pool;
@@ -193,8 +195,6 @@ int run_check(const CheckArgs& args) {
   unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Threads go to files first; the cores that fewer files leave idle check the policies of each file.
   options.jobs = std::max(1u, static_cast<unsigned>(jobs / std::max<std::size_t>(1, inputs.files.size())));
-  ResolutionCache cache(options.catalog ? *options.catalog : Catalog::embedded());
-  options.cache = &cache;
   std::vector<Outcome> outcomes = check_all(inputs.files, options, jobs);
 
   bool failed = !inputs.errors.empty();

@@ -93,7 +93,8 @@ void run_rules(const Policy& policy, const CheckOptions& options, ResolutionCach
 
 }  // namespace
 
-FileResult check_text(std::string path, std::string text, const CheckOptions& options) {
+FileResult check_text(std::string path, std::string text, const CheckOptions& options,
+                      ResolutionCache* given_cache) {
   FileResult result;
   result.path = std::move(path);
   auto source = std::make_shared<SourceText>(std::move(text));
@@ -101,8 +102,8 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
   FindingSink sink(*source, result.path, result.findings);
   const Catalog& catalog = options.catalog ? *options.catalog : Catalog::embedded();
   std::optional<ResolutionCache> own_cache;
-  if (!options.cache || &options.cache->catalog() != &catalog) own_cache.emplace(catalog);
-  ResolutionCache& cache = own_cache ? *own_cache : *options.cache;
+  if (!given_cache || &given_cache->catalog() != &catalog) own_cache.emplace(catalog);
+  ResolutionCache& cache = own_cache ? *own_cache : *given_cache;
 
   Deployment deployment;
   if (const Scope* scope = options.scope) {
@@ -163,10 +164,14 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     std::atomic<std::size_t> next{0};
     std::vector<std::thread> workers;
     for (std::size_t t = 0; t < threads; ++t) {
-      workers.emplace_back([&] {
+      workers.emplace_back([&, t] {
+        // The first worker stands in for this (waiting) thread and takes its cache.
+        std::optional<ResolutionCache> worker_cache;
+        if (t > 0) worker_cache.emplace(catalog);
+        ResolutionCache& mine = worker_cache ? *worker_cache : cache;
         for (std::size_t i = next++; i < policies.size(); i = next++) {
           FindingSink own(*source, result.path, found[i]);
-          run_rules(policies[i], options, cache, own);
+          run_rules(policies[i], options, mine, own);
         }
       });
     }

@@ -7,16 +7,13 @@
 #include <map>
 #include <queue>
 #include <set>
-#include <unordered_map>
 #include <unordered_set>
+
+#include "scopecop/text.h"
 
 namespace scopecop {
 
 namespace {
-
-char fold(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 bool excludes(std::uint8_t excluded, char c) {
   return ((excluded & kNoColon) && c == ':') || ((excluded & kNoSlash) && c == '/');
@@ -61,7 +58,7 @@ Positions start(std::span<const Token> tokens) {
 Pattern::Pattern(std::vector<Token> tokens, bool fold_case)
     : tokens_(std::move(tokens)), fold_case_(fold_case) {
   if (fold_case_) {
-    for (Token& t : tokens_) t.c = fold(t.c);
+    for (Token& t : tokens_) t.c = fold_ascii(t.c);
   }
   literal_ =
       std::all_of(tokens_.begin(), tokens_.end(), [](const Token& t) { return t.kind == Token::Literal; });
@@ -93,7 +90,7 @@ bool Pattern::matches(std::string_view s) const {
   // Most strings asked about differ at once (a condition key against the catalog's keys): answer those
   // before setting up the automaton.
   if (n > 0 && tokens_[0].kind == Token::Literal &&
-      (s.empty() || (fold_case_ ? fold(s[0]) : s[0]) != tokens_[0].c))
+      (s.empty() || (fold_case_ ? fold_ascii(s[0]) : s[0]) != tokens_[0].c))
     return false;
   if (n < 64) {
     // The automaton's positions as bits of one word: no allocation for the patterns policies are made of.
@@ -107,7 +104,7 @@ bool Pattern::matches(std::string_view s) const {
     };
     std::uint64_t now = closure(1);
     for (char raw : s) {
-      char c = fold_case_ ? fold(raw) : raw;
+      char c = fold_case_ ? fold_ascii(raw) : raw;
       std::uint64_t next = 0;
       for (std::uint64_t rest = now & ((std::uint64_t{1} << n) - 1); rest; rest &= rest - 1) {
         auto i = static_cast<std::size_t>(std::countr_zero(rest));
@@ -129,7 +126,7 @@ bool Pattern::matches(std::string_view s) const {
   };
   add(now, 0);
   for (char raw : s) {
-    char c = fold_case_ ? fold(raw) : raw;
+    char c = fold_case_ ? fold_ascii(raw) : raw;
     std::fill(next.begin(), next.end(), 0);
     bool any = false;
     for (std::size_t i = 0; i < n; ++i) {
@@ -520,7 +517,7 @@ std::optional<Uncovered> example_outside_all(std::span<const Pattern> all_of,
       for (std::uint64_t bits = from[w]; bits; bits &= bits - 1) {
         std::size_t i = w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
         const Token* t = positions[i].token;
-        char folded = all[positions[i].pattern]->fold_case() ? fold(c) : c;
+        char folded = all[positions[i].pattern]->fold_case() ? fold_ascii(c) : c;
         if (t && accepts(*t, folded)) add(to, t->kind == Token::Star ? i : i + 1);
       }
     }

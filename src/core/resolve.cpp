@@ -1,7 +1,6 @@
 #include "scopecop/resolve.h"
 
 #include <algorithm>
-#include <mutex>
 #include <optional>
 
 #include <fmt/format.h>
@@ -167,27 +166,19 @@ ActionMatch ResolutionCache::action(const Text& entry) {
     }
     return m;
   };
-  {
-    std::shared_lock lock(mutex_);
-    if (auto it = actions_.find(entry.value); it != actions_.end()) return bind(it->second);
-  }
+  if (auto it = actions_.find(entry.value); it != actions_.end()) return bind(it->second);
   ActionMatch m = match_action(entry, catalog_);
   ActionMatch kept = m;
   kept.text = nullptr;
   kept.service_part = kept.action_part = {};
-  std::unique_lock lock(mutex_);
   actions_.emplace(entry.value, std::move(kept));
   return m;
 }
 
 const ArnJudgement& ResolutionCache::arn(const std::string& value) {
-  {
-    std::shared_lock lock(mutex_);
-    if (auto it = arns_.find(value); it != arns_.end()) return it->second;
-  }
-  ArnJudgement judged = judge_arn(value, catalog_);
-  std::unique_lock lock(mutex_);
-  return arns_.emplace(value, std::move(judged)).first->second;  // another thread's answer is the same
+  auto it = arns_.find(value);
+  if (it == arns_.end()) it = arns_.emplace(value, judge_arn(value, catalog_)).first;
+  return it->second;
 }
 
 Resolution::Resolution(const Policy& policy, ResolutionCache& cache)

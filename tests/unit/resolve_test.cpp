@@ -1,7 +1,6 @@
 #include <catch2/catch.hpp>
 
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "scopecop/resolve.h"
@@ -41,23 +40,4 @@ TEST_CASE("resolve: the cache gives match_action's answer, told about each entry
   CHECK(bad.verdict == ArnVerdict::FieldProblem);
   CHECK(&cache.arn("arn:aws:s3:us-east-1::bucket") == &bad);
   CHECK(cache.arn("arn:aws:s3:::bucket/*").verdict == ArnVerdict::Fine);
-}
-
-TEST_CASE("resolve: one cache answers several threads alike", "[resolve]") {
-  ResolutionCache cache(Catalog::embedded());
-  std::vector<Text> entries;
-  for (std::string s : {"s3:Get*", "glue:GetTable", "athena:*", "iam:Pass*", "kms:Decrypt", "sts:Assume*"})
-    entries.push_back(entry(s));
-  std::vector<std::vector<std::size_t>> counts(4);
-  std::vector<std::thread> threads;
-  for (auto& out : counts) {
-    threads.emplace_back([&] {
-      for (int round = 0; round < 50; ++round) {
-        for (const Text& t : entries) out.push_back(cache.action(t).actions.size());
-      }
-    });
-  }
-  for (std::thread& t : threads) t.join();
-  for (const auto& out : counts) CHECK(out == counts.front());
-  CHECK(counts.front().size() == 50 * entries.size());
 }
