@@ -31,8 +31,10 @@ struct Deployment {
 };
 
 // `name` is what findings call a policy that its container does not name (usually the file's path). JSON is
-// read as JSON; a CloudFormation template in YAML as YAML.
-ParsedFile parse_policies(std::string_view text, std::string_view name, const Deployment& deployment = {});
+// read as JSON; a CloudFormation template in YAML as YAML. The documents of a container are normalized on up
+// to `jobs` threads.
+ParsedFile parse_policies(std::string_view text, std::string_view name, const Deployment& deployment = {},
+                          unsigned jobs = 1);
 
 // Whether a parsed JSON value looks like a policy document: a Statement (or a near miss), or a policy
 // Version.

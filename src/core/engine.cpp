@@ -114,7 +114,7 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     deployment.any_account = scope->accounts.empty();
     deployment.any_region = scope->regions.empty();
   }
-  ParsedFile parsed = parse_policies(source->text(), result.path, deployment);
+  ParsedFile parsed = parse_policies(source->text(), result.path, deployment, options.jobs);
   if (parsed.syntax_error) {
     // A file that is not JSON is reported through POLICY-001 like any other finding, so that it can be
     // selected, ignored and documented as one.

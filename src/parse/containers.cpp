@@ -2,6 +2,11 @@
 // get-account-authorization-details`).
 #include "parse/containers.h"
 
+#include <algorithm>
+#include <atomic>
+#include <optional>
+#include <thread>
+
 #include <fmt/format.h>
 
 namespace scopecop {
@@ -32,13 +37,61 @@ std::string url_decode(std::string_view s) {
   return out;
 }
 
+// Below this many documents per thread, starting threads costs more than it saves.
+constexpr std::size_t kDocumentsPerThread = 32;
+
 struct Reader {
   std::string_view text;
   ParsedFile& out;
 
+  // Documents are normalized once the walk is over, on several threads when there are many (an account dump
+  // holds thousands); each keeps its place in out.policies meanwhile, so the order stays the file's.
+  struct Pending {
+    const Value* v;
+    std::string pointer, name;
+    PolicyType type;
+    IdentityKind kind;
+    std::size_t slot;
+  };
+  std::vector<Pending> pending;
+
   void document(const Value& v, const std::string& pointer, std::string name, PolicyType type,
                 IdentityKind kind = IdentityKind::Unknown) {
-    add_document(v, text, pointer, std::move(name), type, kind, out);
+    pending.push_back({&v, pointer, std::move(name), type, kind, out.policies.size()});
+    out.policies.emplace_back();
+  }
+
+  void normalize_pending(unsigned jobs) {
+    std::vector<std::optional<Policy>> done(pending.size());
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t i = next++; i < pending.size(); i = next++) {
+        const Pending& p = pending[i];
+        done[i] = document_policy(*p.v, text, p.pointer, p.name, p.type, p.kind);
+      }
+    };
+    std::size_t threads = std::min<std::size_t>(jobs, pending.size() / kDocumentsPerThread);
+    std::vector<std::jthread> helpers;
+    for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+    work();
+    for (std::jthread& h : helpers) h.join();
+    // A value that is no document leaves no policy: its place closes up.
+    std::vector<bool> empty(out.policies.size(), false);
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      if (done[i]) {
+        out.policies[pending[i].slot] = std::move(*done[i]);
+      } else {
+        empty[pending[i].slot] = true;
+      }
+    }
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < out.policies.size(); ++i) {
+      if (empty[i]) continue;
+      if (kept != i) out.policies[kept] = std::move(out.policies[i]);
+      ++kept;
+    }
+    out.policies.resize(kept);
+    pending.clear();
   }
 
   void attachments(const Value& principal, const std::string& pointer, std::string name) {
@@ -185,6 +238,12 @@ struct Reader {
 
 void add_document(const json::Value& v, std::string_view text, const std::string& pointer, std::string name,
                   PolicyType type, IdentityKind kind, ParsedFile& out) {
+  if (auto policy = document_policy(v, text, pointer, std::move(name), type, kind))
+    out.policies.push_back(std::move(*policy));
+}
+
+std::optional<Policy> document_policy(const json::Value& v, std::string_view text, const std::string& pointer,
+                                      std::string name, PolicyType type, IdentityKind kind) {
   Policy policy;
   if (v.is(Kind::Object)) {
     policy = normalize_policy(v, text, pointer, std::move(name));
@@ -205,12 +264,12 @@ void add_document(const json::Value& v, std::string_view text, const std::string
     }
     policy.anchor = v.span;
   } else {
-    return;  // not a document: nothing to check
+    return std::nullopt;  // not a document: nothing to check
   }
   policy.type = type;
   policy.type_declared = true;
   policy.identity_kind = kind;
-  out.policies.push_back(std::move(policy));
+  return policy;
 }
 
 void add_attachments(std::string name, std::vector<Text> arns, ParsedFile& out) {
@@ -224,9 +283,9 @@ void add_attachments(std::string name, std::vector<Text> arns, ParsedFile& out) 
 }
 
 bool read_containers(const json::Value& root, std::string_view text, std::string_view name,
-                     const Deployment& deployment, ParsedFile& out) {
+                     const Deployment& deployment, ParsedFile& out, unsigned jobs) {
   if (!root.is(json::Kind::Object)) return false;
-  Reader r{text, out};
+  Reader r{text, out, {}};
   std::size_t before = out.policies.size();
   bool known = false;
   if (const Value* version = root.find("PolicyVersion"); version && version->is(Kind::Object)) {
@@ -275,6 +334,7 @@ bool read_containers(const json::Value& root, std::string_view text, std::string
     known = true;
     r.authorization_details(root);
   }
+  r.normalize_pending(jobs);
   return known || out.policies.size() > before;
 }
 

@@ -2,6 +2,7 @@
 // describe-vpc-endpoints), account authorization details, Terraform plan JSON and CloudFormation templates.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "scopecop/json.h"
@@ -9,12 +10,16 @@
 
 namespace scopecop {
 
-// Adds the policies (and attachment records) `root` holds to `out`; returns whether `root` is a container.
+// Adds the policies (and attachment records) `root` holds to `out`, in the file's order, normalizing them on
+// up to `jobs` threads; returns whether `root` is a container.
 bool read_containers(const json::Value& root, std::string_view text, std::string_view name,
-                     const Deployment& deployment, ParsedFile& out);
+                     const Deployment& deployment, ParsedFile& out, unsigned jobs = 1);
 
-// The policy document `v` holds, normalized into `out`: an object of the file, or a JSON string (possibly
-// URL-encoded) whose spans are then its own and whose findings point at the string.
+// The policy document `v` holds, normalized: an object of the file, or a JSON string (possibly URL-encoded)
+// whose spans are then its own and whose findings point at the string; nullopt when `v` is neither.
+std::optional<Policy> document_policy(const json::Value& v, std::string_view text, const std::string& pointer,
+                                      std::string name, PolicyType type, IdentityKind kind);
+// The same, added to `out`.
 void add_document(const json::Value& v, std::string_view text, const std::string& pointer, std::string name,
                   PolicyType type, IdentityKind kind, ParsedFile& out);
 

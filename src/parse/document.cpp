@@ -35,7 +35,8 @@ bool mentions_template(std::string_view text) {
 
 }  // namespace
 
-ParsedFile parse_policies(std::string_view text, std::string_view name, const Deployment& deployment) {
+ParsedFile parse_policies(std::string_view text, std::string_view name, const Deployment& deployment,
+                          unsigned jobs) {
   ParsedFile out;
   if (!starts_like_json(text)) {
     // A YAML mapping is a CloudFormation template, or some other YAML file (a workflow, a compose file)
@@ -43,7 +44,7 @@ ParsedFile parse_policies(std::string_view text, std::string_view name, const De
     json::Document yaml = yaml::parse(text);
     if (!yaml.error && yaml.root.is(json::Kind::Object)) {
       out.yaml = true;
-      out.recognized = read_containers(yaml.root, text, name, deployment, out);
+      out.recognized = read_containers(yaml.root, text, name, deployment, out, jobs);
       return out;
     }
     if (yaml.error && mentions_template(text)) {
@@ -61,7 +62,7 @@ ParsedFile parse_policies(std::string_view text, std::string_view name, const De
     out.recognized = true;
     out.policies.push_back(normalize_policy(doc.root, text, "", std::string(name)));
   } else {
-    out.recognized = read_containers(doc.root, text, name, deployment, out);
+    out.recognized = read_containers(doc.root, text, name, deployment, out, jobs);
   }
   return out;
 }

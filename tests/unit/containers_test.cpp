@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "scopecop/source.h"
 #include "support/check.h"
 
@@ -144,4 +146,40 @@ TEST_CASE("containers: a plan's resource_changes are read when planned values ar
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].policy == "aws_s3_bucket_policy.lake");
   CHECK(findings[0].policy_type == PolicyType::Bucket);
+}
+
+TEST_CASE("containers: a dump's documents are normalized on several threads, in the file's order",
+          "[containers]") {
+  // 200 roles: each with an inline policy (every fifth one no document at all, which leaves no policy), a
+  // trust policy given as a URL-encoded string, and an attached managed policy (an attachment record).
+  std::string roles;
+  for (int i = 0; i < 200; ++i) {
+    std::string inline_doc = i % 5 == 0
+                                 ? "42"
+                                 : fmt::format(R"({{"Statement": [{{"Effect": "Allow", "Action": "s3:Get{}",
+                                                          "Resource": "*"}}]}})",
+                                               i);
+    roles += fmt::format(
+        R"({}{{"RoleName": "r{}", "RolePolicyList": [{{"PolicyName": "p", "PolicyDocument": {}}}],
+        "AssumeRolePolicyDocument": "%7B%22Statement%22%3A%5B%5D%7D",
+        "AttachedManagedPolicies": [{{"PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}]}})",
+        i ? "," : "", i, inline_doc);
+  }
+  std::string text = "{\"RoleDetailList\": [" + roles + "]}";
+  ParsedFile one = parse_policies(text, "dump.json", {}, 1);
+  ParsedFile four = parse_policies(text, "dump.json", {}, 4);
+  REQUIRE(one.recognized);
+  REQUIRE(one.policies.size() == 160 + 200 + 200);
+  REQUIRE(four.policies.size() == one.policies.size());
+  for (std::size_t i = 0; i < one.policies.size(); ++i) {
+    INFO(i);
+    CHECK(four.policies[i].name == one.policies[i].name);
+    CHECK(four.policies[i].attachments_only == one.policies[i].attachments_only);
+    CHECK(four.policies[i].statements.size() == one.policies[i].statements.size());
+  }
+  // Role 0's inline "policy" is no document: its trust policy and attachments come first.
+  CHECK(one.policies[0].name == "role/r0 trust policy");
+  CHECK(one.policies[1].attachments_only);
+  CHECK(one.policies[2].name == "role/r1 inline policy p");
+  CHECK(one.policies[2].statements.at(0).action.values.at(0).value == "s3:Get1");
 }
