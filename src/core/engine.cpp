@@ -155,7 +155,7 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
   }
   // Policies are independent: an account dump's thousands are taken one at a time by the threads, and their
   // findings joined in policy order, as one thread would have written them.
-  const std::vector<Policy>& policies = parsed.policies;
+  std::vector<Policy>& policies = parsed.policies;
   std::size_t threads = std::min<std::size_t>(options.jobs, policies.size() / kPoliciesPerThread);
   if (threads <= 1) {
     for (const Policy& policy : policies) run_rules(policy, options, cache, sink);
@@ -172,6 +172,7 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
         for (std::size_t i = next++; i < policies.size(); i = next++) {
           FindingSink own(*source, result.path, found[i]);
           run_rules(policies[i], options, mine, own);
+          policies[i] = Policy();  // freed on this thread now, rather than all of them on one at the end
         }
       });
     }
