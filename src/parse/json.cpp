@@ -255,8 +255,15 @@ class Parser {
         continue;
       }
       if (c != '\\') {
-        out += static_cast<char>(c);
-        ++pos_;
+        // A run of plain ASCII characters is copied at once.
+        std::size_t end = pos_ + 1;
+        while (end < s_.size()) {
+          auto d = static_cast<unsigned char>(s_[end]);
+          if (d == '"' || d == '\\' || d < 0x20 || d >= 0x80) break;
+          ++end;
+        }
+        out.append(s_.data() + pos_, end - pos_);
+        pos_ = end;
         continue;
       }
       std::size_t escape = pos_++;
