@@ -45,6 +45,15 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
       // pattern "\"athena:*\" (58 actions)".
       std::vector<std::string> labels;
       std::vector<const Action*> all_unscoped;
+      // The same carve-out gives the same answer: remember it by the Deny statements it comes from.
+      std::map<std::pair<const ResourceType*, std::vector<std::size_t>>, bool> memo;
+      auto reaches = [&](const ResourceType* type, const Carve& c) {
+        auto key = std::pair{type, c.from};
+        auto it = memo.find(key);
+        if (it == memo.end())
+          it = memo.emplace(key, reaches_every(patterns[i], resource.value, *type, c)).first;
+        return it->second;
+      };
       for (const ActionMatch& m : context.resolved.actions(s)) {
         if (m.malformed) continue;
         std::vector<const Action*> unscoped;
@@ -52,7 +61,7 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
           bool every = std::any_of(types.begin(), types.end(), [&](const ResourceType* type) {
             bool accepted = std::any_of(a->resources.begin(), a->resources.end(),
                                         [&](const ActionResource& r) { return r.type == type->name; });
-            return accepted && reaches_every(patterns[i], resource.value, *type, carve(a));
+            return accepted && reaches(type, carve(a));
           });
           if (every) unscoped.push_back(a);
         }
