@@ -22,11 +22,10 @@ struct ActionMatch {
   bool malformed = false;   // no "service:" prefix
   bool wildcard = false;    // '*' or '?' in the entry
   std::string_view service_part, action_part;
-  std::vector<const Service*> services;  // the services the prefix names
-  std::vector<const Action*> actions;    // the actions the entry names (empty for "*")
+  // Held by the ResolutionCache that answered.
+  std::span<const Service* const> services;  // the services the prefix names
+  std::span<const Action* const> actions;    // the actions the entry names (empty for "*")
 };
-
-ActionMatch match_action(const Text& entry, const Catalog& catalog);
 
 // A statement's Resource entries as ARN patterns (see arn_pattern).
 std::vector<Pattern> resource_patterns(const std::vector<Text>& entries);
@@ -64,14 +63,23 @@ struct ArnJudgement {
 // for each other.
 class ResolutionCache {
  public:
-  explicit ResolutionCache(const Catalog& catalog) : catalog_(catalog) {}
+  explicit ResolutionCache(const Catalog& catalog);
+  ~ResolutionCache();
   const Catalog& catalog() const { return catalog_; }
-  ActionMatch action(const Text& entry);              // match_action(entry, catalog())
-  const ArnJudgement& arn(const std::string& value);  // judge_arn; the reference stays valid
+  // What `entry` names; the answer's lists stay valid as long as this cache.
+  ActionMatch action(const Text& entry);
+  const ArnJudgement& arn(const std::string& value);  // the reference stays valid as long as this cache
+
+  // What an Action entry names, apart from where it is written.
+  struct Names {
+    bool everything = false, malformed = false, wildcard = false;
+    std::vector<const Service*> services;
+    std::vector<const Action*> actions;
+  };
 
  private:
   const Catalog& catalog_;
-  std::unordered_map<std::string, ActionMatch> actions_;  // without their text (see action)
+  std::unordered_map<std::string, Names> actions_;
   std::unordered_map<std::string, ArnJudgement> arns_;
 };
 

@@ -24,9 +24,9 @@ std::string yaml_list(const std::set<std::string>& items) {
 }
 
 // Whether the statement allows an action of `service` that writes (Write, Tagging or Permissions management).
-bool writes(const Statement& s, std::string_view service, const Catalog& catalog) {
+bool writes(const Statement& s, std::string_view service, ResolutionCache& resolved) {
   for (const Text& entry : s.action.values) {
-    ActionMatch m = match_action(entry, catalog);
+    ActionMatch m = resolved.action(entry);
     if (m.everything) return true;
     for (const Action* a : m.actions) {
       if (a->service == service && (a->access & (kWrite | kTagging | kPermissions))) return true;
@@ -42,11 +42,12 @@ std::string config_from_policies(const std::vector<const Policy*>& policies, con
   std::map<std::string, std::set<std::string>> buckets;  // name -> prefixes ("" for the whole bucket)
   std::set<std::string> written_buckets;
   bool glue_writes = false;
+  ResolutionCache resolved(catalog);
   for (const Policy* p : policies) {
     for (const Statement& s : p->statements) {
       if (s.effect != Effect::Allow) continue;
-      bool s3_writes = writes(s, "s3", catalog);
-      glue_writes = glue_writes || writes(s, "glue", catalog);
+      bool s3_writes = writes(s, "s3", resolved);
+      glue_writes = glue_writes || writes(s, "glue", resolved);
       for (const Text& r : s.resource.values) {
         auto arn = split_arn(r.value);
         if (!arn || !arn_syntax_problem(r.value).empty()) continue;

@@ -78,44 +78,45 @@ ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
 
 }  // namespace
 
-ActionMatch match_action(const Text& entry, const Catalog& catalog) {
-  ActionMatch m;
-  m.text = &entry;
-  std::string_view v = entry.value;
+namespace {
+
+ResolutionCache::Names names_of(std::string_view v, const Catalog& catalog) {
+  ResolutionCache::Names n;
   if (v == "*") {
-    m.everything = true;
-    m.wildcard = true;
-    return m;
+    n.everything = true;
+    n.wildcard = true;
+    return n;
   }
   auto colon = v.find(':');
   if (colon == std::string_view::npos) {
-    m.malformed = true;
-    return m;
+    n.malformed = true;
+    return n;
   }
-  m.service_part = v.substr(0, colon);
-  m.action_part = v.substr(colon + 1);
-  m.wildcard = has_wildcard(v);
-  if (has_wildcard(m.service_part)) {
-    Pattern service = Pattern::glob(m.service_part, true);
+  std::string_view service_part = v.substr(0, colon), action_part = v.substr(colon + 1);
+  n.wildcard = has_wildcard(v);
+  if (has_wildcard(service_part)) {
+    Pattern service = Pattern::glob(service_part, true);
     for (std::string_view prefix : catalog.prefixes()) {
-      if (service.matches(prefix)) m.services.push_back(catalog.service(prefix));
+      if (service.matches(prefix)) n.services.push_back(catalog.service(prefix));
     }
-  } else if (const Service* s = catalog.service(m.service_part)) {
-    m.services.push_back(s);
+  } else if (const Service* s = catalog.service(service_part)) {
+    n.services.push_back(s);
   }
-  if (!has_wildcard(m.action_part)) {
-    for (const Service* s : m.services) {
-      if (const Action* a = s->action(m.action_part)) m.actions.push_back(a);
+  if (!has_wildcard(action_part)) {
+    for (const Service* s : n.services) {
+      if (const Action* a = s->action(action_part)) n.actions.push_back(a);
     }
-    return m;
+    return n;
   }
-  Pattern name = Pattern::glob(m.action_part, true);
-  for (const Service* s : m.services) {
+  Pattern name = Pattern::glob(action_part, true);
+  for (const Service* s : n.services) {
     auto found = s->matching(name);
-    m.actions.insert(m.actions.end(), found.begin(), found.end());
+    n.actions.insert(n.actions.end(), found.begin(), found.end());
   }
-  return m;
+  return n;
 }
+
+}  // namespace
 
 std::vector<Pattern> resource_patterns(const std::vector<Text>& entries) {
   std::vector<Pattern> out;
@@ -156,22 +157,25 @@ struct Resolution::Entry {
   std::optional<ResourceMatcher> resources;
 };
 
+ResolutionCache::ResolutionCache(const Catalog& catalog) : catalog_(catalog) {}
+ResolutionCache::~ResolutionCache() = default;
+
 ActionMatch ResolutionCache::action(const Text& entry) {
-  auto bind = [&](ActionMatch m) {  // the remembered answer, told about this entry's text
-    m.text = &entry;
-    if (!m.everything && !m.malformed) {
-      std::string_view v = entry.value;
-      m.service_part = v.substr(0, v.find(':'));
-      m.action_part = v.substr(m.service_part.size() + 1);
-    }
-    return m;
-  };
-  if (auto it = actions_.find(entry.value); it != actions_.end()) return bind(it->second);
-  ActionMatch m = match_action(entry, catalog_);
-  ActionMatch kept = m;
-  kept.text = nullptr;
-  kept.service_part = kept.action_part = {};
-  actions_.emplace(entry.value, std::move(kept));
+  auto it = actions_.find(entry.value);
+  if (it == actions_.end()) it = actions_.emplace(entry.value, names_of(entry.value, catalog_)).first;
+  const Names& n = it->second;
+  ActionMatch m;
+  m.text = &entry;
+  m.everything = n.everything;
+  m.malformed = n.malformed;
+  m.wildcard = n.wildcard;
+  if (!m.everything && !m.malformed) {
+    std::string_view v = entry.value;
+    m.service_part = v.substr(0, v.find(':'));
+    m.action_part = v.substr(m.service_part.size() + 1);
+  }
+  m.services = n.services;
+  m.actions = n.actions;
   return m;
 }
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
-#include <vector>
 
 #include "scopecop/resolve.h"
 
@@ -15,19 +15,21 @@ Text entry(std::string value) {
 
 }  // namespace
 
-TEST_CASE("resolve: the cache gives match_action's answer, told about each entry's own text", "[resolve]") {
+TEST_CASE("resolve: a remembered answer is the fresh one, told about each entry's own text", "[resolve]") {
   const Catalog& catalog = Catalog::embedded();
   ResolutionCache cache(catalog);
   for (std::string value : {"s3:GetObject", "ec2:Describe*", "*", "athena", "S3:getobject", "nosuch:Thing"}) {
     Text first = entry(value), second = entry(value);
-    ActionMatch fresh = match_action(second, catalog);
+    ResolutionCache other(catalog);
+    ActionMatch fresh = other.action(second);
     ActionMatch a = cache.action(first);
     ActionMatch b = cache.action(second);  // remembered from the first
     INFO(value);
     CHECK(a.text == &first);
     CHECK(b.text == &second);
-    CHECK(b.actions == fresh.actions);
-    CHECK(b.services == fresh.services);
+    CHECK(b.actions.data() == a.actions.data());  // one list, held by the cache
+    CHECK(std::ranges::equal(b.actions, fresh.actions));
+    CHECK(std::ranges::equal(b.services, fresh.services));
     CHECK(b.everything == fresh.everything);
     CHECK(b.malformed == fresh.malformed);
     CHECK(b.wildcard == fresh.wildcard);
@@ -35,7 +37,12 @@ TEST_CASE("resolve: the cache gives match_action's answer, told about each entry
     CHECK(b.action_part == fresh.action_part);
     if (!b.service_part.empty()) CHECK(b.service_part.data() == second.value.data());
   }
-  CHECK(cache.action(entry("ec2:Describe*")).actions.size() > 100);
+  Text describe = entry("ec2:Describe*"), get_object = entry("S3:getobject"), star = entry("*");
+  CHECK(cache.action(describe).actions.size() > 100);
+  REQUIRE(cache.action(get_object).actions.size() == 1);
+  CHECK(cache.action(get_object).actions.front()->full_name() == "s3:GetObject");
+  CHECK(cache.action(star).everything);
+  CHECK(cache.action(star).actions.empty());
   const ArnJudgement& bad = cache.arn("arn:aws:s3:us-east-1::bucket");
   CHECK(bad.verdict == ArnVerdict::FieldProblem);
   CHECK(&cache.arn("arn:aws:s3:us-east-1::bucket") == &bad);
