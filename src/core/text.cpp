@@ -25,21 +25,23 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::optional<std::string_view> did_you_mean(std::string_view word,
                                              std::span<const std::string_view> candidates) {
-  std::string lowered = to_lower(word);
+  // A third of the word may be wrong, at least one character, at most three.
+  const std::size_t allowed = std::clamp<std::size_t>(word.size() / 3, 1, 3);
+  std::string lowered = to_lower(word), candidate;
   std::optional<std::string_view> best;
   std::size_t best_distance = 0;
   for (std::string_view c : candidates) {
-    // The distance is at least the difference in length: such a candidate cannot do better.
+    // The distance is at least the difference in length: such a candidate is too far, or cannot do better.
     std::size_t gap = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
-    if (best && gap >= best_distance) continue;
-    std::size_t d = edit_distance(lowered, to_lower(c));
+    if (gap > allowed || (best && gap >= best_distance)) continue;
+    candidate.assign(c);
+    for (char& ch : candidate) ch = fold_ascii(ch);
+    std::size_t d = edit_distance(lowered, candidate);
     if (!best || d < best_distance) {
       best = c;
       best_distance = d;
     }
   }
-  // A third of the word may be wrong, at least one character, at most three.
-  std::size_t allowed = std::clamp<std::size_t>(word.size() / 3, 1, 3);
   if (best && best_distance <= allowed) return best;
   return std::nullopt;
 }
