@@ -34,9 +34,9 @@ const Value* Value::find(std::string_view key) const {
   return m ? &m->value : nullptr;
 }
 
-std::string pointer_token(std::string_view key) {
-  std::string out;
-  out.reserve(key.size());
+namespace {
+
+void append_token(std::string& out, std::string_view key) {
   for (char c : key) {
     if (c == '~')
       out += "~0";
@@ -45,13 +45,22 @@ std::string pointer_token(std::string_view key) {
     else
       out += c;
   }
+}
+
+}  // namespace
+
+std::string pointer_token(std::string_view key) {
+  std::string out;
+  out.reserve(key.size());
+  append_token(out, key);
   return out;
 }
 
 std::string child_pointer(std::string_view pointer, std::string_view key) {
-  std::string out(pointer);
-  out += '/';
-  out += pointer_token(key);
+  std::string out;
+  out.reserve(pointer.size() + 1 + key.size());
+  out.append(pointer).append(1, '/');
+  append_token(out, key);
   return out;
 }
 

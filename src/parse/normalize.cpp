@@ -1,3 +1,5 @@
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "scopecop/parse.h"
@@ -31,7 +33,12 @@ std::string child(std::string_view pointer, std::string_view key) {
 }
 
 std::string child(std::string_view pointer, std::size_t index) {
-  return fmt::format("{}/{}", pointer, index);
+  char digits[24];
+  char* end = std::to_chars(digits, digits + sizeof digits, index).ptr;
+  std::string out;
+  out.reserve(pointer.size() + 1 + static_cast<std::size_t>(end - digits));
+  out.append(pointer).append(1, '/').append(digits, end);
+  return out;
 }
 
 bool is_scalar(const Value& v) {
