@@ -37,7 +37,7 @@ class SourceText {
  private:
   // Code points before each kBlock-byte block: columns on a minified multi-megabyte line cost a block's
   // scan, not the line's.
-  static constexpr std::size_t kBlock = 4096;
+  static constexpr std::size_t kBlock = 512;  // the index takes 1.6% of the text
   std::size_t code_points_before(std::size_t offset) const;
 
   std::string text_;
