@@ -61,6 +61,7 @@ struct Service {
   std::unordered_map<std::string_view, std::size_t, FoldedHash, FoldedEqual> action_index;  // name -> index
   std::vector<ResourceType> resource_types;
   std::vector<ConditionKey> condition_keys;
+  std::unordered_map<std::string_view, std::size_t, FoldedHash, FoldedEqual> key_index;  // name -> index
 
   const Action* action(std::string_view action_name) const;  // ignores case
   const ResourceType* resource_type(std::string_view type) const;

@@ -99,7 +99,8 @@ std::uint8_t parse_levels(std::string_view letters) {
   return levels;
 }
 
-void sort_actions(Service& s) {
+// Sorts the actions and builds the lookup tables of a finished service.
+void index_service(Service& s) {
   auto before = [](const Action& a, const Action& b) { return compare_ignoring_case(a.name, b.name) < 0; };
   // The snapshot lists them in order already; service-reference files need not.
   if (!std::is_sorted(s.actions.begin(), s.actions.end(), before))
@@ -107,6 +108,8 @@ void sort_actions(Service& s) {
   s.action_index.clear();
   s.action_index.reserve(s.actions.size());
   for (std::size_t i = 0; i < s.actions.size(); ++i) s.action_index.emplace(s.actions[i].name, i);
+  s.key_index.clear();
+  for (std::size_t i = 0; i < s.condition_keys.size(); ++i) s.key_index.emplace(s.condition_keys[i].name, i);
 }
 
 // One service of the embedded snapshot: its lines, tab-separated (see scripts/update-catalog).
@@ -154,7 +157,7 @@ std::unique_ptr<Service> parse_service(const catalog_data::ServiceBlob& blob) {
       a.dependent_actions = split(f[5], ',');
     }
   }
-  sort_actions(*s);
+  index_service(*s);
   return s;
 }
 
@@ -185,9 +188,7 @@ const ResourceType* Service::resource_type(std::string_view type) const {
 }
 
 const ConditionKey* Service::condition_key(std::string_view key) const {
-  for (const ConditionKey& k : condition_keys) {
-    if (iequals(k.name, key)) return &k;
-  }
+  if (auto it = key_index.find(key); it != key_index.end()) return &condition_keys[it->second];
   for (const ConditionKey& k : condition_keys) {
     if (!k.pattern.is_literal() && k.pattern.matches(key)) return &k;  // literal ones: compared above
   }
@@ -413,7 +414,7 @@ std::string Catalog::add_service_reference(std::string_view json_text) {
   } catch (const nlohmann::json::exception& e) {
     return fmt::format("malformed service reference: {}", e.what());
   }
-  sort_actions(*s);
+  index_service(*s);
   std::string prefix(s->prefix);
   own_[prefix] = std::move(s);
   return {};
