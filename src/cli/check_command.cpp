@@ -3,12 +3,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -17,6 +17,7 @@
 #include "cli/inputs.h"
 #include "scopecop/config.h"
 #include "scopecop/engine.h"
+#include "scopecop/parallel.h"
 #include "scopecop/parse.h"
 #include "scopecop/report.h"
 #include "scopecop/resolve.h"
@@ -61,16 +62,12 @@ Outcome check_one(const InputFile& input, const CheckOptions& options, Resolutio
 std::vector<Outcome> check_all(const std::vector<InputFile>& files, const CheckOptions& options,
                                unsigned jobs) {
   std::vector<Outcome> outcomes(files.size());
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    ResolutionCache cache(options.catalog ? *options.catalog : Catalog::embedded());  // this thread's
-    for (std::size_t i = next++; i < files.size(); i = next++)
-      outcomes[i] = check_one(files[i], options, cache);
-  };
   std::size_t threads = std::min<std::size_t>(jobs, files.size());
-  std::vector<std::jthread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
+  std::vector<std::optional<ResolutionCache>> caches(std::max<std::size_t>(threads, 1));  // one per thread
+  share_out(files.size(), threads, [&](std::size_t worker, std::size_t i) {
+    if (!caches[worker]) caches[worker].emplace(options.catalog ? *options.catalog : Catalog::embedded());
+    outcomes[i] = check_one(files[i], options, *caches[worker]);
+  });
   return outcomes;
 }
 

@@ -3,10 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
-#include <thread>
 #include <tuple>
 
+#include "scopecop/parallel.h"
 #include "scopecop/parse.h"
 #include "scopecop/resolve.h"
 
@@ -71,9 +70,6 @@ namespace {
 constexpr std::string_view kInvalidJson = "POLICY-001";
 constexpr std::string_view kAttachments = "PRIVILEGE-010";
 
-// Below this many policies per thread, starting threads costs more than it saves.
-constexpr std::size_t kPoliciesPerThread = 32;
-
 bool is_broken(const Policy& policy) {
   return std::any_of(policy.defects.begin(), policy.defects.end(),
                      [](const Defect& d) { return d.kind == DefectKind::InvalidJson; });
@@ -99,7 +95,6 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
   result.path = std::move(path);
   auto source = std::make_shared<SourceText>(std::move(text));
   result.source = source;
-  FindingSink sink(*source, result.path, result.findings);
   const Catalog& catalog = options.catalog ? *options.catalog : Catalog::embedded();
   std::optional<ResolutionCache> own_cache;
   if (!given_cache || &given_cache->catalog() != &catalog) own_cache.emplace(catalog);
@@ -133,6 +128,7 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
              ? "CloudFormation reads YAML 1.1 with its short-form tags (!Ref, !Sub, ...); fix the syntax here"
              : "",
          {}});
+    FindingSink sink(*source, result.path, result.findings);
     run_rules(broken, options, cache, sink);
     result.policy_names.push_back(broken.name);
     for (Finding& f : result.findings) f.policy_type.reset();
@@ -156,31 +152,19 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
   // Policies are independent: an account dump's thousands are taken one at a time by the threads, and their
   // findings joined in policy order, as one thread would have written them.
   std::vector<Policy>& policies = parsed.policies;
-  std::size_t threads = std::min<std::size_t>(options.jobs, policies.size() / kPoliciesPerThread);
-  if (threads <= 1) {
-    for (const Policy& policy : policies) run_rules(policy, options, cache, sink);
-  } else {
-    std::vector<std::vector<Finding>> found(policies.size());
-    std::atomic<std::size_t> next{0};
-    std::vector<std::thread> workers;
-    for (std::size_t t = 0; t < threads; ++t) {
-      workers.emplace_back([&, t] {
-        // The first worker stands in for this (waiting) thread and takes its cache.
-        std::optional<ResolutionCache> worker_cache;
-        if (t > 0) worker_cache.emplace(catalog);
-        ResolutionCache& mine = worker_cache ? *worker_cache : cache;
-        for (std::size_t i = next++; i < policies.size(); i = next++) {
-          FindingSink own(*source, result.path, found[i]);
-          run_rules(policies[i], options, mine, own);
-          policies[i] = Policy();  // freed on this thread now, rather than all of them on one at the end
-        }
-      });
-    }
-    for (std::thread& w : workers) w.join();
-    for (std::vector<Finding>& part : found) {
-      result.findings.insert(result.findings.end(), std::make_move_iterator(part.begin()),
-                             std::make_move_iterator(part.end()));
-    }
+  std::size_t threads = threads_for(policies.size(), options.jobs);
+  std::vector<std::vector<Finding>> found(policies.size());
+  // Worker 0 is this thread, with the cache it was given; the others have their own.
+  std::vector<std::optional<ResolutionCache>> caches(std::max<std::size_t>(threads, 1));
+  share_out(policies.size(), threads, [&](std::size_t worker, std::size_t i) {
+    if (worker > 0 && !caches[worker]) caches[worker].emplace(catalog);
+    FindingSink own(*source, result.path, found[i]);
+    run_rules(policies[i], options, worker > 0 ? *caches[worker] : cache, own);
+    policies[i] = Policy();  // freed by the thread that checked it, rather than all of them on one at the end
+  });
+  for (std::vector<Finding>& part : found) {
+    result.findings.insert(result.findings.end(), std::make_move_iterator(part.begin()),
+                           std::make_move_iterator(part.end()));
   }
   apply_severities();
   return result;

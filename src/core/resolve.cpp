@@ -76,10 +76,6 @@ ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
           closest};
 }
 
-}  // namespace
-
-namespace {
-
 ResolutionCache::Names names_of(std::string_view v, const Catalog& catalog) {
   ResolutionCache::Names n;
   if (v == "*") {

@@ -2,12 +2,11 @@
 // get-account-authorization-details`).
 #include "parse/containers.h"
 
-#include <algorithm>
-#include <atomic>
 #include <optional>
-#include <thread>
 
 #include <fmt/format.h>
+
+#include "scopecop/parallel.h"
 
 namespace scopecop {
 
@@ -37,9 +36,6 @@ std::string url_decode(std::string_view s) {
   return out;
 }
 
-// Below this many documents per thread, starting threads costs more than it saves.
-constexpr std::size_t kDocumentsPerThread = 32;
-
 struct Reader {
   std::string_view text;
   ParsedFile& out;
@@ -63,18 +59,10 @@ struct Reader {
 
   void normalize_pending(unsigned jobs) {
     std::vector<std::optional<Policy>> done(pending.size());
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-      for (std::size_t i = next++; i < pending.size(); i = next++) {
-        const Pending& p = pending[i];
-        done[i] = document_policy(*p.v, text, p.pointer, p.name, p.type, p.kind);
-      }
-    };
-    std::size_t threads = std::min<std::size_t>(jobs, pending.size() / kDocumentsPerThread);
-    std::vector<std::jthread> helpers;
-    for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
-    work();
-    for (std::jthread& h : helpers) h.join();
+    share_out(pending.size(), threads_for(pending.size(), jobs), [&](std::size_t, std::size_t i) {
+      const Pending& p = pending[i];
+      done[i] = document_policy(*p.v, text, p.pointer, p.name, p.type, p.kind);
+    });
     // A value that is no document leaves no policy: its place closes up.
     std::vector<bool> empty(out.policies.size(), false);
     for (std::size_t i = 0; i < pending.size(); ++i) {
