@@ -34,6 +34,9 @@ class Pattern {
 
   bool matches(std::string_view s) const;
   bool is_literal() const { return literal_; }  // no wildcard: matches exactly one string
+  bool matches_everything() const {             // a lone '*' that excludes nothing
+    return tokens_.size() == 1 && tokens_[0].kind == Token::Star && tokens_[0].excluded == 0;
+  }
   bool fold_case() const { return fold_case_; }
   std::span<const Token> tokens() const { return tokens_; }
 

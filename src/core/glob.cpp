@@ -183,11 +183,7 @@ struct SmallStack {
 bool overlaps(const Pattern& a, const Pattern& b) {
   auto ta = a.tokens();
   auto tb = b.tokens();
-  // A bare "*" (a Resource of "*") shares every pattern's strings.
-  auto everything = [](std::span<const Token> t) {
-    return t.size() == 1 && t[0].kind == Token::Star && t[0].excluded == 0;
-  };
-  if (everything(ta) || everything(tb)) return true;
+  if (a.matches_everything() || b.matches_everything()) return true;  // a Resource of "*"
   if (ta.size() < 64 && tb.size() < 64) {
     // Positions up to 63 on each side: the pairs seen fit 64 words, and each pair is pushed once.
     std::array<std::uint64_t, 64> seen{};
@@ -377,10 +373,7 @@ bool covered_by(const Pattern& p, std::span<const Pattern> union_of) {
 }
 
 std::vector<std::optional<std::size_t>> covering_entries(std::span<const Fields> entries) {
-  auto lone_star = [](const Fields& f) {
-    return f.size() == 1 && f[0].tokens().size() == 1 && f[0].tokens()[0].kind == Token::Star &&
-           f[0].tokens()[0].excluded == 0;
-  };
+  auto lone_star = [](const Fields& f) { return f.size() == 1 && f[0].matches_everything(); };
   auto covers = [](const Fields& inner, const Fields& outer) {
     if (inner.size() != outer.size()) return false;
     for (std::size_t k = 0; k < inner.size(); ++k) {
