@@ -34,7 +34,7 @@ std::vector<Pattern> resource_patterns(const std::vector<Text>& entries);
 // pattern such as "ec2:Describe*" asks about the same types for hundreds of actions.
 class ResourceMatcher {
  public:
-  explicit ResourceMatcher(std::vector<Pattern> resources) : resources_(std::move(resources)) {}
+  explicit ResourceMatcher(std::vector<Pattern> resources);
   std::span<const Pattern> patterns() const { return resources_; }
 
   // Whether any resource pattern can denote a resource of this type.
@@ -45,6 +45,7 @@ class ResourceMatcher {
 
  private:
   std::vector<Pattern> resources_;
+  bool everything_ = false;  // some pattern is "*", which denotes every resource of every type
   mutable std::unordered_map<const ResourceType*, bool> memo_;
 };
 
@@ -69,6 +70,7 @@ class ResolutionCache {
   // What `entry` names; the answer's lists stay valid as long as this cache.
   ActionMatch action(const Text& entry);
   const ArnJudgement& arn(const std::string& value);  // the reference stays valid as long as this cache
+  const ConditionKey* condition_key(const std::string& key);  // Catalog::condition_key, remembered
 
   // What an Action entry names, apart from where it is written.
   struct Names {
@@ -81,6 +83,7 @@ class ResolutionCache {
   const Catalog& catalog_;
   std::unordered_map<std::string, Names> actions_;
   std::unordered_map<std::string, ArnJudgement> arns_;
+  std::unordered_map<std::string, const ConditionKey*> condition_keys_;
 };
 
 // A policy read against the catalog once, on demand, for all the rules that ask: each statement's actions
@@ -93,6 +96,7 @@ class Resolution {
   const std::vector<ActionMatch>& not_actions(const Statement& s) const;  // the NotAction entries
   const ResourceMatcher& resources(const Statement& s) const;             // the Resource entries
   const ArnJudgement& arn(const std::string& value) const;                // a Resource or NotResource value
+  const ConditionKey* condition_key(const std::string& key) const;        // see Catalog::condition_key
 
  private:
   struct Entry;

@@ -8,7 +8,8 @@
 
 namespace scopecop {
 
-std::size_t edit_distance(std::string_view a, std::string_view b);
+// Levenshtein distance. A distance above `limit` is answered sooner, by some number above `limit`.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit = std::string_view::npos);
 
 // The candidate closest to `word` (case-insensitively), if it is close enough to be a likely typo.
 std::optional<std::string_view> did_you_mean(std::string_view word,
@@ -26,6 +27,8 @@ inline bool iequals(std::string_view a, std::string_view b) {
   }
   return true;
 }
+// Order that ignores ASCII case: <0, 0 or >0 as a.compare(b).
+int compare_ignoring_case(std::string_view a, std::string_view b);
 
 // Hash and equality that ignore ASCII case, for tables of IAM names (service prefixes, action names).
 struct FoldedHash {

@@ -38,16 +38,6 @@ std::string_view pop_until(std::string_view& rest, char sep) {
   return piece;
 }
 
-int compare_ignoring_case(std::string_view a, std::string_view b) {
-  std::size_t n = std::min(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    auto x = static_cast<unsigned char>(fold_ascii(a[i]));
-    auto y = static_cast<unsigned char>(fold_ascii(b[i]));
-    if (x != y) return x < y ? -1 : 1;
-  }
-  return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
-}
-
 // A condition key name as a pattern: ${TagKey} or <key> parts match any non-empty text; case is ignored. A
 // few tag keys are written "ssm:resourceTag/tag-key" or "glacier:ResourceTag/": the tag key is the variable
 // part.

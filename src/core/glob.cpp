@@ -87,6 +87,13 @@ Pattern Pattern::literal(std::string_view text) {
 
 bool Pattern::matches(std::string_view s) const {
   const std::size_t n = tokens_.size();
+  if (literal_) {
+    if (s.size() != n) return false;
+    for (std::size_t i = 0; i < n; ++i) {
+      if ((fold_case_ ? fold_ascii(s[i]) : s[i]) != tokens_[i].c) return false;
+    }
+    return true;
+  }
   // Most strings asked about differ at once (a condition key against the catalog's keys): answer those
   // before setting up the automaton.
   if (n > 0 && tokens_[0].kind == Token::Literal &&

@@ -65,8 +65,11 @@ ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
              resource[common] == parts.resource[common] && resource[common] != '$') {
         ++common;
       }
-      std::size_t d = edit_distance(parts.resource, resource);
-      if (common > best.first || (common == best.first && d < best.second)) {
+      if (common < best.first) continue;
+      // Of as long a common beginning, only a smaller distance counts.
+      std::size_t d =
+          edit_distance(parts.resource, resource, common > best.first ? std::string::npos : best.second);
+      if (common > best.first || d < best.second) {
         best = {common, d};
         closest = f;
       }
@@ -121,7 +124,13 @@ std::vector<Pattern> resource_patterns(const std::vector<Text>& entries) {
   return out;
 }
 
+ResourceMatcher::ResourceMatcher(std::vector<Pattern> resources)
+    : resources_(std::move(resources)),
+      everything_(std::any_of(resources_.begin(), resources_.end(),
+                              [](const Pattern& r) { return r.matches_everything(); })) {}
+
 bool ResourceMatcher::receives(const ResourceType& type) const {
+  if (everything_) return !type.patterns.empty();
   if (auto it = memo_.find(&type); it != memo_.end()) return it->second;
   bool answer = std::any_of(resources_.begin(), resources_.end(), [&](const Pattern& r) {
     return std::any_of(type.patterns.begin(), type.patterns.end(),
@@ -181,6 +190,12 @@ const ArnJudgement& ResolutionCache::arn(const std::string& value) {
   return it->second;
 }
 
+const ConditionKey* ResolutionCache::condition_key(const std::string& key) {
+  auto it = condition_keys_.find(key);
+  if (it == condition_keys_.end()) it = condition_keys_.emplace(key, catalog_.condition_key(key)).first;
+  return it->second;
+}
+
 Resolution::Resolution(const Policy& policy, ResolutionCache& cache)
     : policy_(policy), cache_(cache), entries_(policy.statements.size()) {}
 Resolution::~Resolution() = default;
@@ -219,6 +234,10 @@ std::vector<ActionMatch> Resolution::match(const std::vector<Text>& entries) con
 
 const ArnJudgement& Resolution::arn(const std::string& value) const {
   return cache_.arn(value);
+}
+
+const ConditionKey* Resolution::condition_key(const std::string& key) const {
+  return cache_.condition_key(key);
 }
 
 bool grants_wildcard_resource(std::span<const Pattern> resources) {

@@ -7,18 +7,22 @@
 
 namespace scopecop {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diagonal = row[0];
     row[0] = i;
+    std::size_t least = row[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
       std::size_t above = row[j];
       std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
       row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
       diagonal = above;
+      least = std::min(least, row[j]);
     }
+    // A row's least value never decreases in the rows after it.
+    if (least > limit) return least;
   }
   return row[b.size()];
 }
@@ -36,7 +40,7 @@ std::optional<std::string_view> did_you_mean(std::string_view word,
     if (gap > allowed || (best && gap >= best_distance)) continue;
     candidate.assign(c);
     for (char& ch : candidate) ch = fold_ascii(ch);
-    std::size_t d = edit_distance(lowered, candidate);
+    std::size_t d = edit_distance(lowered, candidate, allowed);
     if (!best || d < best_distance) {
       best = c;
       best_distance = d;
@@ -44,6 +48,16 @@ std::optional<std::string_view> did_you_mean(std::string_view word,
   }
   if (best && best_distance <= allowed) return best;
   return std::nullopt;
+}
+
+int compare_ignoring_case(std::string_view a, std::string_view b) {
+  std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    auto x = static_cast<unsigned char>(fold_ascii(a[i]));
+    auto y = static_cast<unsigned char>(fold_ascii(b[i]));
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
 }
 
 std::string to_lower(std::string_view s) {

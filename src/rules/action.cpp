@@ -94,9 +94,13 @@ void redundant_action(const Policy& policy, const RuleContext&, FindingSink& sin
   for (const Statement& s : policy.statements) {
     for (const ListElement* element : {&s.action, &s.not_action}) {
       const auto& values = element->values;
-      std::vector<Fields> entries;
-      for (const Text& t : values) entries.push_back({Pattern::glob(t.value, true)});
-      report_covered(s, values, covering_entries(entries), true, sink, &Finding::action);
+      auto covering = covering_plain(values, true, "*?");
+      if (!covering) {
+        std::vector<Fields> entries;
+        for (const Text& t : values) entries.push_back({Pattern::glob(t.value, true)});
+        covering = covering_entries(entries);
+      }
+      report_covered(s, values, *covering, true, sink, &Finding::action);
     }
   }
 }

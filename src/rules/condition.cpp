@@ -171,7 +171,7 @@ std::string value_problem(const Condition& c, Family family, std::string_view v)
 void unknown_condition_key(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   for_each_condition(policy, [&](const Statement& s, const Condition& c) {
     const std::string& key = c.key.value;
-    if (key.empty() || has_variable(key) || context.catalog.condition_key(key)) return;
+    if (key.empty() || has_variable(key) || context.resolved.condition_key(key)) return;
     Finding& f = sink.add(s, c.key, fmt::format("unknown condition key \"{}\"", key));
     std::vector<std::string_view> candidates;
     std::string_view prefix = std::string_view(key).substr(0, key.find(':'));
@@ -211,7 +211,7 @@ void unknown_condition_key(const Policy& policy, const RuleContext& context, Fin
 
 void condition_type_mismatch(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   for_each_condition(policy, [&](const Statement& s, const Condition& c) {
-    const ConditionKey* key = context.catalog.condition_key(c.key.value);
+    const ConditionKey* key = context.resolved.condition_key(c.key.value);
     Family family = family_of(c.base);
     if (!key || family == Family::Null || family == Family::Unknown) return;
     std::string_view type = scalar_type(*key);
@@ -275,7 +275,7 @@ void invalid_condition_value(const Policy& policy, const RuleContext&, FindingSi
 void forallvalues_single_valued_key(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   for_each_condition(policy, [&](const Statement& s, const Condition& c) {
     if (c.qualifier == SetQualifier::None) return;
-    const ConditionKey* key = context.catalog.condition_key(c.key.value);
+    const ConditionKey* key = context.resolved.condition_key(c.key.value);
     if (!key || key->multivalued()) return;
     bool open_allow = c.qualifier == SetQualifier::ForAllValues && s.effect == Effect::Allow;
     Finding& f =
@@ -292,7 +292,7 @@ void forallvalues_single_valued_key(const Policy& policy, const RuleContext& con
 void missing_set_qualifier(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   for_each_condition(policy, [&](const Statement& s, const Condition& c) {
     if (c.qualifier != SetQualifier::None || c.base == "Null" || !c.qualifier_text.empty()) return;
-    const ConditionKey* key = context.catalog.condition_key(c.key.value);
+    const ConditionKey* key = context.resolved.condition_key(c.key.value);
     if (!key || !key->multivalued()) return;
     Finding& f = sink.add(s, c.op,
                           fmt::format("\"{}\" on the multivalued key \"{}\" without ForAllValues or "
@@ -336,7 +336,7 @@ void condition_key_not_applicable(const Policy& policy, const RuleContext& conte
     if (!known || actions.empty()) continue;
     for (const Condition& c : s.conditions) {
       const std::string& key = c.key.value;
-      if (is_global(key) || has_variable(key) || !context.catalog.condition_key(key)) continue;
+      if (is_global(key) || has_variable(key) || !context.resolved.condition_key(key)) continue;
       if (std::any_of(cross_service.begin(), cross_service.end(),
                       [&](std::string_view k) { return iequals(k, key); })) {
         continue;

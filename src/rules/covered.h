@@ -1,7 +1,11 @@
 // Reporting list entries that another entry of the same list already covers (ACTION-005, RESOURCE-007).
 #pragma once
 
+#include <algorithm>
+#include <numeric>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -10,6 +14,45 @@
 #include "scopecop/text.h"
 
 namespace scopecop::rules {
+
+// covering_entries for lists whose entries are all plain text (none holds one of `special`): such an entry
+// covers another only when they are equal, so sorting answers what building patterns would. Nullopt when
+// some entry is not plain.
+inline std::optional<std::vector<std::optional<std::size_t>>> covering_plain(const std::vector<Text>& values,
+                                                                             bool ignore_case,
+                                                                             std::string_view special) {
+  std::vector<std::optional<std::size_t>> out(values.size());
+  if (values.size() < 2) return out;
+  for (const Text& t : values) {
+    for (char c : t.value) {
+      if (std::any_of(special.begin(), special.end(), [c](char x) { return x == c; })) return std::nullopt;
+    }
+  }
+  // The entries as compared, folded when case is ignored, one after another in one buffer.
+  std::string buffer;
+  for (const Text& t : values) buffer += t.value;
+  if (ignore_case) {
+    for (char& c : buffer) c = fold_ascii(c);
+  }
+  std::vector<std::string_view> keys;
+  keys.reserve(values.size());
+  for (std::size_t i = 0, at = 0; i < values.size(); at += values[i++].value.size()) {
+    keys.push_back(std::string_view(buffer).substr(at, values[i].value.size()));
+  }
+  std::vector<std::size_t> order(values.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  // Of equal entries, each later one is covered by the first (as covering_entries answers).
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
+  for (std::size_t k = 1, first = order[0]; k < order.size(); ++k) {
+    if (keys[order[k]] == keys[first]) {
+      out[order[k]] = first;
+    } else {
+      first = order[k];
+    }
+  }
+  return out;
+}
 
 // `covering[i]` is the entry that covers entry i (see covering_entries). Entries equal as written (ignoring
 // case when `ignore_case`) are "listed twice".

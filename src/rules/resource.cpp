@@ -274,9 +274,13 @@ void redundant_resource(const Policy& policy, const RuleContext&, FindingSink& s
   for (const Statement& s : policy.statements) {
     for (const ListElement* element : {&s.resource, &s.not_resource}) {
       const auto& values = element->values;
-      std::vector<Fields> entries;
-      for (const Text& t : values) entries.push_back(arn_fields(t.value));
-      report_covered(s, values, covering_entries(entries), false, sink, &Finding::resource);
+      auto covering = covering_plain(values, false, "*?$");  // '$': a policy variable
+      if (!covering) {
+        std::vector<Fields> entries;
+        for (const Text& t : values) entries.push_back(arn_fields(t.value));
+        covering = covering_entries(entries);
+      }
+      report_covered(s, values, *covering, false, sink, &Finding::resource);
     }
   }
 }

@@ -11,6 +11,10 @@ TEST_CASE("text: edit distance", "[text]") {
   CHECK(edit_distance("Action", "Actions") == 1);
   CHECK(edit_distance("kitten", "sitting") == 3);
   CHECK(edit_distance("abc", "") == 3);
+  // Above the limit, the answer is only said to be above it.
+  CHECK(edit_distance("kitten", "sitting", 3) == 3);
+  CHECK(edit_distance("kitten", "sitting", 2) > 2);
+  CHECK(edit_distance("abcdef", "uvwxyz", 1) > 1);
 }
 
 TEST_CASE("text: did you mean picks a close candidate or nothing", "[text]") {
