@@ -58,7 +58,6 @@ struct Service {
   std::string_view prefix;
   std::string_view name;
   std::vector<Action> actions;  // sorted by name, ignoring case
-  std::unordered_map<std::string_view, std::size_t, FoldedHash, FoldedEqual> action_index;  // name -> index
   std::vector<ResourceType> resource_types;
   std::vector<ConditionKey> condition_keys;
   std::unordered_map<std::string_view, std::size_t, FoldedHash, FoldedEqual> key_index;  // name -> index

@@ -95,9 +95,6 @@ void index_service(Service& s) {
   // The snapshot lists them in order already; service-reference files need not.
   if (!std::is_sorted(s.actions.begin(), s.actions.end(), before))
     std::sort(s.actions.begin(), s.actions.end(), before);
-  s.action_index.clear();
-  s.action_index.reserve(s.actions.size());
-  for (std::size_t i = 0; i < s.actions.size(); ++i) s.action_index.emplace(s.actions[i].name, i);
   s.key_index.clear();
   for (std::size_t i = 0; i < s.condition_keys.size(); ++i) s.key_index.emplace(s.condition_keys[i].name, i);
 }
@@ -166,8 +163,11 @@ std::string access_level_names(std::uint8_t levels) {
 }
 
 const Action* Service::action(std::string_view action_name) const {
-  auto it = action_index.find(action_name);
-  return it != action_index.end() ? &actions[it->second] : nullptr;
+  // Sorted actions answer without a table to build on the first use of a service.
+  auto it = std::lower_bound(actions.begin(), actions.end(), action_name, [](const Action& a, std::string_view n) {
+    return compare_ignoring_case(a.name, n) < 0;
+  });
+  return it != actions.end() && iequals(it->name, action_name) ? &*it : nullptr;
 }
 
 const ResourceType* Service::resource_type(std::string_view type) const {

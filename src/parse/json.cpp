@@ -37,14 +37,13 @@ const Value* Value::find(std::string_view key) const {
 namespace {
 
 void append_token(std::string& out, std::string_view key) {
-  for (char c : key) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
+  std::size_t plain = 0;  // the start of the run of characters copied as they are
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    if (key[i] != '~' && key[i] != '/') continue;
+    out.append(key.substr(plain, i - plain)).append(key[i] == '~' ? "~0" : "~1");
+    plain = i + 1;
   }
+  out.append(key.substr(plain));
 }
 
 }  // namespace

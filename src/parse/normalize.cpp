@@ -217,6 +217,7 @@ class Normalizer {
       return;
     }
     if (v.items.empty()) empty(v, pointer, what);
+    out.reserve(out.size() + v.items.size());
     for (std::size_t i = 0; i < v.items.size(); ++i) {
       const Value& item = v.items[i];
       std::string p = child(pointer, i);
@@ -226,7 +227,7 @@ class Normalizer {
       }
       if (left_out(item)) continue;
       if (item.text.empty()) empty(item, p, fmt::format("an entry of {}", what));
-      out.push_back({item.text, item.span, p});
+      out.push_back({item.text, item.span, std::move(p)});
     }
   }
 

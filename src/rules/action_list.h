@@ -1,10 +1,10 @@
 // A rule's curated list of action patterns ("athena:RunQuery", "glue:*"), each with its reason.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <span>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "scopecop/catalog.h"
@@ -20,10 +20,16 @@ class ActionList {
     for (const RuleValue& v : values) {
       std::string_view service = v.value.substr(0, v.value.find(':'));
       std::string_view name = v.value.substr(std::min(v.value.size(), service.size() + 1));
-      by_service_[service].push_back(entries_.size());
+      auto group = std::lower_bound(by_service_.begin(), by_service_.end(), service, before);
+      if (group == by_service_.end() || !iequals(group->service, service))
+        group = by_service_.insert(group, {service, {}});
+      group->entries.push_back(entries_.size());
       entries_.push_back({&v, service, Pattern::glob(v.value, true), Pattern::glob(name, true)});
     }
   }
+
+  // Whether some entry names an action of this service: when none does, its actions need not be asked about.
+  bool lists_service(std::string_view prefix) const { return !of_service(prefix).empty(); }
 
   // The listed entry that names this action of the catalog, if any.
   const RuleValue* covering(const Action& action) const {
@@ -53,15 +59,25 @@ class ActionList {
     Pattern pattern;
     Pattern name;  // the part after "service:"
   };
+  // The entries of one service prefix, in list order: an action is compared only with its own service's.
+  struct Group {
+    std::string_view service;
+    std::vector<std::size_t> entries;
+  };
+  static bool before(const Group& g, std::string_view service) {
+    return compare_ignoring_case(g.service, service) < 0;
+  }
   std::span<const std::size_t> of_service(std::string_view service) const {
-    auto it = by_service_.find(service);
-    return it == by_service_.end() ? std::span<const std::size_t>()
-                                   : std::span<const std::size_t>(it->second);
+    // A few dozen prefixes, asked about for every action a policy names: a search in sorted order costs less
+    // than hashing the prefix.
+    auto it = std::lower_bound(by_service_.begin(), by_service_.end(), service, before);
+    return it == by_service_.end() || !iequals(it->service, service)
+               ? std::span<const std::size_t>()
+               : std::span<const std::size_t>(it->entries);
   }
 
   std::vector<Entry> entries_;
-  // Entries by service prefix, in list order: an action is compared only with its own service's entries.
-  std::unordered_map<std::string_view, std::vector<std::size_t>, FoldedHash, FoldedEqual> by_service_;
+  std::vector<Group> by_service_;  // sorted by prefix, ignoring case
 };
 
 }  // namespace scopecop::rules

@@ -55,6 +55,9 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
     if (s.effect != Effect::Allow || !s.action.present) continue;
     if (broad_only && s.resource.present && !broad(s)) continue;
     for (const ActionMatch& m : context.resolved.actions(s)) {
+      if (std::none_of(m.services.begin(), m.services.end(),
+                       [&](const Service* service) { return list.lists_service(service->prefix); }))
+        continue;
       for (const Action* a : m.actions) {
         const RuleValue* entry = list.covering(*a);
         if (!entry || denied_everywhere(policy, context, *a)) continue;
