@@ -164,9 +164,9 @@ std::string access_level_names(std::uint8_t levels) {
 
 const Action* Service::action(std::string_view action_name) const {
   // Sorted actions answer without a table to build on the first use of a service.
-  auto it = std::lower_bound(actions.begin(), actions.end(), action_name, [](const Action& a, std::string_view n) {
-    return compare_ignoring_case(a.name, n) < 0;
-  });
+  auto it = std::lower_bound(
+      actions.begin(), actions.end(), action_name,
+      [](const Action& a, std::string_view n) { return compare_ignoring_case(a.name, n) < 0; });
   return it != actions.end() && iequals(it->name, action_name) ? &*it : nullptr;
 }
 
