@@ -28,7 +28,16 @@ inline bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 // Order that ignores ASCII case: <0, 0 or >0 as a.compare(b).
-int compare_ignoring_case(std::string_view a, std::string_view b);
+inline int compare_ignoring_case(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size() < b.size() ? a.size() : b.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] == b[i]) continue;
+    auto x = static_cast<unsigned char>(fold_ascii(a[i]));
+    auto y = static_cast<unsigned char>(fold_ascii(b[i]));
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
 
 // Hash and equality that ignore ASCII case, for tables of IAM names (service prefixes, action names).
 struct FoldedHash {

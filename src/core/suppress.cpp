@@ -54,6 +54,7 @@ Suppressed apply_suppressions(std::vector<FileResult>& files, const std::vector<
                               std::string_view config_path, const RuleSelection& ran,
                               std::string_view today) {
   Suppressed out;
+  if (entries.empty()) return out;
   std::vector<RuleSelection> rules(entries.size());
   std::vector<std::size_t> used(entries.size(), 0);
   std::vector<bool> live(entries.size());

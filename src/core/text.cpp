@@ -40,7 +40,8 @@ std::optional<std::string_view> did_you_mean(std::string_view word,
     if (gap > allowed || (best && gap >= best_distance)) continue;
     candidate.assign(c);
     for (char& ch : candidate) ch = fold_ascii(ch);
-    std::size_t d = edit_distance(lowered, candidate, allowed);
+    // Only a distance below the best so far, and within what is allowed, can change the answer.
+    std::size_t d = edit_distance(lowered, candidate, best ? std::min(allowed, best_distance - 1) : allowed);
     if (!best || d < best_distance) {
       best = c;
       best_distance = d;
@@ -50,15 +51,6 @@ std::optional<std::string_view> did_you_mean(std::string_view word,
   return std::nullopt;
 }
 
-int compare_ignoring_case(std::string_view a, std::string_view b) {
-  std::size_t n = std::min(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    auto x = static_cast<unsigned char>(fold_ascii(a[i]));
-    auto y = static_cast<unsigned char>(fold_ascii(b[i]));
-    if (x != y) return x < y ? -1 : 1;
-  }
-  return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
-}
 
 std::string to_lower(std::string_view s) {
   std::string out(s);
@@ -98,10 +90,14 @@ std::string escape_control(std::string_view s) {
     if (c < 0x80) {
       if (c < 0x20 || c == 0x7F) {
         out += fmt::format("\\x{:02x}", c);
-      } else {
-        out += static_cast<char>(c);
+        ++i;
+        continue;
       }
-      ++i;
+      // A run of printable ASCII, copied at once.
+      std::size_t end = i + 1;
+      while (end < s.size() && s[end] >= 0x20 && s[end] < 0x7F) ++end;
+      out.append(s.substr(i, end - i));
+      i = end;
       continue;
     }
     std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -23,9 +24,11 @@ inline std::optional<std::vector<std::optional<std::size_t>>> covering_plain(con
                                                                              std::string_view special) {
   std::vector<std::optional<std::size_t>> out(values.size());
   if (values.size() < 2) return out;
+  std::array<bool, 256> is_special{};
+  for (char c : special) is_special[static_cast<unsigned char>(c)] = true;
   for (const Text& t : values) {
     for (char c : t.value) {
-      if (std::any_of(special.begin(), special.end(), [c](char x) { return x == c; })) return std::nullopt;
+      if (is_special[static_cast<unsigned char>(c)]) return std::nullopt;
     }
   }
   // The entries as compared, folded when case is ignored, one after another in one buffer.
