@@ -1,5 +1,8 @@
 #include "scopecop/json.h"
 
+#include <cstdint>
+#include <cstring>
+
 #include <fmt/format.h>
 
 namespace scopecop::json {
@@ -99,7 +102,25 @@ class Parser {
     return describe_byte(static_cast<unsigned char>(s_[pos_]));
   }
 
+  // Eight bytes of the text as one word, for scanning runs a word at a time (the order of the bytes in it
+  // does not matter: only "does any byte..." is asked).
+  std::uint64_t word_at(std::size_t at) const {
+    std::uint64_t w;
+    std::memcpy(&w, s_.data() + at, sizeof w);
+    return w;
+  }
+  static constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighs = 0x8080808080808080u;
+  // Whether some byte of `w` is below n (n <= 128).
+  static constexpr std::uint64_t has_less(std::uint64_t w, std::uint64_t n) {
+    return (w - kOnes * n) & ~w & kHighs;
+  }
+  static constexpr std::uint64_t has_byte(std::uint64_t w, char c) {
+    return has_less(w ^ (kOnes * static_cast<unsigned char>(c)), 1);
+  }
+
   void skip_ws() {
+    // Indentation comes in runs of spaces.
+    while (pos_ + 8 <= s_.size() && word_at(pos_) == kOnes * ' ') pos_ += 8;
     while (pos_ < s_.size()) {
       char c = s_[pos_];
       if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
@@ -263,8 +284,13 @@ class Parser {
         continue;
       }
       if (c != '\\') {
-        // A run of plain ASCII characters is copied at once.
+        // A run of plain ASCII characters is copied at once; it is found eight bytes at a time, then byte by
+        // byte.
         std::size_t end = pos_ + 1;
+        for (; end + 8 <= s_.size(); end += 8) {
+          std::uint64_t w = word_at(end);
+          if (has_byte(w, '"') | has_byte(w, '\\') | has_less(w, 0x20) | (w & kHighs)) break;
+        }
         while (end < s_.size()) {
           auto d = static_cast<unsigned char>(s_[end]);
           if (d == '"' || d == '\\' || d < 0x20 || d >= 0x80) break;

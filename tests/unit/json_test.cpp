@@ -104,3 +104,44 @@ TEST_CASE("json: pointer tokens are escaped per RFC 6901", "[json]") {
   CHECK(json::pointer_token("a/b~c") == "a~1b~0c");
   CHECK(json::pointer_token("aws:SourceIp") == "aws:SourceIp");
 }
+
+TEST_CASE("json: strings are scanned a word at a time without missing a special byte", "[json]") {
+  // Each special byte at every offset of a long string, so that it falls in each lane of an eight-byte word
+  // and in the byte-by-byte tail.
+  for (std::size_t at = 0; at < 24; ++at) {
+    std::string plain(24, 'a');
+    std::string with_escape = plain;
+    with_escape.replace(at, 1, "\\n");
+    json::Document escaped = json::parse("[\"" + with_escape + "\", 1]");
+    REQUIRE_FALSE(escaped.error);
+    CHECK(escaped.root.items[0].text == plain.substr(0, at) + "\n" + plain.substr(at + 1));
+    CHECK(escaped.root.items[1].text == "1");
+
+    std::string with_control = plain;
+    with_control[at] = '\x1f';
+    json::Document control = json::parse("\"" + with_control + "\"");
+    REQUIRE(control.error);
+    CHECK(control.error->offset == at + 1);
+
+    std::string with_utf8 = plain;
+    with_utf8.replace(at, 1, "\xC3\xA9");  // é
+    CHECK(json::parse("\"" + with_utf8 + "\"").root.text == with_utf8);
+
+    std::string with_invalid = plain;
+    with_invalid[at] = '\xFF';
+    json::Document invalid = json::parse("\"" + with_invalid + "\"");
+    REQUIRE(invalid.error);
+    CHECK(invalid.error->offset == at + 1);
+
+    // A quote ends the string where it stands: what follows it is unexpected.
+    std::string with_quote = plain;
+    with_quote[at] = '"';
+    json::Document quoted = json::parse("[\"" + with_quote + "\"]");
+    REQUIRE(quoted.error);
+    CHECK(quoted.error->offset == at + 3);
+  }
+  // Indentation longer than a word, and shorter.
+  json::Document spaced = json::parse("{\n" + std::string(19, ' ') + "\"a\":" + std::string(3, ' ') + "1}");
+  REQUIRE_FALSE(spaced.error);
+  CHECK(spaced.root.find("a")->text == "1");
+}
