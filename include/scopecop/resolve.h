@@ -30,11 +30,15 @@ struct ActionMatch {
 // A statement's Resource entries as ARN patterns (see arn_pattern).
 std::vector<Pattern> resource_patterns(const std::vector<Text>& entries);
 
+class ResolutionCache;
+
 // A statement's Resource entries, asked which resource types they can denote. Answers are remembered: a
 // pattern such as "ec2:Describe*" asks about the same types for hundreds of actions.
 class ResourceMatcher {
  public:
   explicit ResourceMatcher(std::vector<Pattern> resources);
+  // The entries' answers are also remembered across policies by `cache`.
+  ResourceMatcher(const std::vector<Text>& entries, ResolutionCache& cache);
   std::span<const Pattern> patterns() const { return resources_; }
 
   // Whether any resource pattern can denote a resource of this type.
@@ -47,6 +51,8 @@ class ResourceMatcher {
   std::vector<Pattern> resources_;
   bool everything_ = false;  // some pattern is "*", which denotes every resource of every type
   mutable std::unordered_map<const ResourceType*, bool> memo_;
+  const std::vector<Text>* entries_ = nullptr;  // with cache_: the entries resources_ were made of
+  ResolutionCache* cache_ = nullptr;
 };
 
 // How a Resource value stands against the ARN formats of its service (RESOURCE-004 and RESOURCE-005).
@@ -71,6 +77,10 @@ class ResolutionCache {
   ActionMatch action(const Text& entry);
   const ArnJudgement& arn(const std::string& value);  // the reference stays valid as long as this cache
   const ConditionKey* condition_key(const std::string& key);  // Catalog::condition_key, remembered
+  // Whether the Resource value `entry` (as `pattern`) can denote a resource of `type`: ResourceMatcher's
+  // question, remembered for every policy ("arn:aws:logs:*:*:*" is asked about the same types again and
+  // again).
+  bool denotes(const std::string& entry, const Pattern& pattern, const ResourceType& type);
 
   // What an Action entry names, apart from where it is written.
   struct Names {
@@ -84,6 +94,7 @@ class ResolutionCache {
   std::unordered_map<std::string, Names> actions_;
   std::unordered_map<std::string, ArnJudgement> arns_;
   std::unordered_map<std::string, const ConditionKey*> condition_keys_;
+  std::unordered_map<std::string, std::vector<std::pair<const ResourceType*, bool>>> denotes_;
 };
 
 // A policy read against the catalog once, on demand, for all the rules that ask: each statement's actions

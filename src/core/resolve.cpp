@@ -129,13 +129,29 @@ ResourceMatcher::ResourceMatcher(std::vector<Pattern> resources)
       everything_(std::any_of(resources_.begin(), resources_.end(),
                               [](const Pattern& r) { return r.matches_everything(); })) {}
 
+ResourceMatcher::ResourceMatcher(const std::vector<Text>& entries, ResolutionCache& cache)
+    : ResourceMatcher(resource_patterns(entries)) {
+  entries_ = &entries;
+  cache_ = &cache;
+}
+
+namespace {
+
+bool overlaps_type(const Pattern& resource, const ResourceType& type) {
+  return std::any_of(type.patterns.begin(), type.patterns.end(),
+                     [&](const Pattern& format) { return arn_overlaps(resource, format); });
+}
+
+}  // namespace
+
 bool ResourceMatcher::receives(const ResourceType& type) const {
   if (everything_) return !type.patterns.empty();
   if (auto it = memo_.find(&type); it != memo_.end()) return it->second;
-  bool answer = std::any_of(resources_.begin(), resources_.end(), [&](const Pattern& r) {
-    return std::any_of(type.patterns.begin(), type.patterns.end(),
-                       [&](const Pattern& f) { return arn_overlaps(r, f); });
-  });
+  bool answer = false;
+  for (std::size_t i = 0; i < resources_.size() && !answer; ++i) {
+    answer = cache_ ? cache_->denotes((*entries_)[i].value, resources_[i], type)
+                    : overlaps_type(resources_[i], type);
+  }
   memo_.emplace(&type, answer);
   return answer;
 }
@@ -196,6 +212,16 @@ const ConditionKey* ResolutionCache::condition_key(const std::string& key) {
   return it->second;
 }
 
+bool ResolutionCache::denotes(const std::string& entry, const Pattern& pattern, const ResourceType& type) {
+  auto& answers = denotes_[entry];  // few per entry: the types its service's actions accept
+  for (const auto& [t, answer] : answers) {
+    if (t == &type) return answer;
+  }
+  bool answer = overlaps_type(pattern, type);
+  answers.emplace_back(&type, answer);
+  return answer;
+}
+
 Resolution::Resolution(const Policy& policy, ResolutionCache& cache)
     : policy_(policy), cache_(cache), entries_(policy.statements.size()) {}
 Resolution::~Resolution() = default;
@@ -221,7 +247,7 @@ const std::vector<ActionMatch>& Resolution::not_actions(const Statement& s) cons
 
 const ResourceMatcher& Resolution::resources(const Statement& s) const {
   auto& e = const_cast<Entry&>(entry(s));
-  if (!e.resources) e.resources.emplace(resource_patterns(s.resource.values));
+  if (!e.resources) e.resources.emplace(s.resource.values, cache_);
   return *e.resources;
 }
 

@@ -28,15 +28,29 @@ class ActionList {
     }
   }
 
-  // Whether some entry names an action of this service: when none does, its actions need not be asked about.
-  bool lists_service(std::string_view prefix) const { return !of_service(prefix).empty(); }
+  // The entries that name actions of one service prefix (none: its actions need not be asked about).
+  struct Candidates {
+    std::string_view service;
+    std::span<const std::size_t> entries;
+  };
+  Candidates of_service(std::string_view prefix) const {
+    // A few dozen prefixes, asked about for every action a policy names: a search in sorted order costs less
+    // than hashing the prefix.
+    auto it = std::lower_bound(by_service_.begin(), by_service_.end(), prefix, before);
+    if (it == by_service_.end() || !iequals(it->service, prefix)) return {prefix, {}};
+    return {prefix, it->entries};
+  }
 
-  // The listed entry that names this action of the catalog, if any.
-  const RuleValue* covering(const Action& action) const {
-    for (std::size_t i : of_service(action.service)) {
+  // The listed entry that names this action of the catalog, if any, among the candidates of its service
+  // (the actions of a wildcard entry come service by service: they share one lookup).
+  const RuleValue* covering(const Action& action, const Candidates& candidates) const {
+    for (std::size_t i : candidates.entries) {
       if (entries_[i].name.matches(action.name)) return entries_[i].value;
     }
     return nullptr;
+  }
+  const RuleValue* covering(const Action& action) const {
+    return covering(action, of_service(action.service));
   }
 
   // The listed entry that covers every action `action` (a name or a pattern) can name, if any. Listed entries
@@ -44,7 +58,7 @@ class ActionList {
   const RuleValue* covering(std::string_view action) const {
     std::string_view service = action.substr(0, action.find(':'));
     std::optional<Pattern> pattern;
-    for (std::size_t i : of_service(service)) {
+    for (std::size_t i : of_service(service).entries) {
       const Entry& e = entries_[i];
       if (!pattern) pattern = Pattern::glob(action, true);
       if (covered_by(*pattern, std::span(&e.pattern, 1))) return e.value;
@@ -66,14 +80,6 @@ class ActionList {
   };
   static bool before(const Group& g, std::string_view service) {
     return compare_ignoring_case(g.service, service) < 0;
-  }
-  std::span<const std::size_t> of_service(std::string_view service) const {
-    // A few dozen prefixes, asked about for every action a policy names: a search in sorted order costs less
-    // than hashing the prefix.
-    auto it = std::lower_bound(by_service_.begin(), by_service_.end(), service, before);
-    return it == by_service_.end() || !iequals(it->service, service)
-               ? std::span<const std::size_t>()
-               : std::span<const std::size_t>(it->entries);
   }
 
   std::vector<Entry> entries_;

@@ -55,11 +55,15 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
     if (s.effect != Effect::Allow || !s.action.present) continue;
     if (broad_only && s.resource.present && !broad(s)) continue;
     for (const ActionMatch& m : context.resolved.actions(s)) {
-      if (std::none_of(m.services.begin(), m.services.end(),
-                       [&](const Service* service) { return list.lists_service(service->prefix); }))
-        continue;
+      if (std::all_of(m.services.begin(), m.services.end(), [&](const Service* service) {
+            return list.of_service(service->prefix).entries.empty();
+          }))
+        continue;  // the list names none of the services: none of the many actions of "ec2:Describe*"
+      ActionList::Candidates candidates;
       for (const Action* a : m.actions) {
-        const RuleValue* entry = list.covering(*a);
+        if (a->service.data() != candidates.service.data() || a->service != candidates.service)
+          candidates = list.of_service(a->service);
+        const RuleValue* entry = list.covering(*a, candidates);
         if (!entry || denied_everywhere(policy, context, *a)) continue;
         Finding& f = sink.add(s, *m.text,
                               fmt::format("{} {}{}", a->full_name(), what,

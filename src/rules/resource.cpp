@@ -32,8 +32,9 @@ void for_each_scoped_statement(const Policy& policy, const RuleContext& context,
   }
 }
 
-const Service* service_of(const Action& a, const RuleContext& context) {
-  return context.catalog.service(a.service);
+// The service of an action that entry `m` names: most entries name one service, known without a lookup.
+const Service* service_of(const Action& a, const ActionMatch& m, const RuleContext& context) {
+  return m.services.size() == 1 ? m.services.front() : context.catalog.service(a.service);
 }
 
 std::string formats_of(const Service& service, const Action& a) {
@@ -112,13 +113,13 @@ void resource_type_mismatch(const Policy& policy, const RuleContext& context, Fi
       }
       if (scoped.empty()) continue;
       bool none = std::all_of(scoped.begin(), scoped.end(), [&](const Action* a) {
-        const Service* service = service_of(*a, context);
+        const Service* service = service_of(*a, m, context);
         return service && !st.resources.receives_any(*service, *a);
       });
       if (!none) continue;
       if (!m.wildcard) {
         const Action& a = *scoped.front();
-        const Service& service = *service_of(a, context);
+        const Service& service = *service_of(a, m, context);
         Finding& f =
             sink.add(st.statement, *m.text,
                      fmt::format("{} receives no resource of a type it accepts, so this statement grants "
@@ -173,7 +174,7 @@ void missing_required_resource(const Policy& policy, const RuleContext& context,
       if (m.wildcard || m.malformed || m.actions.empty()) continue;
       const Action& a = *m.actions.front();
       if (!together.covering(a)) continue;
-      const Service* service = service_of(a, context);
+      const Service* service = service_of(a, m, context);
       if (!service || a.wildcard_only()) continue;
       auto received = st.resources.received_types(*service, a);
       if (received.empty()) continue;  // RESOURCE-001
