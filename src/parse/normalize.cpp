@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -56,7 +57,8 @@ class Normalizer {
 
   void document(const Value& root) {
     policy_.span = root.span;
-    find_duplicates(root, policy_.pointer, false);
+    std::vector<Step> path;
+    find_duplicates(root, path, false);
     if (!root.is(Kind::Object)) {
       wrong_type(root, policy_.pointer, "the policy document", "an object");
       return;
@@ -92,14 +94,30 @@ class Normalizer {
            "give it a value, or remove it if nothing was meant");
   }
 
+  // Where find_duplicates stands: the keys and indices below the policy's pointer. The pointer itself is
+  // written only for a repeated key.
+  struct Step {
+    std::string_view key;
+    std::size_t index = 0;
+    bool is_index = false;
+  };
+  std::string pointer_of(const std::vector<Step>& path) const {
+    std::string out = policy_.pointer;
+    for (const Step& step : path) out = step.is_index ? child(out, step.index) : child(out, step.key);
+    return out;
+  }
+
   // Every object in the document; inside condition operator blocks keys are compared case-insensitively,
   // because IAM treats condition key names so.
-  void find_duplicates(const Value& v, const std::string& pointer, bool condition_block) {
-    // Pointers are built only for objects and arrays: only they can hold a repeated key.
+  void find_duplicates(const Value& v, std::vector<Step>& path, bool condition_block) {
+    // Only objects and arrays can hold a repeated key.
     auto container = [](const Value& x) { return x.is(Kind::Array) || x.is(Kind::Object); };
     if (v.is(Kind::Array)) {
       for (std::size_t i = 0; i < v.items.size(); ++i) {
-        if (container(v.items[i])) find_duplicates(v.items[i], child(pointer, i), false);
+        if (!container(v.items[i])) continue;
+        path.push_back({{}, i, true});
+        find_duplicates(v.items[i], path, false);
+        path.pop_back();
       }
       return;
     }
@@ -114,15 +132,22 @@ class Normalizer {
             same ? fmt::format("key \"{}\" is repeated", m.key)
                  : fmt::format("condition key \"{}\" repeats \"{}\" (condition keys ignore case)", m.key,
                                earlier.key);
-        defect(DefectKind::DuplicateKey, m.key_span, child(pointer, m.key), what,
+        defect(DefectKind::DuplicateKey, m.key_span, child(pointer_of(path), m.key), what,
                "merge the two into one; IAM and other tools may each keep a different one");
         break;
       }
     }
-    bool is_condition = pointer.ends_with("/Condition") && pointer.find("/Statement") != std::string::npos;
+    // A statement's "Condition" object: its members are operator blocks.
+    bool is_condition =
+        (path.empty() ? std::string_view(policy_.pointer).ends_with("/Condition")
+                      : !path.back().is_index && path.back().key == "Condition") &&
+        (policy_.pointer.find("/Statement") != std::string::npos ||
+         std::any_of(path.begin(), path.end(), [](const Step& s) { return s.key.starts_with("Statement"); }));
     for (const json::Member& m : v.members) {
-      if (container(m.value))
-        find_duplicates(m.value, child(pointer, m.key), is_condition && m.value.is(Kind::Object));
+      if (!container(m.value)) continue;
+      path.push_back({m.key, 0, false});
+      find_duplicates(m.value, path, is_condition && m.value.is(Kind::Object));
+      path.pop_back();
     }
   }
 

@@ -31,6 +31,13 @@ TEST_CASE("source: a byte order mark is not a column", "[source]") {
 TEST_CASE("source: code points are counted, not bytes", "[source]") {
   CHECK(count_code_points("abc") == 3);
   CHECK(count_code_points("\xE2\x82\xAC\xF0\x9F\x98\x80") == 2);
+  // Counted a word at a time: each kind of character at every place of a word, and in the bytes after.
+  for (std::string_view character : {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\x7F"}) {
+    for (std::size_t at = 0; at < 20; ++at) {
+      std::string text = std::string(at, 'a') + std::string(character) + std::string(20 - at, 'b');
+      CHECK(count_code_points(text) == 21);
+    }
+  }
 }
 
 TEST_CASE("source: columns on long lines agree with counting from the line's start", "[source]") {
