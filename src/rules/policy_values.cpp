@@ -1,4 +1,6 @@
 // POLICY rules on values anywhere in a policy: placeholders, policy variables, ARN syntax.
+#include <array>
+
 #include <fmt/format.h>
 
 #include "rules/checks.h"
@@ -82,28 +84,42 @@ const Text* first_variable(const Policy& policy) {
 }
 
 void placeholder_value(const Policy& policy, const RuleContext&, FindingSink& sink) {
-  // Each placeholder anywhere in a value: a substring search, or a glob for those with wildcards; built once,
-  // as the list is static metadata.
-  static const std::vector<std::string> anywhere = [&] {
-    std::vector<std::string> out;
-    for (const RuleValue& p : sink.rule().values) {
-      out.push_back(has_wildcard(p.value) ? fmt::format("*{}*", p.value) : std::string());
+  auto placeholders = sink.rule().values;
+  // Built once, as the list is static metadata: the plain placeholders by their first byte, so that one pass
+  // over a value finds them all; a glob for those with wildcards.
+  struct Lookup {
+    std::array<std::vector<std::size_t>, 256> by_first;
+    std::vector<std::pair<std::size_t, std::string>> globs;
+  };
+  static const Lookup lookup = [&] {
+    Lookup out;
+    for (std::size_t i = 0; i < placeholders.size(); ++i) {
+      std::string_view p = placeholders[i].value;
+      if (has_wildcard(p)) {
+        out.globs.emplace_back(i, fmt::format("*{}*", p));
+      } else if (!p.empty()) {
+        out.by_first[static_cast<unsigned char>(p[0])].push_back(i);
+      }
     }
     return out;
   }();
-  auto placeholders = sink.rule().values;
   for_each_text(policy, [&](const Statement& s, Field field, const Text& t) {
     if (field == Field::Action || field == Field::NotAction || field == Field::ConditionKey) return;
-    for (std::size_t i = 0; i < placeholders.size(); ++i) {
-      const RuleValue& p = placeholders[i];
-      bool found =
-          anywhere[i].empty() ? t.value.find(p.value) != std::string::npos : glob_match(anywhere[i], t.value);
-      if (!found) continue;
-      Finding& f = sink.add(
-          s, t, fmt::format("\"{}\" looks like a documentation placeholder ({})", t.value, p.reason));
-      f.help = "replace it with the real value";
-      return;
+    std::string_view v = t.value;
+    std::size_t first = placeholders.size();  // the first of the list found in the value
+    for (std::size_t at = 0; at < v.size(); ++at) {
+      for (std::size_t i : lookup.by_first[static_cast<unsigned char>(v[at])]) {
+        if (i < first && v.substr(at).starts_with(placeholders[i].value)) first = i;
+      }
     }
+    for (const auto& [i, glob] : lookup.globs) {
+      if (i < first && glob_match(glob, v)) first = i;
+    }
+    if (first == placeholders.size()) return;
+    Finding& f = sink.add(s, t,
+                          fmt::format("\"{}\" looks like a documentation placeholder ({})", t.value,
+                                      placeholders[first].reason));
+    f.help = "replace it with the real value";
   });
 }
 
