@@ -42,6 +42,13 @@ std::string child(std::string_view pointer, std::size_t index) {
   return out;
 }
 
+std::string quoted(std::string_view s) {  // "Action", for messages
+  std::string out;
+  out.reserve(s.size() + 2);
+  out.append(1, '"').append(s).append(1, '"');
+  return out;
+}
+
 bool is_scalar(const Value& v) {
   return v.is(Kind::String) || v.is(Kind::Number) || v.is(Kind::Boolean);
 }
@@ -167,6 +174,7 @@ class Normalizer {
       statement(v, pointer, 0);
     } else if (v.is(Kind::Array)) {
       if (v.items.empty()) empty(v, pointer, "\"Statement\"");
+      policy_.statements.reserve(v.items.size());
       for (std::size_t i = 0; i < v.items.size(); ++i) {
         std::string p = child(pointer, i);
         if (v.items[i].is(Kind::Object)) {
@@ -186,14 +194,13 @@ class Normalizer {
     s.index = index;
     s.span = v.span;
     s.pointer = pointer;
-    for (const json::Member& m : v.members) {
-      std::string p = child(pointer, m.key);
-      s.keys.push_back({m.key, m.key_span, p});
-    }
+    s.keys.reserve(v.members.size());
+    for (const json::Member& m : v.members) s.keys.push_back({m.key, m.key_span, child(pointer, m.key)});
     // Elements are read from the last occurrence of each key; repeated keys are a finding of their own.
-    for (const json::Member& m : v.members) {
+    for (std::size_t i = 0; i < v.members.size(); ++i) {
+      const json::Member& m = v.members[i];
       if (v.find_member(m.key) != &m) continue;
-      std::string p = child(pointer, m.key);
+      const std::string& p = s.keys[i].pointer;
       const Value& value = m.value;
       if (m.key == "Sid") {
         s.sid = string_element(value, p, "Sid", true);
@@ -260,7 +267,7 @@ class Normalizer {
     e.present = true;
     e.key_span = m.key_span;
     e.pointer = pointer;
-    string_list(e.values, m.value, pointer, fmt::format("\"{}\"", m.key), &e.unknown);
+    string_list(e.values, m.value, pointer, quoted(m.key), &e.unknown);
   }
 
   void principal_element(PrincipalElement& e, const json::Member& m, const std::string& pointer) {
@@ -268,7 +275,7 @@ class Normalizer {
     e.key_span = m.key_span;
     e.pointer = pointer;
     const Value& v = m.value;
-    std::string what = fmt::format("\"{}\"", m.key);
+    std::string what = quoted(m.key);
     if (v.is(Kind::String)) {
       if (v.unknown) return;
       if (v.text.empty()) empty(v, pointer, what);
