@@ -85,7 +85,7 @@ class Catalog {
   std::string_view package() const;
   std::string_view version() const;
   std::string_view date() const;
-  std::vector<std::string_view> prefixes() const;
+  const std::vector<std::string_view>& prefixes() const { return prefixes_; }  // sorted
   std::size_t overridden() const { return own_.size(); }
 
   const Service* service(std::string_view prefix) const;  // ignores case
@@ -107,6 +107,8 @@ class Catalog {
   std::map<std::string, std::unique_ptr<Service>> own_;  // overlay: replaced services
   std::deque<std::string> strings_;                      // storage behind own_'s string_views
   std::vector<ConditionKey> global_keys_;
+  std::vector<std::string_view> prefixes_;
+  void add_prefix(std::string_view prefix);
 };
 
 }  // namespace scopecop

@@ -113,7 +113,7 @@ int unknown(std::string_view kind, const std::string& what, std::string_view wor
 
 int run_catalog(const Catalog& catalog, const std::string& what) {
   if (what.empty()) {
-    auto prefixes = catalog.prefixes();
+    const auto& prefixes = catalog.prefixes();
     std::cout << fmt::format("IAM catalog {} ({} {}): {} services", catalog.date(), catalog.package(),
                              catalog.version(), prefixes.size());
     if (catalog.overridden())

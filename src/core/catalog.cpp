@@ -231,8 +231,10 @@ const Catalog& Catalog::embedded() {
   static const Catalog* catalog = [] {
     auto* c = new Catalog();
     c->lazy_ = std::make_unique<Lazy>();
-    for (std::size_t i = 0; i < catalog_data::kServiceCount; ++i)
+    for (std::size_t i = 0; i < catalog_data::kServiceCount; ++i) {
       c->lazy_->index.emplace(catalog_data::kServices[i].prefix, i);
+      c->add_prefix(catalog_data::kServices[i].prefix);
+    }
     for (std::string_view line : split(catalog_data::kGlobalKeys, '\n')) {
       auto f = split(line, '\t');
       if (f.size() == 2) c->global_keys_.push_back({f[0], f[1], key_pattern(f[0])});
@@ -245,6 +247,7 @@ const Catalog& Catalog::embedded() {
 std::unique_ptr<Catalog> Catalog::overlay() {
   std::unique_ptr<Catalog> c(new Catalog());
   c->base_ = &embedded();
+  c->prefixes_ = c->base_->prefixes_;
   return c;
 }
 
@@ -258,14 +261,9 @@ std::string_view Catalog::date() const {
   return catalog_data::kDate;
 }
 
-std::vector<std::string_view> Catalog::prefixes() const {
-  std::vector<std::string_view> out;
-  for (std::size_t i = 0; i < catalog_data::kServiceCount; ++i)
-    out.push_back(catalog_data::kServices[i].prefix);
-  for (const auto& [prefix, service] : own_) out.push_back(service->prefix);
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+void Catalog::add_prefix(std::string_view prefix) {
+  auto at = std::lower_bound(prefixes_.begin(), prefixes_.end(), prefix);
+  if (at == prefixes_.end() || *at != prefix) prefixes_.insert(at, prefix);
 }
 
 const Service* Catalog::service(std::string_view prefix) const {
@@ -406,6 +404,7 @@ std::string Catalog::add_service_reference(std::string_view json_text) {
   }
   index_service(*s);
   std::string prefix(s->prefix);
+  add_prefix(s->prefix);
   own_[prefix] = std::move(s);
   return {};
 }

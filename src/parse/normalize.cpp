@@ -341,21 +341,22 @@ class Normalizer {
   }
 
   void condition_values(Condition& c, const Value& v, const std::string& pointer) {
-    std::string what = fmt::format("the value of condition key \"{}\"", c.key.value);
+    // For messages only: written when there is one.
+    auto what = [&] { return fmt::format("the value of condition key \"{}\"", c.key.value); };
     if (is_scalar(v)) {
       if (v.unknown) ++c.unknown;
       if (!v.unknown) c.values.push_back({scalar_text(v), v.span, pointer});
       return;
     }
     if (!v.is(Kind::Array)) {
-      wrong_type(v, pointer, what, "a string, number, boolean or a list of them");
+      wrong_type(v, pointer, what(), "a string, number, boolean or a list of them");
       return;
     }
-    if (v.items.empty()) empty(v, pointer, what);
+    if (v.items.empty()) empty(v, pointer, what());
     for (std::size_t i = 0; i < v.items.size(); ++i) {
       std::string p = child(pointer, i);
       if (!is_scalar(v.items[i])) {
-        wrong_type(v.items[i], p, fmt::format("an entry of {}", what), "a string, number or boolean");
+        wrong_type(v.items[i], p, fmt::format("an entry of {}", what()), "a string, number or boolean");
         continue;
       }
       if (v.items[i].unknown) {

@@ -42,7 +42,7 @@ void unknown_service(const Policy& policy, const RuleContext& context, FindingSi
     Finding& f =
         sink.add(s, *m.text, fmt::format("unknown service \"{}\" in \"{}\"", m.service_part, m.text->value));
     f.action = m.text->value;
-    auto prefixes = context.catalog.prefixes();
+    const auto& prefixes = context.catalog.prefixes();
     if (auto best = did_you_mean(m.service_part, prefixes)) {
       f.help = fmt::format("did you mean \"{}\"?", *best);
     } else {

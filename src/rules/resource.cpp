@@ -222,7 +222,7 @@ void unknown_resource_type(const Policy& policy, const RuleContext& context, Fin
           s, t,
           fmt::format("\"{}\": no AWS service has ARNs with the service \"{}\"", t.value, parts.service));
       f.resource = t.value;
-      auto prefixes = context.catalog.prefixes();
+      const auto& prefixes = context.catalog.prefixes();
       auto best = did_you_mean(parts.service, prefixes);
       f.help = best ? fmt::format("did you mean \"{}\"?", *best)
                     : std::string("check the service field of the ARN");
