@@ -62,6 +62,9 @@ struct Reader {
     share_out(pending.size(), threads_for(pending.size(), jobs), [&](std::size_t, std::size_t i) {
       const Pending& p = pending[i];
       done[i] = document_policy(*p.v, text, p.pointer, p.name, p.type, p.kind);
+      // Each document is read once, and the tree is read_containers' to change: the thread that read the
+      // document frees it, so that a dump's tree shrinks while its policies are built.
+      const_cast<Value&>(*p.v) = Value();
     });
     // A value that is no document leaves no policy: its place closes up.
     std::vector<bool> empty(out.policies.size(), false);
@@ -270,7 +273,7 @@ void add_attachments(std::string name, std::vector<Text> arns, ParsedFile& out) 
   out.policies.push_back(std::move(record));
 }
 
-bool read_containers(const json::Value& root, std::string_view text, std::string_view name,
+bool read_containers(json::Value& root, std::string_view text, std::string_view name,
                      const Deployment& deployment, ParsedFile& out, unsigned jobs) {
   if (!root.is(json::Kind::Object)) return false;
   Reader r{text, out, {}};

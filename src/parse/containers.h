@@ -11,8 +11,9 @@
 namespace scopecop {
 
 // Adds the policies (and attachment records) `root` holds to `out`, in the file's order, normalizing them on
-// up to `jobs` threads; returns whether `root` is a container.
-bool read_containers(const json::Value& root, std::string_view text, std::string_view name,
+// up to `jobs` threads; returns whether `root` is a container. The documents' values in `root` are emptied
+// once read.
+bool read_containers(json::Value& root, std::string_view text, std::string_view name,
                      const Deployment& deployment, ParsedFile& out, unsigned jobs = 1);
 
 // The policy document `v` holds, normalized: an object of the file, or a JSON string (possibly URL-encoded)
