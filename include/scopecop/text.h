@@ -57,5 +57,6 @@ bool glob_match(std::string_view pattern, std::string_view text);
 // Replaces control characters (C0, DEL, C1) and invalid UTF-8 with visible escapes, so that text from a
 // policy can never drive a terminal.
 std::string escape_control(std::string_view s);
+void append_escaped(std::string& out, std::string_view s);  // escape_control(s), appended to `out`
 
 }  // namespace scopecop

@@ -51,7 +51,6 @@ std::optional<std::string_view> did_you_mean(std::string_view word,
   return std::nullopt;
 }
 
-
 std::string to_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -83,7 +82,12 @@ bool glob_match(std::string_view pattern, std::string_view text) {
 
 std::string escape_control(std::string_view s) {
   std::string out;
-  out.reserve(s.size());
+  append_escaped(out, s);
+  return out;
+}
+
+void append_escaped(std::string& out, std::string_view s) {
+  out.reserve(out.size() + s.size());
   std::size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
@@ -117,7 +121,6 @@ std::string escape_control(std::string_view s) {
     }
     i += len;
   }
-  return out;
 }
 
 }  // namespace scopecop

@@ -1,5 +1,6 @@
 // The text and concise formats: compiler-style first lines, then the source line with carets and help.
 #include <algorithm>
+#include <iterator>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -40,6 +41,12 @@ struct Colors {
   std::string paint(std::string_view code, std::string_view s) const {
     return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : std::string(s);
   }
+  // The same, appended to `out`, with `s` made safe for a terminal.
+  void paint_escaped(std::string& out, std::string_view code, std::string_view s) const {
+    if (on) out.append("\x1b[").append(code).append("m");
+    append_escaped(out, s);
+    if (on) out.append("\x1b[0m");
+  }
 };
 
 std::string_view severity_color(Severity s) {
@@ -56,10 +63,21 @@ std::string_view severity_color(Severity s) {
   return "1";
 }
 
+// file:line:column: severity CODE message, appended to `out` (a report writes thousands of them).
+void append_first_line(std::string& out, const Finding& f, const Colors& c) {
+  c.paint_escaped(out, "1", f.file);
+  fmt::format_to(std::back_inserter(out), ":{}:{}: ", f.start.line, f.start.column);
+  c.paint_escaped(out, severity_color(f.severity), severity_name(f.severity));
+  out += ' ';
+  c.paint_escaped(out, "1", f.code);
+  out += ' ';
+  append_escaped(out, f.message);
+}
+
 std::string first_line(const Finding& f, const Colors& c) {
-  return fmt::format("{}:{}:{}: {} {} {}", c.paint("1", escape_control(f.file)), f.start.line, f.start.column,
-                     c.paint(severity_color(f.severity), severity_name(f.severity)), c.paint("1", f.code),
-                     escape_control(f.message));
+  std::string out;
+  append_first_line(out, f, c);
+  return out;
 }
 
 // Splits at most `count` code points off the front of `text`, each shown safely (tabs as one space so that
@@ -150,7 +168,12 @@ void write_text(std::ostream& out, const Report& report, const TextStyle& style)
 
 void write_concise(std::ostream& out, const Report& report, const TextStyle& style) {
   Colors c{style.color};
-  for (const LocatedFinding& lf : report.ordered) out << first_line(*lf.finding, c) << '\n';
+  std::string lines;
+  for (const LocatedFinding& lf : report.ordered) {
+    append_first_line(lines, *lf.finding, c);
+    lines += '\n';
+  }
+  out << lines;
   if (!style.quiet) write_summary(out, report);
 }
 
