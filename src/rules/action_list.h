@@ -34,8 +34,6 @@ class ActionList {
     std::span<const std::size_t> entries;
   };
   Candidates of_service(std::string_view prefix) const {
-    // A few dozen prefixes, asked about for every action a policy names: a search in sorted order costs less
-    // than hashing the prefix.
     auto it = std::lower_bound(by_service_.begin(), by_service_.end(), prefix, before);
     if (it == by_service_.end() || !iequals(it->service, prefix)) return {prefix, {}};
     return {prefix, it->entries};
