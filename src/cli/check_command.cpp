@@ -12,6 +12,9 @@
 #include <thread>
 
 #include <fmt/format.h>
+#ifdef SCOPECOP_MIMALLOC
+#include <mimalloc.h>
+#endif
 
 #include "cli/catalog_command.h"
 #include "cli/inputs.h"
@@ -69,6 +72,23 @@ std::vector<Outcome> check_all(const std::vector<InputFile>& files, const CheckO
     outcomes[i] = check_one(files[i], options, *caches[worker]);
   });
   return outcomes;
+}
+
+// Many files or a large one are checked in 2 MB pages: a third of the page faults and a fifth less time on
+// the AWS managed policies as one account dump (docs/performance.md). One small policy keeps 4 KB pages, with
+// which it needs a third less memory.
+void choose_page_size(const Inputs& inputs) {
+#ifdef SCOPECOP_MIMALLOC
+  std::uintmax_t named = 0;
+  for (const InputFile& f : inputs.files) named += f.size;
+  if (inputs.files.size() < 64 && named < (std::uintmax_t{1} << 20)) return;
+  mi_option_enable(mi_option_large_os_pages);
+  // The main thread's first 32 MB segment is taken at startup, in small pages; the workers' first ones are
+  // taken from here on, and in large pages only if they are committed at once.
+  mi_option_set(mi_option_eager_commit_delay, 0);
+#else
+  (void)inputs;
+#endif
 }
 
 bool use_color(const CheckArgs& args) {
@@ -189,6 +209,7 @@ int run_check(const CheckArgs& args) {
   if (args.skip_non_policy) {
     for (InputFile& f : inputs.files) f.explicit_ = false;
   }
+  choose_page_size(inputs);
   unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Threads go to files first; the cores that fewer files leave idle check the policies of each file.
   options.jobs = std::max(1u, static_cast<unsigned>(jobs / std::max<std::size_t>(1, inputs.files.size())));

@@ -116,7 +116,8 @@ Inputs collect_inputs(const std::vector<std::string>& paths) {
       std::vector<FileId> ancestors;
       walker.directory(p, ancestors);
     } else {
-      inputs.files.push_back({p, true, false});
+      std::uintmax_t size = fs::is_regular_file(status) ? fs::file_size(p, ec) : 0;
+      inputs.files.push_back({p, true, false, ec ? 0 : size});
     }
   }
   return inputs;
@@ -155,6 +156,25 @@ bool read_all(int fd, std::string& text) {
   }
 }
 
+// Reads a regular file of `size` bytes (as fstat saw it) in place: one read for most files, none past the
+// end.
+bool read_sized(int fd, std::size_t size, std::string& text) {
+  text.resize(size);
+  std::size_t have = 0;
+  while (have < size) {
+    ssize_t n = ::read(fd, text.data() + have, size - have);
+    if (n > 0) {
+      have += static_cast<std::size_t>(n);
+    } else if (n == 0) {
+      break;  // it shrank since
+    } else if (errno != EINTR) {
+      return false;
+    }
+  }
+  text.resize(have);
+  return true;
+}
+
 // Reads an open descriptor through read_all; the error, naming the path, if that fails or passes the cap.
 std::optional<std::string> read_open(int fd, const std::string& path, std::string& text) {
   if (!read_all(fd, text)) return fmt::format("{}: {}", path, std::strerror(errno));
@@ -178,9 +198,11 @@ std::optional<std::string> read_input(const InputFile& input, std::string& text)
     problem = fmt::format("{}: not a regular file", input.path);
   } else if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > kMaxInputBytes) {
     problem = too_large(input.path);
+  } else if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    if (!read_sized(fd, static_cast<std::size_t>(st.st_size), text))
+      problem = fmt::format("{}: {}", input.path, std::strerror(errno));
   } else {
-    if (S_ISREG(st.st_mode)) text.reserve(static_cast<std::size_t>(st.st_size));
-    problem = read_open(fd, input.path, text);
+    problem = read_open(fd, input.path, text);  // a pipe, or a file that reports no size (/proc)
   }
   ::close(fd);
   return problem;

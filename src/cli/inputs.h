@@ -1,6 +1,7 @@
 // The files a `check` run reads: explicit paths, directories walked recursively, or standard input.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@ struct InputFile {
   std::string path;       // as shown in findings
   bool explicit_ = true;  // named on the command line (not found by walking a directory)
   bool stdin_ = false;
+  std::uintmax_t size = 0;  // of a regular file named on the command line; 0 when not known
 };
 
 struct Inputs {
