@@ -53,8 +53,9 @@ struct Document {
 inline constexpr std::size_t kMaxDepth = 256;
 
 // Parses RFC 8259 JSON (a leading UTF-8 byte order mark is allowed). Never throws; on error, `error` is set
-// and `root` holds nothing useful.
-Document parse(std::string_view text, std::size_t max_depth = kMaxDepth);
+// and `root` holds nothing useful. A large file's top-level lists are parsed on `threads` threads, with the
+// same result.
+Document parse(std::string_view text, std::size_t max_depth = kMaxDepth, unsigned threads = 1);
 
 // RFC 6901 escaping of one reference token.
 std::string pointer_token(std::string_view key);

@@ -53,7 +53,7 @@ ParsedFile parse_policies(std::string_view text, std::string_view name, const De
       return out;
     }
   }
-  json::Document doc = json::parse(text);
+  json::Document doc = json::parse(text, json::kMaxDepth, jobs);
   if (doc.error) {
     out.syntax_error = std::move(doc.error);
     return out;

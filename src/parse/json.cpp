@@ -1,9 +1,12 @@
 #include "scopecop/json.h"
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 
 #include <fmt/format.h>
+
+#include "scopecop/parallel.h"
 
 namespace scopecop::json {
 
@@ -79,9 +82,14 @@ std::string describe_byte(unsigned char c) {
   return fmt::format("byte 0x{:02X}", c);
 }
 
+// Below this size a file is parsed by one thread: finding the elements of its lists first costs more than
+// sharing them saves.
+constexpr std::size_t kParallelBytes = std::size_t{1} << 20;
+
 class Parser {
  public:
-  Parser(std::string_view text, std::size_t max_depth) : s_(text), max_depth_(max_depth) {
+  Parser(std::string_view text, std::size_t max_depth, unsigned threads = 1)
+      : s_(text), max_depth_(max_depth), threads_(text.size() >= kParallelBytes ? threads : 1) {
     if (s_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
   }
 
@@ -138,6 +146,9 @@ class Parser {
         object(v, depth);
         break;
       case '[':
+        // The lists of the top level (an account dump's roles, users, groups and policies) hold nearly all
+        // of a large file.
+        if (threads_ > 1 && depth <= 1 && shared_array(v, depth)) break;
         array(v, depth);
         break;
       case '"':
@@ -372,6 +383,85 @@ class Parser {
     }
   }
 
+  // The offset of the ',' or ']' that ends the list element at `at`, found by its brackets and quotes alone
+  // (strings eight bytes at a time), or npos if the text ends first.
+  std::size_t skip_element(std::size_t at) const {
+    std::size_t depth = 0;
+    while (at < s_.size()) {
+      switch (s_[at++]) {
+        case '"':
+          for (;;) {
+            while (at + 8 <= s_.size() && !(has_byte(word_at(at), '"') | has_byte(word_at(at), '\\')))
+              at += 8;
+            if (at >= s_.size()) return std::string_view::npos;
+            char c = s_[at++];
+            if (c == '"') break;
+            if (c == '\\') ++at;
+          }
+          break;
+        case '[':
+        case '{':
+          ++depth;
+          break;
+        case ']':
+        case '}':
+          if (depth == 0) return at - 1;
+          --depth;
+          break;
+        case ',':
+          if (depth == 0) return at - 1;
+          break;
+        default:
+          break;
+      }
+    }
+    return std::string_view::npos;
+  }
+
+  // Parses the list at pos_ with its elements shared among the threads: where each ends is found first, then
+  // each is parsed on its own. The result is the one array() gives; when the two disagree (the text is not
+  // valid JSON), false with nothing consumed, and array() finds the error.
+  bool shared_array(Value& v, std::size_t depth) {
+    const std::size_t open = pos_;
+    std::vector<std::size_t> begins, ends;  // an element's first byte; the ',' or ']' after it
+    pos_ = open + 1;
+    for (;;) {
+      skip_ws();
+      std::size_t end = skip_element(pos_);
+      if (end == std::string_view::npos) break;
+      begins.push_back(pos_);
+      ends.push_back(end);
+      pos_ = end + 1;
+      if (s_[end] != ',') break;
+    }
+    if (begins.size() < 64 || s_[ends.back()] != ']') {
+      pos_ = open;
+      return false;
+    }
+    std::vector<Value> items(begins.size());
+    std::atomic<bool> agree{true};
+    share_out(begins.size(), threads_, [&](std::size_t, std::size_t i) {
+      if (!agree) return;
+      Parser element(s_, max_depth_);
+      element.pos_ = begins[i];
+      try {
+        items[i] = element.value(depth + 1);
+        element.skip_ws();
+        if (element.pos_ != ends[i]) agree = false;
+      } catch (...) {  // the error, or running out of memory, is met again by array() on this thread
+        agree = false;
+      }
+    });
+    if (!agree) {
+      threads_ = 1;
+      pos_ = open;
+      return false;
+    }
+    v.kind = Kind::Array;
+    v.items = std::move(items);
+    return true;
+  }
+
   void object(Value& v, std::size_t depth) {
     v.kind = Kind::Object;
     ++pos_;
@@ -413,14 +503,15 @@ class Parser {
   std::string_view s_;
   std::size_t pos_ = 0;
   std::size_t max_depth_;
+  unsigned threads_;
 };
 
 }  // namespace
 
-Document parse(std::string_view text, std::size_t max_depth) {
+Document parse(std::string_view text, std::size_t max_depth, unsigned threads) {
   Document doc;
   try {
-    doc.root = Parser(text, max_depth).run();
+    doc.root = Parser(text, max_depth, threads).run();
   } catch (const Failure& f) {
     doc.error = SyntaxError{f.offset, f.message};
     doc.root = Value{};

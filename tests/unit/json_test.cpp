@@ -145,3 +145,93 @@ TEST_CASE("json: strings are scanned a word at a time without missing a special 
   REQUIRE_FALSE(spaced.error);
   CHECK(spaced.root.find("a")->text == "1");
 }
+
+namespace {
+
+void check_same(const json::Value& a, const json::Value& b) {
+  REQUIRE(a.kind == b.kind);
+  CHECK(a.boolean == b.boolean);
+  CHECK(a.text == b.text);
+  CHECK(a.span.begin == b.span.begin);
+  CHECK(a.span.end == b.span.end);
+  REQUIRE(a.items.size() == b.items.size());
+  for (std::size_t i = 0; i < a.items.size(); ++i) check_same(a.items[i], b.items[i]);
+  REQUIRE(a.members.size() == b.members.size());
+  for (std::size_t i = 0; i < a.members.size(); ++i) {
+    CHECK(a.members[i].key == b.members[i].key);
+    CHECK(a.members[i].key_span.begin == b.members[i].key_span.begin);
+    check_same(a.members[i].value, b.members[i].value);
+  }
+}
+
+// An account dump's shape, over 1 MB so that its lists are shared among threads: elements with brackets,
+// commas and escaped quotes inside strings, nested lists and objects, and every kind of value.
+std::string large_dump() {
+  std::string roles, policies;
+  for (int i = 0; i < 4000; ++i) {
+    roles +=
+        (i ? ",\n  " : "") + std::string(R"({"RoleName": "r)") + std::to_string(i) +
+        R"(", "Path": "/a]b,c}{[\"q\\", "Tags": [], "N": -1.5e2, "Doc": {"Statement": [{"Effect": "Allow",)" +
+        R"( "Action": ["s3:Get*", "ec2:Describe*"], "Resource": "*", "X": [true, false, null, [[]], {}]}]},)" +
+        R"( "U": "\u00e9\ud83d\ude00 é"})";
+    policies += (i ? "," : "") + std::string(R"({"PolicyName":"p)") + std::to_string(i) + R"(","V":[1,2,3]})";
+  }
+  return "\xEF\xBB\xBF{\"RoleDetailList\": [\n  " + roles + "\n], \"Policies\":[" + policies +
+         "], \"Empty\": [], \"Short\": [1, 2], \"n\": 0}";
+}
+
+}  // namespace
+
+TEST_CASE("json: a large file's lists parsed on several threads give what one thread gives", "[json]") {
+  std::string text = large_dump();
+  REQUIRE(text.size() > (std::size_t{1} << 20));
+  json::Document one = json::parse(text);
+  REQUIRE_FALSE(one.error);
+  REQUIRE(one.root.find("RoleDetailList")->items.size() == 4000);
+  for (unsigned threads : {2u, 4u}) check_same(json::parse(text, json::kMaxDepth, threads).root, one.root);
+
+  std::string listed = "[";  // a list at the top level
+  listed.append(text, 3).append(",").append(text, 3).append("]");
+  check_same(json::parse(listed, json::kMaxDepth, 2).root, json::parse(listed).root);
+}
+
+TEST_CASE("json: a broken large file gives the same error on several threads as on one", "[json]") {
+  const std::string text = large_dump();
+  const std::size_t middle = text.find("\"r1500\"");
+  struct Break {
+    std::size_t at;
+    std::size_t length;
+    std::string with;
+  };
+  const std::vector<Break> breaks = {
+      {text.find("},\n  {", middle), 2, "}\n  "},                // a missing comma between elements
+      {text.find("},\n  {", middle), 1, "},"},                   // a trailing comma before the next element
+      {text.rfind("}\n]"), 1, "},"},                             // a trailing comma at the end of the list
+      {text.find("\"Allow\"", middle), 1, ""},                   // an unterminated string
+      {text.find("[[]]", middle), 4, "[[}]"},                    // a mismatched bracket
+      {text.find("\\\"q", middle), 2, "\\x"},                    // an invalid escape
+      {text.find("\"Tags\"", middle), 0, "\"a\": \x01\"b\", "},  // a control byte outside a string
+      {text.find("\"Policies\""), 0, "\"late\": [1, 2"},         // a list that never ends
+      {text.size() - 1, 1, ""},                                  // the top-level object never ends
+  };
+  for (const Break& b : breaks) {
+    REQUIRE(b.at != std::string::npos);
+    std::string broken = text;
+    broken.replace(b.at, b.length, b.with);
+    json::Document one = json::parse(broken);
+    json::Document two = json::parse(broken, json::kMaxDepth, 2);
+    INFO(broken.substr(b.at > 40 ? b.at - 40 : 0, 80));
+    REQUIRE(one.error);
+    REQUIRE(two.error);
+    CHECK(two.error->offset == one.error->offset);
+    CHECK(two.error->message == one.error->message);
+  }
+  // Too deep inside an element: the depth counts from the top of the file.
+  for (std::size_t max_depth = 2; max_depth <= 10; ++max_depth) {
+    json::Document one = json::parse(text, max_depth);
+    json::Document two = json::parse(text, max_depth, 2);
+    INFO(max_depth);
+    REQUIRE(two.error.has_value() == one.error.has_value());
+    if (one.error) CHECK(two.error->offset == one.error->offset);
+  }
+}
