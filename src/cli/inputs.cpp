@@ -26,9 +26,9 @@ using FileId = std::pair<dev_t, ino_t>;
 
 // JSON, and YAML for CloudFormation templates; what a file holds is then decided by its content. Hidden
 // files, like hidden directories, belong to tools (.scopecop.yaml, .pre-commit-config.yaml).
-bool is_policy_candidate(const fs::path& p) {
-  if (p.filename().string().starts_with('.')) return false;
-  std::string ext = p.extension().string();
+bool is_policy_candidate(std::string_view name) {
+  if (name.starts_with('.')) return false;
+  std::string_view ext = name.substr(std::min(name.rfind('.'), name.size()));
   return iequals(ext, ".json") || iequals(ext, ".yaml") || iequals(ext, ".yml") || iequals(ext, ".template");
 }
 
@@ -73,21 +73,27 @@ class Walker {
       return a.path().native() < b.path().native();
     });
     ancestors.push_back(id);
+    // Files are shown under the directory's normal form ("./a/../b/x.json" as "b/x.json"), made once.
+    std::string prefix = dir.lexically_normal().native();
+    if (prefix == ".") prefix.clear();
+    if (!prefix.empty() && prefix.back() != '/') prefix += '/';
     for (const fs::directory_entry& entry : entries) {
+      std::string_view full = entry.path().native();
+      std::string_view name = full.substr(full.rfind('/') + 1);
       // The directory listing says what most entries are; only symbolic links are followed with a stat.
       std::error_code sec;
       bool is_directory = entry.is_directory(sec);
       bool is_file = !sec && !is_directory && entry.is_regular_file(sec);
       if (sec) {
         // A dangling link or an unreadable entry: only an error if it would have been checked.
-        if (is_policy_candidate(entry.path()))
+        if (is_policy_candidate(name))
           out_.errors.push_back(fmt::format("{}: {}", entry.path().string(), sec.message()));
         continue;
       }
       if (is_directory) {
         if (!skipped_directory(entry.path())) directory(entry.path(), ancestors);
-      } else if (is_file && is_policy_candidate(entry.path())) {
-        out_.files.push_back({entry.path().lexically_normal().string(), false, false});
+      } else if (is_file && is_policy_candidate(name)) {
+        out_.files.push_back({prefix + std::string(name), false, false});
       }
     }
     ancestors.pop_back();

@@ -202,6 +202,28 @@ TEST_CASE("cli: directories are walked recursively; other JSON is skipped with a
   CHECK_THAT(r.out, Catch::StartsWith("a/flawed.json:5:17"));
 }
 
+TEST_CASE("cli: files found in a directory are shown under its normal form", "[cli]") {
+  TempDir dir;
+  dir.write("repo/policies/flawed.json", kFlawed);
+  dir.write("repo/policies/upper.JSON", kFlawed);
+  dir.write("repo/policies/.hidden.json", kFlawed);  // hidden: a tool's, not checked
+  dir.write("repo/policies/noext", kFlawed);
+  dir.write("repo/policies/dot.", kFlawed);
+  for (std::string named : {"repo/policies", "repo/policies/", "./repo/policies", "repo//policies",
+                            "repo/policies/../policies", "repo/policies/."}) {
+    auto r = run_scopecop({"check", "--quiet", "--format", "concise", "--select", "POLICY-007", named},
+                          dir.path());
+    INFO(named);
+    CHECK(r.out ==
+          "repo/policies/flawed.json:5:17: error POLICY-007 \"allow\" is not a valid Effect\n"
+          "repo/policies/upper.JSON:5:17: error POLICY-007 \"allow\" is not a valid Effect\n");
+  }
+  auto r = run_scopecop({"check", "--quiet", "--format", "concise", "--select", "POLICY-007", "."},
+                        dir.path() / "repo" / "policies");
+  CHECK_THAT(r.out, Catch::StartsWith("flawed.json:5:17"));
+  CHECK_THAT(r.out, Catch::Contains("\nupper.JSON:5:17"));
+}
+
 TEST_CASE("cli: a directory loop is an error and the rest is still checked", "[cli]") {
   TempDir dir;
   dir.write("tree/sub/flawed.json", kFlawed);
