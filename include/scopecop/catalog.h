@@ -21,10 +21,13 @@ namespace scopecop {
 enum AccessLevel : std::uint8_t { kRead = 1, kList = 2, kWrite = 4, kTagging = 8, kPermissions = 16 };
 std::string access_level_names(std::uint8_t levels);  // e.g. "Tagging, Write"
 
+struct ResourceType;
+
 struct ActionResource {
   std::string_view type;
   bool required = false;
   std::vector<std::string_view> condition_keys;
+  const ResourceType* resolved = nullptr;  // the service's resource type of that name, if it has one
 };
 
 struct Action {

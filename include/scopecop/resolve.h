@@ -46,8 +46,8 @@ class ResourceMatcher {
   // Whether any resource pattern can denote a resource of this type.
   bool receives(const ResourceType& type) const;
   // The accepted resource types of `action` that some resource pattern can denote.
-  std::vector<const ActionResource*> received_types(const Service& service, const Action& action) const;
-  bool receives_any(const Service& service, const Action& action) const;  // received_types is not empty
+  std::vector<const ActionResource*> received_types(const Action& action) const;
+  bool receives_any(const Action& action) const;  // received_types is not empty
 
  private:
   std::vector<Pattern> resources_;

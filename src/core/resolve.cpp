@@ -156,21 +156,17 @@ bool ResourceMatcher::receives(const ResourceType& type) const {
   return answer;
 }
 
-std::vector<const ActionResource*> ResourceMatcher::received_types(const Service& service,
-                                                                   const Action& action) const {
+std::vector<const ActionResource*> ResourceMatcher::received_types(const Action& action) const {
   std::vector<const ActionResource*> out;
   for (const ActionResource& r : action.resources) {
-    const ResourceType* type = service.resource_type(r.type);
-    if (type && receives(*type)) out.push_back(&r);
+    if (r.resolved && receives(*r.resolved)) out.push_back(&r);
   }
   return out;
 }
 
-bool ResourceMatcher::receives_any(const Service& service, const Action& action) const {
-  return std::any_of(action.resources.begin(), action.resources.end(), [&](const ActionResource& r) {
-    const ResourceType* type = service.resource_type(r.type);
-    return type && receives(*type);
-  });
+bool ResourceMatcher::receives_any(const Action& action) const {
+  return std::any_of(action.resources.begin(), action.resources.end(),
+                     [&](const ActionResource& r) { return r.resolved && receives(*r.resolved); });
 }
 
 struct Resolution::Entry {
@@ -281,8 +277,7 @@ bool condition_key_applies(const Service& service, const Action& action, std::st
   if (listed(action.condition_keys)) return true;
   for (const ActionResource& r : action.resources) {
     if (listed(r.condition_keys)) return true;
-    const ResourceType* type = service.resource_type(r.type);
-    if (type && listed(type->condition_keys)) return true;
+    if (r.resolved && listed(r.resolved->condition_keys)) return true;
   }
   return false;
 }

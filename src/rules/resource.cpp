@@ -62,7 +62,7 @@ std::string suggest_resource(const Service& service, const Action& a, const Stat
       candidates.push_back(std::string(v) + "/*");
     }
     for (const std::string& c : candidates) {
-      if (ResourceMatcher({arn_pattern(c)}).receives_any(service, a)) return fmt::format("add {}", c);
+      if (ResourceMatcher({arn_pattern(c)}).receives_any(a)) return fmt::format("add {}", c);
     }
   }
   return fmt::format("it acts on {}", formats_of(service, a));
@@ -114,7 +114,7 @@ void resource_type_mismatch(const Policy& policy, const RuleContext& context, Fi
       if (scoped.empty()) continue;
       bool none = std::all_of(scoped.begin(), scoped.end(), [&](const Action* a) {
         const Service* service = service_of(*a, m, context);
-        return service && !st.resources.receives_any(*service, *a);
+        return service && !st.resources.receives_any(*a);
       });
       if (!none) continue;
       if (!m.wildcard) {
@@ -176,7 +176,7 @@ void missing_required_resource(const Policy& policy, const RuleContext& context,
       if (!together.covering(a)) continue;
       const Service* service = service_of(a, m, context);
       if (!service || a.wildcard_only()) continue;
-      auto received = st.resources.received_types(*service, a);
+      auto received = st.resources.received_types(a);
       if (received.empty()) continue;  // RESOURCE-001
       std::vector<std::string_view> missing;
       std::vector<std::string> examples;

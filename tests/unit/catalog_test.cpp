@@ -112,6 +112,7 @@ TEST_CASE("catalog: AWS service-reference documents replace a service", "[catalo
   const Action* start = athena->action("StartQueryExecution");
   REQUIRE(start);
   CHECK(start->resources.at(0).required);  // kept from the embedded snapshot
+  CHECK(start->resources.at(0).resolved == athena->resource_type("workgroup"));  // the document's own
   CHECK(athena->action("StartNewThing")->access == kList);
   CHECK(athena->condition_key("athena:mode"));
   CHECK(c->service("s3") == Catalog::embedded().service("s3"));  // others come from the snapshot
@@ -133,4 +134,21 @@ TEST_CASE("catalog: a condition key is found whichever service defines it", "[ca
   CHECK(c.condition_key("glue:LakeFormationPermissions"));
   CHECK_FALSE(c.condition_key("s3:prefixes"));
   CHECK_FALSE(c.condition_key("nosuchservice:key"));
+}
+
+TEST_CASE("catalog: every accepted resource type is the service's type of that name", "[catalog]") {
+  const Catalog& catalog = Catalog::embedded();
+  std::size_t resolved = 0, unresolved = 0;
+  for (std::string_view prefix : catalog.prefixes()) {
+    const Service* service = catalog.service(prefix);
+    REQUIRE(service);
+    for (const Action& a : service->actions) {
+      for (const ActionResource& r : a.resources) {
+        INFO(a.full_name() << " " << r.type);
+        CHECK(r.resolved == service->resource_type(r.type));
+        ++(r.resolved ? resolved : unresolved);
+      }
+    }
+  }
+  CHECK(resolved > 20000);
 }
