@@ -3,13 +3,11 @@
 // the least-privilege rules, so that every rule judges the same way.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
 #include "scopecop/catalog.h"
@@ -83,20 +81,6 @@ class ResolutionCache {
   // question, remembered for every policy ("arn:aws:logs:*:*:*" is asked about the same types again and
   // again).
   bool denotes(const std::string& entry, const Pattern& pattern, const ResourceType& type);
-  // The actions of `actions` (an entry's, as this cache named them) that `keep` accepts, remembered under
-  // `asker`: `keep` must depend on nothing but the action, such as a rule's curated list naming it.
-  template <class Keep>
-  std::span<const Action* const> actions_where(const void* asker, std::span<const Action* const> actions,
-                                               Keep&& keep) {
-    if (actions.empty()) return {};
-    auto [it, fresh] = kept_.try_emplace({asker, actions.data()});
-    if (fresh) {
-      for (const Action* a : actions) {
-        if (keep(*a)) it->second.push_back(a);
-      }
-    }
-    return it->second;
-  }
 
   // What an Action entry names, apart from where it is written.
   struct Names {
@@ -111,12 +95,6 @@ class ResolutionCache {
   std::unordered_map<std::string, ArnJudgement> arns_;
   std::unordered_map<std::string, const ConditionKey*> condition_keys_;
   std::unordered_map<std::string, std::vector<std::pair<const ResourceType*, bool>>> denotes_;
-  struct PairHash {
-    std::size_t operator()(const std::pair<const void*, const void*>& p) const {
-      return std::hash<const void*>()(p.first) * 31 + std::hash<const void*>()(p.second);
-    }
-  };
-  std::unordered_map<std::pair<const void*, const void*>, std::vector<const Action*>, PairHash> kept_;
 };
 
 // A policy read against the catalog once, on demand, for all the rules that ask: each statement's actions
@@ -130,11 +108,6 @@ class Resolution {
   const ResourceMatcher& resources(const Statement& s) const;             // the Resource entries
   const ArnJudgement& arn(const std::string& value) const;                // a Resource or NotResource value
   const ConditionKey* condition_key(const std::string& key) const;        // see Catalog::condition_key
-  // ResolutionCache::actions_where for the actions entry `m` names.
-  template <class Keep>
-  std::span<const Action* const> actions_where(const void* asker, const ActionMatch& m, Keep&& keep) const {
-    return cache_.actions_where(asker, m.actions, std::forward<Keep>(keep));
-  }
 
  private:
   struct Entry;

@@ -55,21 +55,21 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
     if (s.effect != Effect::Allow || !s.action.present) continue;
     if (broad_only && s.resource.present && !broad(s)) continue;
     for (const ActionMatch& m : context.resolved.actions(s)) {
-      // Which of the entry's actions the list names is asked once per thread; the actions come service by
-      // service, and share their service's lookup.
+      if (std::all_of(m.services.begin(), m.services.end(), [&](const Service* service) {
+            return list.of_service(service->prefix).entries.empty();
+          }))
+        continue;  // the list names none of the services: none of the many actions of "ec2:Describe*"
       ActionList::Candidates candidates;
-      auto listed = context.resolved.actions_where(&list, m, [&](const Action& a) {
-        if (a.service.data() != candidates.service.data() || a.service != candidates.service)
-          candidates = list.of_service(a.service);
-        return list.covering(a, candidates) != nullptr;
-      });
-      for (const Action* a : listed) {
-        if (denied_everywhere(policy, context, *a)) continue;
+      for (const Action* a : m.actions) {
+        if (a->service.data() != candidates.service.data() || a->service != candidates.service)
+          candidates = list.of_service(a->service);
+        const RuleValue* entry = list.covering(*a, candidates);
+        if (!entry || denied_everywhere(policy, context, *a)) continue;
         Finding& f = sink.add(s, *m.text,
                               fmt::format("{} {}{}", a->full_name(), what,
                                           m.wildcard ? fmt::format(" (through \"{}\")", m.text->value) : ""));
         f.action = a->full_name();
-        f.help = std::string(list.covering(*a)->reason);
+        f.help = std::string(entry->reason);
         bound(f, s);
         break;  // one finding per entry
       }

@@ -48,32 +48,3 @@ TEST_CASE("resolve: a remembered answer is the fresh one, told about each entry'
   CHECK(&cache.arn("arn:aws:s3:us-east-1::bucket") == &bad);
   CHECK(cache.arn("arn:aws:s3:::bucket/*").verdict == ArnVerdict::Fine);
 }
-
-TEST_CASE("resolve: the actions of an entry that a predicate keeps are remembered per asker", "[resolve]") {
-  ResolutionCache cache(Catalog::embedded());
-  Text describe = entry("ec2:Describe*"), again = entry("ec2:Describe*"), star = entry("*");
-  ActionMatch m = cache.action(describe);
-  auto instances = [](const Action& a) { return a.name.find("Instance") != std::string_view::npos; };
-  int asked = 0;
-  auto counted = [&](const Action& a) {
-    ++asked;
-    return instances(a);
-  };
-  const int list_a = 0, list_b = 0;
-  auto kept = cache.actions_where(&list_a, m.actions, counted);
-  std::vector<const Action*> expected;
-  std::copy_if(m.actions.begin(), m.actions.end(), std::back_inserter(expected),
-               [&](const Action* a) { return instances(*a); });
-  REQUIRE(!expected.empty());
-  CHECK(expected.size() < m.actions.size());
-  CHECK(std::ranges::equal(kept, expected));
-  CHECK(asked == static_cast<int>(m.actions.size()));
-  // The same entry written again, in another policy: answered without asking.
-  auto remembered = cache.actions_where(&list_a, cache.action(again).actions, counted);
-  CHECK(remembered.data() == kept.data());
-  CHECK(asked == static_cast<int>(m.actions.size()));
-  // Another asker's predicate is asked for itself.
-  auto none = cache.actions_where(&list_b, m.actions, [](const Action&) { return false; });
-  CHECK(none.empty());
-  CHECK(cache.actions_where(&list_a, cache.action(star).actions, counted).empty());  // "*" names no list
-}
