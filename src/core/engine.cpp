@@ -162,6 +162,9 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     run_rules(policies[i], options, worker > 0 ? *caches[worker] : cache, own);
     policies[i] = Policy();  // freed by the thread that checked it, rather than all of them on one at the end
   });
+  std::size_t total = 0;
+  for (const std::vector<Finding>& part : found) total += part.size();
+  result.findings.reserve(total);
   for (std::vector<Finding>& part : found) {
     result.findings.insert(result.findings.end(), std::make_move_iterator(part.begin()),
                            std::make_move_iterator(part.end()));
