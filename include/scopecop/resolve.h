@@ -85,16 +85,14 @@ class ResolutionCache {
   // What an Action entry names, apart from where it is written.
   struct Names {
     bool everything = false, malformed = false, wildcard = false;
-    std::vector<const Service*> services;
-    std::vector<const Action*> actions;
+    std::span<const Service* const> services;  // held by the cache
+    std::span<const Action* const> actions;
   };
 
  private:
   const Catalog& catalog_;
-  std::unordered_map<std::string, Names> actions_;
-  std::unordered_map<std::string, ArnJudgement> arns_;
-  std::unordered_map<std::string, const ConditionKey*> condition_keys_;
-  std::unordered_map<std::string, std::vector<std::pair<const ResourceType*, bool>>> denotes_;
+  struct Tables;
+  std::unique_ptr<Tables> tables_;
 };
 
 // A policy read against the catalog once, on demand, for all the rules that ask: each statement's actions

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/text_table.h"
 #include "scopecop/arn.h"
 #include "scopecop/text.h"
 
@@ -79,7 +80,8 @@ ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
           closest};
 }
 
-ResolutionCache::Names names_of(std::string_view v, const Catalog& catalog) {
+// What the Action entry `v` names; the lists are kept in `arena`.
+ResolutionCache::Names names_of(std::string_view v, const Catalog& catalog, Arena& arena) {
   ResolutionCache::Names n;
   if (v == "*") {
     n.everything = true;
@@ -93,25 +95,29 @@ ResolutionCache::Names names_of(std::string_view v, const Catalog& catalog) {
   }
   std::string_view service_part = v.substr(0, colon), action_part = v.substr(colon + 1);
   n.wildcard = has_wildcard(v);
+  std::vector<const Service*> services;
   if (has_wildcard(service_part)) {
     Pattern service = Pattern::glob(service_part, true);
     for (std::string_view prefix : catalog.prefixes()) {
-      if (service.matches(prefix)) n.services.push_back(catalog.service(prefix));
+      if (service.matches(prefix)) services.push_back(catalog.service(prefix));
     }
   } else if (const Service* s = catalog.service(service_part)) {
-    n.services.push_back(s);
+    services.push_back(s);
   }
+  n.services = arena.copy(std::span<const Service* const>(services));
+  std::vector<const Action*> actions;
   if (!has_wildcard(action_part)) {
-    for (const Service* s : n.services) {
-      if (const Action* a = s->action(action_part)) n.actions.push_back(a);
+    for (const Service* s : services) {
+      if (const Action* a = s->action(action_part)) actions.push_back(a);
     }
-    return n;
+  } else {
+    Pattern name = Pattern::glob(action_part, true);
+    for (const Service* s : services) {
+      auto found = s->matching(name);
+      actions.insert(actions.end(), found.begin(), found.end());
+    }
   }
-  Pattern name = Pattern::glob(action_part, true);
-  for (const Service* s : n.services) {
-    auto found = s->matching(name);
-    n.actions.insert(n.actions.end(), found.begin(), found.end());
-  }
+  n.actions = arena.copy(std::span<const Action* const>(actions));
   return n;
 }
 
@@ -174,13 +180,21 @@ struct Resolution::Entry {
   std::optional<ResourceMatcher> resources;
 };
 
-ResolutionCache::ResolutionCache(const Catalog& catalog) : catalog_(catalog) {}
+struct ResolutionCache::Tables {
+  Arena lists;  // the lists of Names
+  TextTable<Names> actions;
+  TextTable<ArnJudgement> arns;
+  TextTable<const ConditionKey*> condition_keys;
+  TextTable<bool> denotes;  // by Resource value and resource type
+};
+
+ResolutionCache::ResolutionCache(const Catalog& catalog)
+    : catalog_(catalog), tables_(std::make_unique<Tables>()) {}
 ResolutionCache::~ResolutionCache() = default;
 
 ActionMatch ResolutionCache::action(const Text& entry) {
-  auto it = actions_.find(entry.value);
-  if (it == actions_.end()) it = actions_.emplace(entry.value, names_of(entry.value, catalog_)).first;
-  const Names& n = it->second;
+  const Names& n = tables_->actions.get(entry.value, nullptr,
+                                        [&] { return names_of(entry.value, catalog_, tables_->lists); });
   ActionMatch m;
   m.text = &entry;
   m.everything = n.everything;
@@ -197,25 +211,15 @@ ActionMatch ResolutionCache::action(const Text& entry) {
 }
 
 const ArnJudgement& ResolutionCache::arn(const std::string& value) {
-  auto it = arns_.find(value);
-  if (it == arns_.end()) it = arns_.emplace(value, judge_arn(value, catalog_)).first;
-  return it->second;
+  return tables_->arns.get(value, nullptr, [&] { return judge_arn(value, catalog_); });
 }
 
 const ConditionKey* ResolutionCache::condition_key(const std::string& key) {
-  auto it = condition_keys_.find(key);
-  if (it == condition_keys_.end()) it = condition_keys_.emplace(key, catalog_.condition_key(key)).first;
-  return it->second;
+  return tables_->condition_keys.get(key, nullptr, [&] { return catalog_.condition_key(key); });
 }
 
 bool ResolutionCache::denotes(const std::string& entry, const Pattern& pattern, const ResourceType& type) {
-  auto& answers = denotes_[entry];  // few per entry: the types its service's actions accept
-  for (const auto& [t, answer] : answers) {
-    if (t == &type) return answer;
-  }
-  bool answer = overlaps_type(pattern, type);
-  answers.emplace_back(&type, answer);
-  return answer;
+  return tables_->denotes.get(entry, &type, [&] { return overlaps_type(pattern, type); });
 }
 
 Resolution::Resolution(const Policy& policy, ResolutionCache& cache)
