@@ -35,8 +35,8 @@ struct FileResult {
   std::vector<Finding> findings;
 };
 
-// `cache`: the calling thread's, kept over the files it checks (for the options' catalog; otherwise, or
-// unset, the file gets its own).
+// `cache`: shared by the files of a check (for the options' catalog; otherwise, or unset, the file gets its
+// own).
 FileResult check_text(std::string path, std::string text, const CheckOptions& options,
                       ResolutionCache* cache = nullptr);
 

@@ -3,6 +3,7 @@
 // the least-privilege rules, so that every rule judges the same way.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -65,12 +66,13 @@ struct ArnJudgement {
 };
 
 // What an Action entry names and how a Resource value stands against the catalog depend on nothing but the
-// text: a thread remembers them for all the policies it checks (an account dump names "s3:GetObject"
-// hundreds of times, "arn:aws:s3:::*" as often). Not thread-safe: one per thread, so that threads never wait
-// for each other.
+// text: a check remembers them for all the policies it reads (an account dump names "s3:GetObject" hundreds
+// of times, "arn:aws:s3:::*" as often). Thread-safe: one for all the threads of a check, which share what
+// each has found out; asking takes no lock.
 class ResolutionCache {
  public:
-  explicit ResolutionCache(const Catalog& catalog);
+  // `bytes`: about how much policy text it will be asked about, to size its tables.
+  explicit ResolutionCache(const Catalog& catalog, std::uintmax_t bytes = 0);
   ~ResolutionCache();
   const Catalog& catalog() const { return catalog_; }
   // What `entry` names; the answer's lists stay valid as long as this cache.

@@ -66,11 +66,12 @@ std::vector<Outcome> check_all(const std::vector<InputFile>& files, const CheckO
                                unsigned jobs) {
   std::vector<Outcome> outcomes(files.size());
   std::size_t threads = std::min<std::size_t>(jobs, files.size());
-  std::vector<std::optional<ResolutionCache>> caches(std::max<std::size_t>(threads, 1));  // one per thread
-  share_out(files.size(), threads, [&](std::size_t worker, std::size_t i) {
-    if (!caches[worker]) caches[worker].emplace(options.catalog ? *options.catalog : Catalog::embedded());
-    outcomes[i] = check_one(files[i], options, *caches[worker]);
-  });
+  // Files found in a directory have no size yet: a policy file is a few kilobytes.
+  std::uintmax_t bytes = 0;
+  for (const InputFile& f : files) bytes += f.size ? f.size : 4096;
+  ResolutionCache cache(options.catalog ? *options.catalog : Catalog::embedded(), bytes);
+  share_out(files.size(), threads,
+            [&](std::size_t, std::size_t i) { outcomes[i] = check_one(files[i], options, cache); });
   return outcomes;
 }
 

@@ -97,7 +97,7 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
   result.source = source;
   const Catalog& catalog = options.catalog ? *options.catalog : Catalog::embedded();
   std::optional<ResolutionCache> own_cache;
-  if (!given_cache || &given_cache->catalog() != &catalog) own_cache.emplace(catalog);
+  if (!given_cache || &given_cache->catalog() != &catalog) own_cache.emplace(catalog, source->text().size());
   ResolutionCache& cache = own_cache ? *own_cache : *given_cache;
 
   Deployment deployment;
@@ -154,12 +154,9 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
   std::vector<Policy>& policies = parsed.policies;
   std::size_t threads = threads_for(policies.size(), options.jobs);
   std::vector<std::vector<Finding>> found(policies.size());
-  // Worker 0 is this thread, with the cache it was given; the others have their own.
-  std::vector<std::optional<ResolutionCache>> caches(std::max<std::size_t>(threads, 1));
-  share_out(policies.size(), threads, [&](std::size_t worker, std::size_t i) {
-    if (worker > 0 && !caches[worker]) caches[worker].emplace(catalog);
+  share_out(policies.size(), threads, [&](std::size_t, std::size_t i) {
     FindingSink own(*source, result.path, found[i]);
-    run_rules(policies[i], options, worker > 0 ? *caches[worker] : cache, own);
+    run_rules(policies[i], options, cache, own);
     policies[i] = Policy();  // freed by the thread that checked it, rather than all of them on one at the end
   });
   std::size_t total = 0;
