@@ -66,7 +66,7 @@ void print_action(const Service& s, const Action& a) {
   } else {
     std::cout << "  resource types (* = required):\n";
     for (const ActionResource& r : a.resources) {
-      const ResourceType* type = s.resource_type(r.type);
+      const ResourceType* type = r.resolved;
       std::cout << fmt::format("    {}{}", r.type, r.required ? " *" : "");
       if (type) {
         for (std::string_view f : type->arn_formats) std::cout << "  " << f;

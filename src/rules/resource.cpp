@@ -37,10 +37,10 @@ const Service* service_of(const Action& a, const ActionMatch& m, const RuleConte
   return m.services.size() == 1 ? m.services.front() : context.catalog.service(a.service);
 }
 
-std::string formats_of(const Service& service, const Action& a) {
+std::string formats_of(const Action& a) {
   std::vector<std::string> parts;
   for (const ActionResource& r : a.resources) {
-    if (const ResourceType* type = service.resource_type(r.type)) {
+    if (const ResourceType* type = r.resolved) {
       parts.push_back(
           fmt::format("{} ({})", r.type, type->arn_formats.empty() ? "" : type->arn_formats.front()));
     }
@@ -52,7 +52,7 @@ std::string formats_of(const Service& service, const Action& a) {
 
 // A fix built from the statement's own ARNs: the bucket's objects for an object action ("bucket" ->
 // "bucket/*"), or the bucket for a bucket action ("bucket/*" -> "bucket").
-std::string suggest_resource(const Service& service, const Action& a, const Statement& s) {
+std::string suggest_resource(const Action& a, const Statement& s) {
   for (const Text& r : s.resource.values) {
     std::string_view v = r.value;
     std::vector<std::string> candidates;
@@ -65,7 +65,7 @@ std::string suggest_resource(const Service& service, const Action& a, const Stat
       if (ResourceMatcher({arn_pattern(c)}).receives_any(a)) return fmt::format("add {}", c);
     }
   }
-  return fmt::format("it acts on {}", formats_of(service, a));
+  return fmt::format("it acts on {}", formats_of(a));
 }
 
 // The format with ${Partition}, ${Region} and ${Account} taken from an ARN the statement already names.
@@ -112,21 +112,18 @@ void resource_type_mismatch(const Policy& policy, const RuleContext& context, Fi
         if (!a->wildcard_only()) scoped.push_back(a);
       }
       if (scoped.empty()) continue;
-      bool none = std::all_of(scoped.begin(), scoped.end(), [&](const Action* a) {
-        const Service* service = service_of(*a, m, context);
-        return service && !st.resources.receives_any(*a);
-      });
+      bool none = std::all_of(scoped.begin(), scoped.end(),
+                              [&](const Action* a) { return !st.resources.receives_any(*a); });
       if (!none) continue;
       if (!m.wildcard) {
         const Action& a = *scoped.front();
-        const Service& service = *service_of(a, m, context);
         Finding& f =
             sink.add(st.statement, *m.text,
                      fmt::format("{} receives no resource of a type it accepts, so this statement grants "
                                  "it nothing",
                                  a.full_name()));
         f.action = a.full_name();
-        f.help = suggest_resource(service, a, st.statement);
+        f.help = suggest_resource(a, st.statement);
       } else {
         std::string message =
             scoped.size() == 1
@@ -182,7 +179,7 @@ void missing_required_resource(const Policy& policy, const RuleContext& context,
       std::vector<std::string> examples;
       for (const ActionResource& r : a.resources) {
         if (!r.required || std::find(received.begin(), received.end(), &r) != received.end()) continue;
-        const ResourceType* type = service->resource_type(r.type);
+        const ResourceType* type = r.resolved;
         if (!type || type->arn_formats.empty()) continue;
         // IAM authorizes each resource of a request on its own: another statement may grant this one.
         if (granted_elsewhere(policy, context, st.statement, a, *type)) continue;

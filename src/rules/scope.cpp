@@ -313,7 +313,7 @@ void s3_write_to_read_only(const Policy& policy, const RuleContext& context, Fin
             if (carve.everything) continue;
             bool reaches = false;
             for (const ActionResource& r : a->resources) {
-              const ResourceType* type = s3->resource_type(r.type);
+              const ResourceType* type = r.resolved;
               if (!type) continue;
               for (const Pattern& f : type->patterns) {
                 for (const Pattern& t : targets) {
