@@ -94,6 +94,7 @@ void redundant_action(const Policy& policy, const RuleContext&, FindingSink& sin
   for (const Statement& s : policy.statements) {
     for (const ListElement* element : {&s.action, &s.not_action}) {
       const auto& values = element->values;
+      if (values.size() < 2) continue;  // one entry covers no other
       auto covering = covering_plain(values, true, "*?");
       if (!covering) {
         std::vector<Fields> entries;

@@ -31,6 +31,20 @@ inline std::optional<std::vector<std::optional<std::size_t>>> covering_plain(con
       if (is_special[static_cast<unsigned char>(c)]) return std::nullopt;
     }
   }
+  // A short list (most are) is compared pair by pair: each entry with the first equal one before it.
+  if (values.size() <= 16) {
+    for (std::size_t i = 1; i < values.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        const std::string& a = values[i].value;
+        const std::string& b = values[j].value;
+        if (ignore_case ? iequals(a, b) : a == b) {
+          out[i] = j;
+          break;
+        }
+      }
+    }
+    return out;
+  }
   // The entries as compared, folded when case is ignored, one after another in one buffer.
   std::string buffer;
   for (const Text& t : values) buffer += t.value;

@@ -1,6 +1,7 @@
 // POLICY rules on statement elements: Effect, Sid, condition operators.
 #include <algorithm>
 #include <map>
+#include <span>
 #include <vector>
 
 #include <fmt/format.h>
@@ -51,14 +52,7 @@ void invalid_sid(const Policy& policy, const RuleContext&, FindingSink& sink) {
 }
 
 void invalid_condition_operator(const Policy& policy, const RuleContext&, FindingSink& sink) {
-  std::vector<std::string_view> operators;
-  for (const RuleValue& v : sink.rule().values) operators.push_back(v.value);
-  // Suggestions are drawn from every written form, so that "StringEqualsIfExist" finds
-  // "StringEqualsIfExists".
-  std::vector<std::string> if_exists_forms;
-  for (std::string_view o : operators) if_exists_forms.push_back(std::string(o) + "IfExists");
-  std::vector<std::string_view> written(operators);
-  written.insert(written.end(), if_exists_forms.begin(), if_exists_forms.end());
+  std::span<const RuleValue> operators = sink.rule().values;
   constexpr std::string_view kQualifiers[] = {"ForAllValues", "ForAnyValue"};
   for (const Statement& s : policy.statements) {
     for (const Text& op : s.condition_operators) {
@@ -78,8 +72,16 @@ void invalid_condition_operator(const Policy& policy, const RuleContext&, Findin
                       : std::string("the qualifiers are \"ForAllValues:\" and \"ForAnyValue:\"");
         continue;
       }
-      if (std::find(operators.begin(), operators.end(), base) == operators.end()) {
+      if (std::none_of(operators.begin(), operators.end(),
+                       [&](const RuleValue& o) { return o.value == base; })) {
         Finding& f = sink.add(s, op, fmt::format("unknown condition operator \"{}\"", op.value));
+        // Suggestions are drawn from every written form, so that "StringEqualsIfExist" finds
+        // "StringEqualsIfExists".
+        std::vector<std::string> if_exists_forms;
+        for (const RuleValue& o : operators) if_exists_forms.push_back(std::string(o.value) + "IfExists");
+        std::vector<std::string_view> written;
+        for (const RuleValue& o : operators) written.push_back(o.value);
+        written.insert(written.end(), if_exists_forms.begin(), if_exists_forms.end());
         auto best = did_you_mean(rest, written);
         f.help = best
                      ? fmt::format("did you mean \"{}{}{}\"?", qualifier, qualifier.empty() ? "" : ":", *best)

@@ -107,16 +107,22 @@ void resource_type_mismatch(const Policy& policy, const RuleContext& context, Fi
   for_each_scoped_statement(policy, context, [&](const Scoped& st) {
     for (const ActionMatch& m : st.actions) {
       if (m.everything || m.malformed) continue;
-      std::vector<const Action*> scoped;
+      // The actions named that take specific resources: does any receive one?
+      const Action* first = nullptr;
+      std::size_t scoped = 0;
+      bool none = true;
       for (const Action* a : m.actions) {
-        if (!a->wildcard_only()) scoped.push_back(a);
+        if (a->wildcard_only()) continue;
+        if (!first) first = a;
+        ++scoped;
+        if (st.resources.receives_any(*a)) {
+          none = false;
+          break;
+        }
       }
-      if (scoped.empty()) continue;
-      bool none = std::all_of(scoped.begin(), scoped.end(),
-                              [&](const Action* a) { return !st.resources.receives_any(*a); });
-      if (!none) continue;
+      if (!first || !none) continue;
       if (!m.wildcard) {
-        const Action& a = *scoped.front();
+        const Action& a = *first;
         Finding& f =
             sink.add(st.statement, *m.text,
                      fmt::format("{} receives no resource of a type it accepts, so this statement grants "
@@ -126,15 +132,15 @@ void resource_type_mismatch(const Policy& policy, const RuleContext& context, Fi
         f.help = suggest_resource(a, st.statement);
       } else {
         std::string message =
-            scoped.size() == 1
+            scoped == 1
                 ? fmt::format(
                       "\"{}\" names only {}, which receives no resource of a type it accepts, so this "
                       "statement grants it nothing",
-                      m.text->value, scoped.front()->full_name())
+                      m.text->value, first->full_name())
                 : fmt::format(
                       "none of the {} actions that \"{}\" names receives a resource of a type it accepts, "
                       "so this statement grants them nothing",
-                      scoped.size(), m.text->value);
+                      scoped, m.text->value);
         Finding& f = sink.add(st.statement, *m.text, std::move(message));
         f.help = "check the Resource ARNs against `scopecop catalog " + std::string(m.text->value) + "`";
       }
@@ -272,6 +278,7 @@ void redundant_resource(const Policy& policy, const RuleContext&, FindingSink& s
   for (const Statement& s : policy.statements) {
     for (const ListElement* element : {&s.resource, &s.not_resource}) {
       const auto& values = element->values;
+      if (values.size() < 2) continue;                       // one entry covers no other
       auto covering = covering_plain(values, false, "*?$");  // '$': a policy variable
       if (!covering) {
         std::vector<Fields> entries;

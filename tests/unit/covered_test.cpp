@@ -19,7 +19,8 @@ std::vector<Text> texts(const std::vector<std::string>& values) {
 
 // Lists drawn from a few values that differ by case or by one character, so that duplicates are common.
 std::vector<std::string> random_list(std::mt19937& rng, const std::vector<std::string>& pool) {
-  std::uniform_int_distribution<std::size_t> size(0, 6), pick(0, pool.size() - 1);
+  // Up to 40 entries: short lists are compared pair by pair, long ones sorted.
+  std::uniform_int_distribution<std::size_t> size(0, 40), pick(0, pool.size() - 1);
   std::vector<std::string> out(size(rng));
   for (std::string& v : out) v = pool[pick(rng)];
   return out;
