@@ -37,6 +37,7 @@ Report make_report(std::vector<FileResult> files);
 struct TextStyle {
   bool color = false;
   bool quiet = false;  // findings only, no summary
+  unsigned jobs = 1;   // threads that format the findings
 };
 
 void write_text(std::ostream& out, const Report& report, const TextStyle& style);

@@ -253,7 +253,7 @@ int run_check(const CheckArgs& args) {
     }
   }
   std::ostream& out = args.output.empty() ? std::cout : file;
-  TextStyle style{use_color(args), args.quiet};
+  TextStyle style{use_color(args), args.quiet, jobs};
   if (args.format == "json") {
     write_json(out, report);
   } else if (args.format == "sarif") {

@@ -1,10 +1,13 @@
 // The text and concise formats: compiler-style first lines, then the source line with carets and help.
 #include <algorithm>
 #include <iterator>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "scopecop/parallel.h"
 #include "scopecop/report.h"
 #include "scopecop/text.h"
 
@@ -74,33 +77,9 @@ void append_first_line(std::string& out, const Finding& f, const Colors& c) {
   append_escaped(out, f.message);
 }
 
-std::string first_line(const Finding& f, const Colors& c) {
-  std::string out;
-  append_first_line(out, f, c);
-  return out;
-}
-
-// Splits at most `count` code points off the front of `text`, each shown safely (tabs as one space so that
-// carets stay aligned).
-std::vector<std::string> display_units(std::string_view text, std::size_t count) {
-  std::vector<std::string> units;
-  std::size_t i = 0;
-  while (i < text.size() && units.size() < count) {
-    std::size_t len = 1;
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0xC0) {
-      while (i + len < text.size() && (static_cast<unsigned char>(text[i + len]) & 0xC0) == 0x80) ++len;
-    }
-    std::string_view unit = text.substr(i, len);
-    units.push_back(unit == "\t" ? std::string(" ") : escape_control(unit));
-    i += len;
-  }
-  return units;
-}
-
-// Shows at most kWidth code points around the finding, so a minified multi-megabyte line costs the
-// window, not the line, per finding.
-void write_source(std::ostream& out, const Finding& f, const FileResult& file, const Colors& c) {
+// The source line of `f` with carets under its span, appended to `out`. Shows at most kWidth code points
+// around the finding, so a minified multi-megabyte line costs the window, not the line, per finding.
+void append_source(std::string& out, const Finding& f, const FileResult& file, const Colors& c) {
   if (!file.source || f.start.line == 0) return;
   const SourceText& source = *file.source;
   std::size_t length = source.line_code_points(f.start.line);
@@ -114,22 +93,56 @@ void write_source(std::ostream& out, const Finding& f, const FileResult& file, c
     to = std::min(length, std::max(end + kLead / 2, from + kWidth));
   }
   std::string_view line = source.line(f.start.line);
-  std::vector<std::string> units =
-      display_units(line.substr(source.line_byte_offset(f.start.line, from)), to - from);
+  std::string_view rest = line.substr(source.line_byte_offset(f.start.line, from));
   std::string shown = from > 0 ? "…" : "";
   std::string carets(from > 0 ? 1 : 0, ' ');
-  to = std::min(to, from + units.size());  // invalid UTF-8 can split into fewer units than code points
-  for (std::size_t i = from; i < to; ++i) {
-    const std::string& unit = units[i - from];
-    shown += unit;
-    carets += std::string(count_code_points(unit), i >= begin && i < end ? '^' : ' ');
+  // Each code point shown safely (tabs as one space, so that carets stay aligned), a caret or a space under
+  // each of its columns.
+  std::size_t i = from;
+  for (std::size_t at = 0; at < rest.size() && i < to; ++i) {
+    char ascii = rest[at];
+    if (ascii >= 0x20 && ascii < 0x7F) {  // most of a policy: shown as it is, one column
+      shown += ascii;
+      carets += i >= begin && i < end ? '^' : ' ';
+      ++at;
+      continue;
+    }
+    std::size_t len = 1;
+    if (static_cast<unsigned char>(rest[at]) >= 0xC0) {
+      while (at + len < rest.size() && (static_cast<unsigned char>(rest[at + len]) & 0xC0) == 0x80) ++len;
+    }
+    std::string_view unit = rest.substr(at, len);
+    std::size_t before = shown.size();
+    if (unit == "\t") {
+      shown += ' ';
+    } else {
+      append_escaped(shown, unit);
+    }
+    carets.append(count_code_points(std::string_view(shown).substr(before)),
+                  i >= begin && i < end ? '^' : ' ');
+    at += len;
   }
+  to = i;                              // invalid UTF-8 can split into fewer units than code points
   if (begin >= length) carets += '^';  // a span at the end of the line (end of file)
   if (to < length) shown += "…";
   while (!carets.empty() && carets.back() == ' ') carets.pop_back();
-  std::string number = fmt::format("{:>5}", f.start.line);
-  out << c.paint("34", number + " |") << ' ' << shown << '\n';
-  out << c.paint("34", "      |") << ' ' << c.paint(severity_color(f.severity), carets) << '\n';
+  out += c.paint("34", fmt::format("{:>5} |", f.start.line));
+  out.append(1, ' ').append(shown).append(1, '\n');
+  out += c.paint("34", "      |");
+  out.append(1, ' ').append(c.paint(severity_color(f.severity), carets)).append(1, '\n');
+}
+
+// The findings' texts formatted by `format` on `jobs` threads, in blocks, and written in report order.
+template <class Format>
+void write_findings(std::ostream& out, const Report& report, unsigned jobs, Format&& format) {
+  constexpr std::size_t kBlock = 256;
+  const auto& all = report.ordered;
+  std::vector<std::string> blocks((all.size() + kBlock - 1) / kBlock);
+  share_out(blocks.size(), std::min<std::size_t>(jobs, blocks.size()), [&](std::size_t, std::size_t b) {
+    for (std::size_t i = b * kBlock; i < std::min(all.size(), (b + 1) * kBlock); ++i)
+      format(blocks[b], all[i]);
+  });
+  for (const std::string& block : blocks) out << block;
 }
 
 void write_summary(std::ostream& out, const Report& report) {
@@ -156,24 +169,27 @@ void write_summary(std::ostream& out, const Report& report) {
 
 void write_text(std::ostream& out, const Report& report, const TextStyle& style) {
   Colors c{style.color};
-  for (const LocatedFinding& lf : report.ordered) {
+  write_findings(out, report, style.jobs, [&](std::string& text, const LocatedFinding& lf) {
     const Finding& f = *lf.finding;
-    out << first_line(f, c) << '\n';
-    write_source(out, f, *lf.file, c);
-    if (!f.help.empty()) out << "      " << c.paint("36", "= help:") << ' ' << escape_control(f.help) << '\n';
-    out << '\n';
-  }
+    append_first_line(text, f, c);
+    text += '\n';
+    append_source(text, f, *lf.file, c);
+    if (!f.help.empty()) {
+      text.append("      ").append(c.paint("36", "= help:")).append(1, ' ');
+      append_escaped(text, f.help);
+      text += '\n';
+    }
+    text += '\n';
+  });
   if (!style.quiet) write_summary(out, report);
 }
 
 void write_concise(std::ostream& out, const Report& report, const TextStyle& style) {
   Colors c{style.color};
-  std::string lines;
-  for (const LocatedFinding& lf : report.ordered) {
-    append_first_line(lines, *lf.finding, c);
-    lines += '\n';
-  }
-  out << lines;
+  write_findings(out, report, style.jobs, [&](std::string& text, const LocatedFinding& lf) {
+    append_first_line(text, *lf.finding, c);
+    text += '\n';
+  });
   if (!style.quiet) write_summary(out, report);
 }
 
