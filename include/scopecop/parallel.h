@@ -21,8 +21,8 @@ void run_on_threads(std::size_t threads, void (*task)(void* context, std::size_t
 // Runs work(worker, index) for every index below `count` on `threads` threads, the calling one included as
 // worker 0. Returns when all are done. Each thread takes the indices of its own contiguous part in order,
 // then helps with the parts of the others: the stages of a file (parsing, normalizing, the rules) then see
-// mostly the same items on the same thread, which made their memory and frees it cheaper than another
-// thread can.
+// mostly the same items on the same thread, and memory is mostly freed by the thread that took it, which
+// costs less than freeing another thread's.
 template <class Work>
 void share_out(std::size_t count, std::size_t threads, Work&& work) {
   if (threads <= 1) {
