@@ -1,6 +1,7 @@
 #include "scopecop/json.h"
 
 #include <atomic>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -124,6 +125,16 @@ class Parser {
   }
   static constexpr std::uint64_t has_byte(std::uint64_t w, char c) {
     return has_less(w ^ (kOnes * static_cast<unsigned char>(c)), 1);
+  }
+  // Where in its word the first byte flagged by `mask` (of the tests above, or'ed) is. Their lowest flag is
+  // exact (a wrong one only follows a right one); the order of a word's bytes in memory tells which byte it
+  // is. Without that order, 0: the caller goes on byte by byte.
+  static std::size_t first_flagged(std::uint64_t mask) {
+    if constexpr (std::endian::native == std::endian::little) {
+      return static_cast<std::size_t>(std::countr_zero(mask)) / 8;
+    } else {
+      return 0;
+    }
   }
 
   void skip_ws() {
@@ -300,7 +311,10 @@ class Parser {
         std::size_t end = pos_ + 1;
         for (; end + 8 <= s_.size(); end += 8) {
           std::uint64_t w = word_at(end);
-          if (has_byte(w, '"') | has_byte(w, '\\') | has_less(w, 0x20) | (w & kHighs)) break;
+          if (std::uint64_t m = has_byte(w, '"') | has_byte(w, '\\') | has_less(w, 0x20) | (w & kHighs)) {
+            end += first_flagged(m);
+            break;
+          }
         }
         while (end < s_.size()) {
           auto d = static_cast<unsigned char>(s_[end]);
@@ -391,8 +405,13 @@ class Parser {
       switch (s_[at++]) {
         case '"':
           for (;;) {
-            while (at + 8 <= s_.size() && !(has_byte(word_at(at), '"') | has_byte(word_at(at), '\\')))
-              at += 8;
+            for (; at + 8 <= s_.size(); at += 8) {
+              std::uint64_t w = word_at(at);
+              if (std::uint64_t m = has_byte(w, '"') | has_byte(w, '\\')) {
+                at += first_flagged(m);
+                break;
+              }
+            }
             if (at >= s_.size()) return std::string_view::npos;
             char c = s_[at++];
             if (c == '"') break;
