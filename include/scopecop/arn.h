@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -13,7 +14,10 @@ struct ArnParts {
   std::string_view partition, service, region, account, resource;
 };
 
-// Splits at the first five colons; nullopt when the text does not start with "arn:" or has fewer fields.
+// Splits at the first five colons; nullopt when the text does not start with "arn:" or has fewer fields,
+// unless it ends in a '*' after the service field ("arn:aws:athena:*"): that '*' spans the colons, and the
+// fields left out are "*" (such an ARN matches what its six-field form matches, and a few non-ARNs).
+
 std::optional<ArnParts> split_arn(std::string_view arn);
 
 // Why `arn` is not a well-formed ARN (pattern), or "" when it is. Wildcards and policy variables are accepted
@@ -21,17 +25,26 @@ std::optional<ArnParts> split_arn(std::string_view arn);
 std::string arn_syntax_problem(std::string_view arn);
 
 // A Resource value as the set of ARNs it matches, with IAM's rules: '*' and '?' stay within one of the first
-// five fields and span '/' and ':' in the resource part; a bare "*" matches everything; a policy variable
-// such as
-// ${aws:username} stands for an unknown value (matched like '*'); ${*}, ${?} and ${$} are the literal
-// characters.
+// five fields, except a '*' that ends its field, which also matches ':' (so "arn:aws:athena:*" matches every
+// Athena ARN); in the resource part they span '/' and ':'; a bare "*" matches everything; a policy variable
+// such as ${aws:username} stands for an unknown value (matched like '*'); ${*}, ${?} and ${$} are the
+// literal characters.
 Pattern arn_pattern(std::string_view value);
 
-// A catalog ARN format such as arn:${Partition}:s3:::${BucketName}/${ObjectName} as a pattern: ${Partition},
-// ${Region} and ${Account} match a non-empty field; in the resource part a variable matches any non-empty
-// text (object keys, paths, and names such as the Glue database "aws:cloudtrail" hold '/' and ':'), except
-// that a resource part made of a single variable (a bucket or topic name) holds no '/'.
-Pattern arn_format_pattern(std::string_view format);
+// The same, except that every wildcard of the first five fields stays within its field: scopecop's own ARN
+// patterns (the scope of .scopecop.yaml, targets built from its names), where "arn:*:s3:::lake" means the
+// bucket "lake" in any partition.
+Pattern arn_pattern_within_fields(std::string_view value);
+
+// The ARNs of the resource part `parts.resource` in every region and account (each field without ':'),
+// whatever `parts` says of them: whether only those fields keep an ARN from a format.
+Pattern arn_pattern_in_any_region_and_account(const ArnParts& parts);
+
+// A catalog ARN format such as arn:${Partition}:s3:::${BucketName}/${ObjectName} as a pattern: every variable
+// matches a non-empty text without ':', except those of the resource part named in `names_with_colons`
+// (object keys, the Glue database "aws:cloudtrail"); in the resource part a variable may hold '/' (paths),
+// except that a resource part made of a single variable (a bucket or topic name) holds no '/'.
+Pattern arn_format_pattern(std::string_view format, std::span<const std::string_view> names_with_colons = {});
 
 // overlaps(a, b) for ARN patterns (arn_pattern, arn_format_pattern), answered at once when two of the six
 // fields cannot meet: their literal beginnings differ ("database/" against "table/"). Rules ask this of

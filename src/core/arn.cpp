@@ -57,12 +57,17 @@ void add_plus(std::vector<Token>& tokens, std::uint8_t excluded) {
 namespace {
 
 // Wildcards and policy variables of a Resource value as tokens. Colons count fields: wildcards before the
-// fifth colon (from `field` on) may not match ':'.
-Pattern value_pattern(std::string_view value, std::size_t field) {
+// fifth colon (from `field` on) may not match ':', except a '*' that is the last character of its field,
+// which IAM lets expand beyond the colon (IAM User Guide, "IAM JSON policy elements: Resource", "Using
+// wildcards in resource ARNs"): arn:aws:logs:*:*:/aws/lambda/x* matches a log group's ARN.
+// With `within_fields`, every wildcard before the fifth colon stays within its field (scopecop's own
+// patterns).
+Pattern value_pattern(std::string_view value, std::size_t field, bool within_fields = false) {
   std::vector<Token> tokens;
   tokens.reserve(value.size());
   for (std::size_t i = 0; i < value.size(); ++i) {
     std::uint8_t excluded = field < 5 ? kNoColon : 0;
+    if (!within_fields && value[i] == '*' && (i + 1 == value.size() || value[i + 1] == ':')) excluded = 0;
     char c = value[i];
     if (c == '$' && value.compare(i, 2, "${") == 0) {
       std::size_t close = value.find('}', i);
@@ -94,6 +99,11 @@ Pattern value_pattern(std::string_view value, std::size_t field) {
 Pattern arn_pattern(std::string_view value) {
   if (value == "*") return Pattern({Token{Token::Star, 0, 0}});
   return value_pattern(value, 0);
+}
+
+Pattern arn_pattern_within_fields(std::string_view value) {
+  if (value == "*") return Pattern({Token{Token::Star, 0, 0}});
+  return value_pattern(value, 0, true);
 }
 
 namespace {
@@ -139,6 +149,19 @@ bool arn_overlaps(const Pattern& a, const Pattern& b) {
   return fields_may_meet(a.tokens(), b.tokens()) && overlaps(a, b);
 }
 
+Pattern arn_pattern_in_any_region_and_account(const ArnParts& parts) {
+  std::vector<Token> tokens;
+  for (char c : fmt::format("arn:{}:{}:", parts.partition, parts.service))
+    tokens.push_back({Token::Literal, c, 0});
+  for (int field = 0; field < 2; ++field) {
+    tokens.push_back({Token::Star, 0, kNoColon});
+    tokens.push_back({Token::Literal, ':', 0});
+  }
+  Pattern resource = value_pattern(parts.resource, 5);
+  tokens.insert(tokens.end(), resource.tokens().begin(), resource.tokens().end());
+  return Pattern(std::move(tokens));
+}
+
 Fields arn_fields(std::string_view value) {
   auto parts = split_arn(value);
   if (value == "*" || !parts) return {arn_pattern(value)};
@@ -150,7 +173,7 @@ Fields arn_fields(std::string_view value) {
   return fields;
 }
 
-Pattern arn_format_pattern(std::string_view format) {
+Pattern arn_format_pattern(std::string_view format, std::span<const std::string_view> names_with_colons) {
   std::vector<Token> tokens;
   tokens.reserve(format.size());
   std::size_t field = 0;
@@ -174,12 +197,14 @@ Pattern arn_format_pattern(std::string_view format) {
     if (c == '$' && format.compare(i, 2, "${") == 0) {
       std::size_t close = format.find('}', i);
       if (close == std::string_view::npos) close = format.size() - 1;
-      if (field < 5) {
-        add_plus(tokens, kNoColon);
-      } else if (i == resource_start && close + 1 == format.size()) {
-        add_plus(tokens, kNoSlash);
+      std::string_view name = format.substr(i + 2, close - i - 2);
+      const bool colons = field >= 5 && std::find(names_with_colons.begin(), names_with_colons.end(), name) !=
+                                            names_with_colons.end();
+      const std::uint8_t no_colon = colons ? 0 : kNoColon;
+      if (i == resource_start && close + 1 == format.size()) {
+        add_plus(tokens, kNoSlash | no_colon);
       } else {
-        add_plus(tokens, 0);
+        add_plus(tokens, no_colon);
       }
       i = close;
       continue;
@@ -215,7 +240,13 @@ std::optional<ArnParts> split_arn(std::string_view arn) {
       }
       ++colon;
     }
-    if (colon >= arn.size()) return std::nullopt;
+    if (colon >= arn.size()) {
+      // A '*' ending the last field written stands for the fields left out ("arn:aws:athena:*").
+      if (i == 0 || !arn.ends_with('*')) return std::nullopt;
+      fields[i] = arn.substr(start);
+      for (std::size_t rest = i + 1; rest < fields.size(); ++rest) fields[rest] = "*";
+      return ArnParts{fields[0], fields[1], fields[2], fields[3], fields[4]};
+    }
     fields[i] = arn.substr(start, colon - start);
     start = colon + 1;
   }

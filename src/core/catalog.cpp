@@ -63,6 +63,19 @@ Pattern key_pattern(std::string_view name) {
   return Pattern(std::move(tokens), true);
 }
 
+// A resource type's ARN formats as patterns, with the names rules/catalog/names-with-colons.tsv lists for it.
+void add_patterns(std::string_view service, ResourceType& type) {
+  std::array<std::string_view, 4> names;
+  std::size_t n = 0;
+  for (std::string_view rest = catalog_data::kNamesWithColons; !rest.empty();) {
+    std::string_view line = pop_until(rest, '\n');
+    if (pop_until(line, '\t') == service && pop_until(line, '\t') == type.name && n < names.size())
+      names[n++] = line;
+  }
+  for (std::string_view format : type.arn_formats)
+    type.patterns.push_back(arn_format_pattern(format, std::span(names.data(), n)));
+}
+
 std::uint8_t parse_levels(std::string_view letters) {
   std::uint8_t levels = 0;
   for (char c : letters) {
@@ -123,7 +136,7 @@ std::unique_ptr<Service> parse_service(const catalog_data::ServiceBlob& blob) {
       ResourceType& r = s->resource_types.emplace_back();
       r.name = f[1];
       r.arn_formats = split(f[2], ';');
-      for (std::string_view format : r.arn_formats) r.patterns.push_back(arn_format_pattern(format));
+      add_patterns(blob.prefix, r);
       r.condition_keys = split(f[3], ',');
     } else if (f[0] == "key" && f.size() == 3) {
       s->condition_keys.push_back({f[1], f[2], key_pattern(f[1])});
@@ -370,7 +383,7 @@ std::string Catalog::add_service_reference(std::string_view json_text) {
       ResourceType& type = s->resource_types.emplace_back();
       type.name = keep(r.at("Name"));
       type.arn_formats = strings(r, "ARNFormats");
-      for (std::string_view format : type.arn_formats) type.patterns.push_back(arn_format_pattern(format));
+      add_patterns(s->prefix, type);
       type.condition_keys = strings(r, "ConditionKeys");
     }
     for (const auto& k : doc.value("ConditionKeys", nlohmann::json::array())) {

@@ -20,7 +20,8 @@ struct ArnService {
 extern const std::string_view kPackage;
 extern const std::string_view kVersion;
 extern const std::string_view kDate;
-extern const std::string_view kGlobalKeys;  // "key\ttype\n" lines
+extern const std::string_view kGlobalKeys;       // "key\ttype\n" lines
+extern const std::string_view kNamesWithColons;  // "service\ttype\tvariable\n" lines
 extern const ServiceBlob kServices[];       // sorted by prefix
 extern const std::size_t kServiceCount;
 extern const ArnService kArnServices[];  // sorted by ARN service

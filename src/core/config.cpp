@@ -257,11 +257,12 @@ std::vector<Pattern> expand(const Scope& s, std::string_view service, const std:
   std::vector<Pattern> out;
   for (const std::string& n : names) {
     if (n.starts_with("arn:")) {
-      out.push_back(arn_pattern(n));
+      out.push_back(arn_pattern_within_fields(n));
       continue;
     }
     for_each_place(s, true, [&](const std::string& p, const std::string& r, const std::string& a) {
-      out.push_back(arn_pattern(fmt::format("arn:{}:{}:{}:{}:{}{}", p, service, r, a, resource_prefix, n)));
+      out.push_back(arn_pattern_within_fields(
+          fmt::format("arn:{}:{}:{}:{}:{}{}", p, service, r, a, resource_prefix, n)));
     });
   }
   return out;
@@ -304,11 +305,12 @@ std::vector<Pattern> Scope::s3_arns() const {
   std::vector<Pattern> out;
   for (const BucketScope& b : buckets) {
     for (const std::string& p : partitions) {
-      out.push_back(arn_pattern(fmt::format("arn:{}:s3:::{}", p, b.name)));
-      if (b.prefixes.empty()) out.push_back(arn_pattern(fmt::format("arn:{}:s3:::{}/*", p, b.name)));
+      out.push_back(arn_pattern_within_fields(fmt::format("arn:{}:s3:::{}", p, b.name)));
+      if (b.prefixes.empty())
+        out.push_back(arn_pattern_within_fields(fmt::format("arn:{}:s3:::{}/*", p, b.name)));
       for (const std::string& prefix : b.prefixes) {
         std::string key = prefix.ends_with('*') ? prefix : prefix + "*";
-        out.push_back(arn_pattern(fmt::format("arn:{}:s3:::{}/{}", p, b.name, key)));
+        out.push_back(arn_pattern_within_fields(fmt::format("arn:{}:s3:::{}/{}", p, b.name, key)));
       }
     }
   }

@@ -15,7 +15,8 @@ bool names_action(const std::vector<ActionMatch>& matches, const Action& action)
   });
 }
 
-// The pattern of every ARN of `format` in the partition, region and account fields `resource` names.
+// The pattern of every ARN of `format` in the partition, region and account fields `resource` names (each
+// within its field, as real ARNs have them).
 Pattern every_arn(std::string_view format, std::string_view resource_text) {
   auto format_parts = split_arn(format);
   auto parts = split_arn(resource_text);
@@ -36,7 +37,7 @@ Pattern every_arn(std::string_view format, std::string_view resource_text) {
       out += r[i];
     }
   }
-  return arn_pattern(out);
+  return arn_pattern_within_fields(out);
 }
 
 }  // namespace

@@ -210,8 +210,8 @@ void athena_results_unwritable(const Policy& policy, const RuleContext& context,
     std::string name(location.substr(0, location.find('/')));
     std::string prefix(
         location.find('/') == std::string_view::npos ? "" : location.substr(location.find('/') + 1));
-    objects = arn_pattern(fmt::format("arn:*:s3:::{}/{}*", name, prefix));
-    bucket = arn_pattern(fmt::format("arn:*:s3:::{}", name));
+    objects = arn_pattern_within_fields(fmt::format("arn:*:s3:::{}/{}*", name, prefix));
+    bucket = arn_pattern_within_fields(fmt::format("arn:*:s3:::{}", name));
   }
   std::vector<std::string> missing;
   if (!granted(policy, context, "s3:PutObject", objects ? &*objects : nullptr, "object"))
@@ -295,8 +295,8 @@ void s3_write_to_read_only(const Policy& policy, const RuleContext& context, Fin
     if (bucket.access != Access::Read) continue;
     std::vector<Pattern> targets;
     for (const std::string& p : context.scope->partitions) {
-      targets.push_back(arn_pattern(fmt::format("arn:{}:s3:::{}", p, bucket.name)));
-      targets.push_back(arn_pattern(fmt::format("arn:{}:s3:::{}/*", p, bucket.name)));
+      targets.push_back(arn_pattern_within_fields(fmt::format("arn:{}:s3:::{}", p, bucket.name)));
+      targets.push_back(arn_pattern_within_fields(fmt::format("arn:{}:s3:::{}/*", p, bucket.name)));
     }
     Carves carves(policy, context.resolved);
     for (const Statement& s : policy.statements) {
@@ -358,7 +358,7 @@ void s3_list_unscoped_prefix(const Policy& policy, const RuleContext& context, F
     for (const BucketScope& bucket : context.scope->buckets) {
       if (bucket.prefixes.empty()) continue;
       for (std::size_t i = 0; i < patterns.size(); ++i) {
-        Pattern target = arn_pattern(fmt::format("arn:*:s3:::{}", bucket.name));
+        Pattern target = arn_pattern_within_fields(fmt::format("arn:*:s3:::{}", bucket.name));
         if (!overlaps(patterns[i], target)) continue;
         Finding& f =
             sink.add(s, s.resource.values[i],

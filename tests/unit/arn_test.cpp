@@ -21,6 +21,19 @@ TEST_CASE("arn: split into fields, the resource keeps its colons", "[arn]") {
   CHECK(layer->resource == "layer:name:3");
   CHECK_FALSE(split_arn("arn:aws:s3"));
   CHECK_FALSE(split_arn("s3://bucket"));
+  // A short ARN ending in '*': the '*' spans the colons, the fields left out are "*".
+  auto short_arn = split_arn("arn:aws:athena:*");
+  REQUIRE(short_arn);
+  CHECK(short_arn->service == "athena");
+  CHECK(short_arn->region == "*");
+  CHECK(short_arn->account == "*");
+  CHECK(short_arn->resource == "*");
+  auto two = split_arn("arn:aws:logs:us-east-1:*");
+  REQUIRE(two);
+  CHECK(two->account == "*");
+  CHECK(two->resource == "*");
+  CHECK_FALSE(split_arn("arn:aws:athena:us-east-1"));
+  CHECK_FALSE(split_arn("arn:*"));
 }
 
 TEST_CASE("arn: well-formed ARNs and patterns are accepted", "[arn]") {
@@ -30,7 +43,7 @@ TEST_CASE("arn: well-formed ARNs and patterns are accepted", "[arn]") {
       "arn:aws-us-gov:s3:::b", "arn:*:s3:::b", "arn:aws:*:*:*:*", "arn:aws:glue:us-gov-west-1:*:catalog",
       "arn:aws:s3:::b/${aws:username}/*", "arn:aws:athena:${aws:RequestedRegion}:418295730264:*",
       "arn:aws:organizations::*:", "arn:aws:ec2:ap-southeast-5:418295730264:instance/*",
-      "arn:aws:logs:us-east-1:418295730264:log-group:/aws/x:*");
+      "arn:aws:logs:us-east-1:418295730264:log-group:/aws/x:*", "arn:aws:athena:*");
   INFO(arn);
   CHECK(arn_syntax_problem(arn).empty());
 }

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+#include <regex>
 
 #include "scopecop/arn.h"
 #include "scopecop/glob.h"
@@ -145,13 +146,29 @@ TEST_CASE("glob: exact answers agree with brute force on random patterns", "[glo
   }
 }
 
-TEST_CASE("arn patterns: wildcards stay within the first five fields", "[glob][arn]") {
+TEST_CASE("arn patterns: wildcards stay within the first five fields unless a '*' ends its field",
+          "[glob][arn]") {
   CHECK(arn_pattern("*").matches("arn:aws:s3:::b/k"));
   CHECK(arn_pattern("arn:aws:s3:::*").matches("arn:aws:s3:::b/k:x"));
   CHECK(arn_pattern("arn:aws:athena:*:418295730264:workgroup/*")
             .matches("arn:aws:athena:us-east-1:418295730264:workgroup/analytics"));
-  CHECK_FALSE(arn_pattern("arn:aws:athena:*:workgroup/*")
-                  .matches("arn:aws:athena:us-east-1:418295730264:workgroup/analytics"));
+  // A '*' that is the last character of a field expands beyond the colon (IAM User Guide, Resource element).
+  CHECK(arn_pattern("arn:aws:athena:*:workgroup/*")
+            .matches("arn:aws:athena:us-east-1:418295730264:workgroup/analytics"));
+  CHECK(arn_pattern("arn:aws:athena:*").matches("arn:aws:athena:us-east-1:418295730264:workgroup/analytics"));
+  CHECK(arn_pattern("arn:aws:secretsmanager:*:*:sqlworkbench!*")
+            .matches("arn:aws:secretsmanager:us-east-1:418295730264:secret:sqlworkbench!a1b2"));
+  CHECK(arn_pattern("arn:aws:logs:*:*:/aws/lambda/AmazonSecurityLake*")
+            .matches("arn:aws:logs:us-east-1:418295730264:log-group:/aws/lambda/AmazonSecurityLake-x:*"));
+  // A '*' followed by more of its field, a '?' and a variable stay within it.
+  CHECK_FALSE(arn_pattern("arn:aws:athena:us-*-1:418295730264:workgroup/a")
+                  .matches("arn:aws:athena:us-east:x-1:418295730264:workgroup/a"));
+  CHECK_FALSE(arn_pattern("arn:aws:athena:?:workgroup/a").matches("arn:aws:athena:r:1:workgroup/a"));
+  CHECK_FALSE(arn_pattern("arn:aws:athena:${aws:RequestedRegion}:workgroup/a")
+                  .matches("arn:aws:athena:r:1:workgroup/a"));
+  // scopecop's own patterns keep every wildcard within its field.
+  CHECK_FALSE(arn_pattern_within_fields("arn:*:s3:::lake").matches("arn:aws:s3:::lake/x:s3:::lake"));
+  CHECK(arn_pattern("arn:*:s3:::lake").matches("arn:aws:s3:::lake/x:s3:::lake"));
   CHECK(arn_pattern("arn:aws:s3:::home/${aws:username}/*").matches("arn:aws:s3:::home/alice/x"));
   CHECK(arn_pattern("arn:aws:s3:::b/${*}").matches("arn:aws:s3:::b/*"));
   CHECK_FALSE(arn_pattern("arn:aws:s3:::b/${*}").matches("arn:aws:s3:::b/x"));
@@ -193,4 +210,116 @@ TEST_CASE("arn formats: which policy ARNs can denote a resource of a type", "[gl
       arn_format_pattern("arn:${Partition}:athena:${Region}:${Account}:workgroup/${WorkGroupName}");
   CHECK(overlaps(arn_pattern("arn:aws:athena:us-east-1:418295730264:workgroup/analytics"), workgroup));
   CHECK_FALSE(overlaps(arn_pattern("arn:aws:athena:us-east-1:418295730264:datacatalog/x"), workgroup));
+}
+
+namespace {
+
+// IAM's documented reading of a Resource ARN, written independently of arn_pattern as a regular expression:
+// the first five colons separate fields; in them '?' and '*' stay within the field, except a '*' that is the
+// field's last character, which may also match ':'; in the resource part both match anything.
+std::regex reference_regex(const std::string& arn) {
+  std::string re;
+  std::size_t field = 0;
+  for (std::size_t i = 0; i < arn.size(); ++i) {
+    char c = arn[i];
+    bool head = field < 5;
+    if (c == '*') {
+      re += head && !(i + 1 == arn.size() || arn[i + 1] == ':') ? "[^:]*" : ".*";
+    } else if (c == '?') {
+      re += head ? "[^:]" : ".";
+    } else {
+      if (c == ':') ++field;
+      if (std::string_view("\\^$.|+()[]{}").find(c) != std::string_view::npos) re += '\\';
+      re += c;
+    }
+  }
+  return std::regex(re);
+}
+
+}  // namespace
+
+TEST_CASE("arn patterns: matching agrees with a regular expression of IAM's documented rules",
+          "[glob][arn][property]") {
+  std::mt19937 rng(20261204);
+  const std::vector<std::string> field_patterns = {"",   "a",  "*",  "a*", "*a", "?",  "a?",
+                                                   "*:", "b*", "ab", "?*", "*?", "a*b"};
+  const std::string alphabet = "ab:/";
+  auto pick = [&](const std::vector<std::string>& from) {
+    return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(rng)];
+  };
+  auto random_text = [&](int max) {
+    std::string s;
+    for (int n = std::uniform_int_distribution<int>(0, max)(rng); n > 0; --n)
+      s += alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(rng)];
+    return s;
+  };
+  int matched = 0, spanning = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string arn = "arn";
+    int fields = std::uniform_int_distribution<int>(2, 6)(rng);  // short ARNs too ("arn:aws:athena:*")
+    for (int f = 1; f < fields; ++f) arn.append(":").append(pick(field_patterns));
+    Pattern p = arn_pattern(arn);
+    std::regex reference = reference_regex(arn);
+    for (int k = 0; k < 40; ++k) {
+      // Strings made from the pattern's own fields with random text in place of the wildcards, and noise.
+      std::string s;
+      for (char c : arn) s += c == '*' ? random_text(4) : c == '?' ? random_text(1) : std::string(1, c);
+      if (k % 4 == 0) s = std::string("arn:").append(random_text(10));
+      bool expected = std::regex_match(s, reference);
+      INFO(arn << " against " << s);
+      CHECK(p.matches(s) == expected);
+      matched += expected;
+      spanning += expected && !arn_pattern_within_fields(arn).matches(s);
+    }
+  }
+  CHECK(matched > 10000);
+  CHECK(spanning > 500);  // the colon-spanning reading is exercised, not only the field-wise one
+}
+
+TEST_CASE("covering_entries: a covered ARN's every match is matched by its cover", "[glob][arn][property]") {
+  std::mt19937 rng(20261205);
+  const std::vector<std::string> heads = {"aws", "*", "a*", "?", "", "${aws:username}"};
+  const std::vector<std::string> resources = {"*", "t/*", "t/a", "t/a:*", "t*", "?/a", "t/${aws:username}"};
+  auto pick = [&](const std::vector<std::string>& from) {
+    return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(rng)];
+  };
+  const std::string alphabet = "at/:";
+  int claims = 0;
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<std::string> values;
+    for (int n = 0; n < 4; ++n) {
+      std::string v = "arn:aws:*";
+      if (std::uniform_int_distribution<int>(0, 9)(rng) != 0) {
+        v = "arn:";
+        v.append(pick(heads)).append(":s:").append(pick(heads)).append(":").append(pick(heads));
+        v.append(":").append(pick(resources));
+      }
+      values.push_back(v);
+    }
+    std::vector<Fields> entries;
+    for (const std::string& v : values) entries.push_back(arn_fields(v));
+    auto covering = covering_entries(entries);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (!covering[i]) continue;
+      ++claims;
+      Pattern inner = arn_pattern(values[i]), outer = arn_pattern(values[*covering[i]]);
+      INFO(values[i] << " covered by " << values[*covering[i]]);
+      // Exact: the whole-pattern question, which the set algebra answers over every string.
+      CHECK(covered_by(inner, std::span(&outer, 1)));
+      for (int k = 0; k < 30; ++k) {
+        std::string s;
+        for (char c : values[i]) {
+          std::string text;
+          for (int n = std::uniform_int_distribution<int>(0, c == '*'   ? 3
+                                                             : c == '?' ? 1
+                                                                        : 0)(rng);
+               n > 0; --n)
+            text += alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(rng)];
+          s += c == '*' ? text : c == '?' ? (text.empty() ? std::string("a") : text) : std::string(1, c);
+        }
+        if (inner.matches(s)) CHECK(outer.matches(s));
+      }
+    }
+  }
+  CHECK(claims > 500);
 }
