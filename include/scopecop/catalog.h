@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -70,6 +71,12 @@ struct Service {
   const ConditionKey* condition_key(std::string_view key) const;  // ignores case, matches ${TagKey} parts
   std::vector<const Action*> matching(const Pattern& action_name) const;
 };
+
+// A condition key of web identity federation, PROVIDER:CLAIM (token.actions.githubusercontent.com:sub), which
+// IAM names after whatever OIDC provider a role trusts; the provider is a host name, with a path for some
+// (oidc.eks.REGION.amazonaws.com/id/ID). nullptr for other keys.
+const ConditionKey* web_identity_key(std::string_view key);
+std::span<const ConditionKey> web_identity_keys();  // ${Provider}:aud, ${Provider}:sub, ...
 
 class Catalog {
  public:

@@ -76,6 +76,45 @@ void add_patterns(std::string_view service, ResourceType& type) {
     type.patterns.push_back(arn_format_pattern(format, std::span(names.data(), n)));
 }
 
+}  // namespace
+
+std::span<const ConditionKey> web_identity_keys() {
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> names;
+    for (std::string_view line : split(catalog_data::kWebIdentityKeys, '\n')) {
+      if (!line.empty()) names.push_back("${Provider}:" + std::string(line.substr(0, line.find('\t'))));
+    }
+    return names;
+  }();
+  static const std::vector<ConditionKey> kKeys = [] {
+    std::vector<ConditionKey> keys;
+    std::size_t i = 0;
+    for (std::string_view line : split(catalog_data::kWebIdentityKeys, '\n')) {
+      if (line.empty()) continue;
+      const std::string& name = kNames[i++];
+      keys.push_back({name, line.substr(line.find('\t') + 1), key_pattern(name)});
+    }
+    return keys;
+  }();
+  return kKeys;
+}
+
+const ConditionKey* web_identity_key(std::string_view key) {
+  std::size_t colon = key.rfind(':');
+  if (colon == std::string_view::npos) return nullptr;
+  std::string_view provider = key.substr(0, colon);
+  if (provider.find(':') != std::string_view::npos ||
+      provider.substr(0, provider.find('/')).find('.') == std::string_view::npos) {
+    return nullptr;  // aws:, saml:, s3:, kms:EncryptionContext:... name no provider
+  }
+  for (const ConditionKey& k : web_identity_keys()) {
+    if (iequals(k.name.substr(k.name.find(':') + 1), key.substr(colon + 1))) return &k;
+  }
+  return nullptr;
+}
+
+namespace {
+
 std::uint8_t parse_levels(std::string_view letters) {
   std::uint8_t levels = 0;
   for (char c : letters) {
@@ -308,6 +347,7 @@ const ConditionKey* Catalog::global_key(std::string_view key) const {
 
 const ConditionKey* Catalog::condition_key(std::string_view key) const {
   if (const ConditionKey* global = global_key(key)) return global;
+  if (const ConditionKey* federated = web_identity_key(key)) return federated;
   std::string prefix = to_lower(key.substr(0, key.find(':')));
   for (const auto& [own_prefix, service] : own_) {
     if (const ConditionKey* k = service->condition_key(key)) return k;

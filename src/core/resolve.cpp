@@ -282,6 +282,12 @@ bool condition_key_applies(const Service& service, const Action& action, std::st
     });
   };
   if (listed(action.condition_keys)) return true;
+  // An action that takes one provider's web identity keys takes those of every provider.
+  if (web_identity_key(key) &&
+      std::any_of(action.condition_keys.begin(), action.condition_keys.end(),
+                  [](std::string_view k) { return web_identity_key(k) != nullptr; })) {
+    return true;
+  }
   for (const ActionResource& r : action.resources) {
     if (listed(r.condition_keys)) return true;
     if (r.resolved && listed(r.resolved->condition_keys)) return true;

@@ -203,7 +203,7 @@ class Normalizer {
       const std::string& p = s.keys[i].pointer;
       const Value& value = m.value;
       if (m.key == "Sid") {
-        s.sid = string_element(value, p, "Sid", true);
+        s.sid = string_element(value, p, "Sid", false);
       } else if (m.key == "Effect") {
         s.effect_text = string_element(value, p, "Effect", false);
         if (s.effect_text) {

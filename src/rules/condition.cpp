@@ -203,9 +203,22 @@ void unknown_condition_key(const Policy& policy, const RuleContext& context, Fin
     } else if (const Service* service = context.catalog.service(prefix)) {
       for (const ConditionKey& k : service->condition_keys) candidates.push_back(k.name);
     }
+    // A web identity provider's key: the claims IAM knows, after the same provider.
+    std::vector<std::string> claims;
+    std::string_view provider = std::string_view(key).substr(0, key.rfind(':'));
+    if (web_identity_key(std::string(provider) + ":aud")) {
+      for (const ConditionKey& k : web_identity_keys())
+        claims.push_back(std::string(provider) + std::string(k.name.substr(k.name.find(':'))));
+      candidates.assign(claims.begin(), claims.end());
+    }
     auto best = did_you_mean(key, candidates);
-    f.help = best ? fmt::format("did you mean \"{}\"?", *best)
-                  : std::string("`scopecop catalog SERVICE` lists a service's condition keys");
+    if (best) {
+      f.help = fmt::format("did you mean \"{}\"?", *best);
+    } else if (!claims.empty()) {
+      f.help = fmt::format("the keys of a web identity provider are {}", fmt::join(claims, ", "));
+    } else {
+      f.help = "`scopecop catalog SERVICE` lists a service's condition keys";
+    }
   });
 }
 
