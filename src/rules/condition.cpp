@@ -168,10 +168,24 @@ std::string value_problem(const Condition& c, Family family, std::string_view v)
 
 }  // namespace
 
+namespace {
+
+// A service that deprecated-action (ACTION-004) lists as retired as a whole ("deepracer:*"): the catalog no
+// longer knows its condition keys either.
+bool retired_service(std::string_view prefix) {
+  const auto& values = find_rule_meta("deprecated-action")->values;
+  return std::any_of(values.begin(), values.end(), [&](const RuleValue& v) {
+    return v.value.ends_with(":*") && iequals(v.value.substr(0, v.value.size() - 2), prefix);
+  });
+}
+
+}  // namespace
+
 void unknown_condition_key(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   for_each_condition(policy, [&](const Statement& s, const Condition& c) {
     const std::string& key = c.key.value;
     if (key.empty() || has_variable(key) || context.resolved.condition_key(key)) return;
+    if (retired_service(std::string_view(key).substr(0, key.find(':')))) return;  // ACTION-004 says so
     Finding& f = sink.add(s, c.key, fmt::format("unknown condition key \"{}\"", key));
     std::vector<std::string_view> candidates;
     std::string_view prefix = std::string_view(key).substr(0, key.find(':'));

@@ -38,9 +38,6 @@ std::vector<Entry> load(const std::filesystem::path& path) {
   return entries;
 }
 
-const std::string kRetired =
-    "in AWS's service reference of 2026-08-22 but dropped from the catalog's source since: "
-    "the service was retired";
 const std::string kUndocumentedService =
     "no such service in AWS's own service reference (2026-08-22) nor in the "
     "catalog: the policy names a service AWS does not document";
@@ -53,9 +50,7 @@ const std::string kNoFormat = "matches no ARN format of AWS's own service refere
 const std::map<std::string, std::string> kUnknownServices = {
     {"builderid", kUndocumentedService},
     {"datazonecontrol", kUndocumentedService + " (the Amazon DataZone preview's prefix)"},
-    {"deepracer", kRetired},
     {"iotroborunner", kUndocumentedService + " (AWS IoT RoboRunner, a discontinued preview)"},
-    {"sagemaker-groundtruth-synthetic", kRetired},
 };
 
 // ACTION-002: actions (the whole "service:Action" as written).
