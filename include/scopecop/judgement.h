@@ -16,11 +16,14 @@
 
 namespace scopecop {
 
-// What the policy's unconditional Deny statements take away from Allows of one action.
+// What the policy's unconditional Deny statements take away from Allows of one action. A Resource entry with
+// a policy variable takes away nothing for certain (it is one unknown value per request), so it is left out.
 struct Carve {
   bool everything = false;                        // a Deny of the action on "*"
   std::vector<Pattern> denied;                    // Deny ... "Resource": these ARNs
   std::vector<std::vector<Pattern>> kept_within;  // Deny ... "NotResource": only these ARNs stay allowed
+  std::vector<std::vector<Pattern>> kept_certainly;  // the same lists without entries holding a variable
+  std::vector<std::string> narrowed_to;              // the entries of kept_certainly as written
   std::vector<std::size_t> from;                  // the indices of those Deny statements: equal carves
 };
 
@@ -31,14 +34,21 @@ Carve carve_for(const Policy& policy, const Resolution& resolved, const Action& 
 bool reaches_every(const Pattern& resource, std::string_view resource_text, const ResourceType& type,
                    const Carve& carve);
 
-// An ARN of `type` that `resource` reaches after the carve-out and that none of `allowed` covers; nullopt
-// when all of them are allowed. An empty example with proven=false means the search hit its limit.
+// The same for an Allow with NotResource: whether what `not_resource` leaves reaches every ARN of the type,
+// but those it lists (judged as a Deny of them would be: only leaving them all out bounds it).
+bool reaches_every_but(const std::vector<Text>& not_resource, const ResourceType& type, const Carve& carve);
+
+// An ARN of `type` that `resource` reaches after the carve-out, that `within` matches (when given) and that
+// none of `allowed` covers; nullopt when there is none. An empty example with proven=false means the search
+// hit its limit.
 std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceType& type,
-                                       std::span<const Pattern> allowed, const Carve& carve);
+                                       std::span<const Pattern> allowed, const Carve& carve,
+                                       const Pattern* within = nullptr);
 
 // The condition that bounds an Allow (aws:SourceVpce, aws:SourceVpc, aws:PrincipalOrgID, aws:ResourceAccount,
-// aws:ResourceTag/..., or a ${aws:username}-style variable in its Resource), named for the message.
-std::optional<std::string> bounding_condition(const Statement& statement);
+// aws:ResourceTag/...), named for the message; or a ${aws:username}-style variable in `resource`, the entry
+// a finding is about (without one: in every Resource entry of the statement).
+std::optional<std::string> bounding_condition(const Statement& statement, const Text* resource = nullptr);
 
 Severity one_lower(Severity s);
 

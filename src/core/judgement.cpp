@@ -1,6 +1,7 @@
 #include "scopecop/judgement.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "scopecop/arn.h"
 #include "scopecop/text.h"
@@ -51,44 +52,90 @@ Carve carve_for(const Policy& policy, const Resolution& resolved, const Action& 
     if (!applies) continue;
     carve.from.push_back(static_cast<std::size_t>(&s - policy.statements.data()));
     if (s.resource.present) {
-      for (const Pattern& p : resolved.resources(s).patterns()) {
-        if (p.matches("*") && p.tokens().size() == 1) carve.everything = true;
-        carve.denied.push_back(p);
+      const auto& patterns = resolved.resources(s).patterns();
+      for (std::size_t i = 0; i < patterns.size(); ++i) {
+        // A policy variable stands for one value per request: such an entry removes nothing for certain.
+        if (has_variable(s.resource.values[i].value)) continue;
+        if (s.resource.values[i].value == "*") carve.everything = true;
+        carve.denied.push_back(patterns[i]);
       }
     } else if (s.not_resource.present) {
       carve.kept_within.push_back(resource_patterns(s.not_resource.values));
+      std::vector<Text> certain;
+      std::copy_if(s.not_resource.values.begin(), s.not_resource.values.end(), std::back_inserter(certain),
+                   [](const Text& t) { return !has_variable(t.value); });
+      carve.kept_certainly.push_back(resource_patterns(certain));
+      for (const Text& t : certain) carve.narrowed_to.push_back(t.value);
     }
   }
   return carve;
 }
 
+namespace {
+
+// Whether all of `every` stays allowed after the carve-out: no Deny takes them all away, and every allow-list
+// a NotResource Deny leaves holds them all.
+bool kept_after(const Pattern& every, const Carve& carve) {
+  bool denied = std::any_of(carve.denied.begin(), carve.denied.end(),
+                            [&](const Pattern& d) { return covered_by(every, std::span(&d, 1)); });
+  return !denied &&
+         std::all_of(carve.kept_certainly.begin(), carve.kept_certainly.end(),
+                     [&](const std::vector<Pattern>& within) { return covered_by(every, within); });
+}
+
+// Every ARN of a format where `text` names them, and where a NotResource Deny narrows them to (a grant on
+// "*" kept to one account still reaches every workgroup of that account).
+std::vector<Pattern> every_candidates(std::string_view format, std::string_view text, const Carve& carve) {
+  std::vector<Pattern> out{every_arn(format, text)};
+  for (const std::string& kept : carve.narrowed_to) out.push_back(every_arn(format, kept));
+  return out;
+}
+
+}  // namespace
+
 bool reaches_every(const Pattern& resource, std::string_view resource_text, const ResourceType& type,
                    const Carve& carve) {
-  if (carve.everything) return false;
+  // A policy variable makes an entry one resource per request, never every resource.
+  if (carve.everything || has_variable(resource_text)) return false;
   for (std::string_view format : type.arn_formats) {
-    Pattern every = every_arn(format, resource_text);
-    if (!covered_by(every, std::span(&resource, 1))) continue;
-    // A Deny of all of them, or an allow-list left by NotResource that does not hold them all, bounds it.
-    bool denied = std::any_of(carve.denied.begin(), carve.denied.end(),
-                              [&](const Pattern& d) { return covered_by(every, std::span(&d, 1)); });
-    bool kept = std::all_of(carve.kept_within.begin(), carve.kept_within.end(),
-                            [&](const std::vector<Pattern>& within) { return covered_by(every, within); });
-    if (!denied && kept) return true;
+    for (const Pattern& every : every_candidates(format, resource_text, carve)) {
+      if (covered_by(every, std::span(&resource, 1)) && kept_after(every, carve)) return true;
+    }
+  }
+  return false;
+}
+
+bool reaches_every_but(const std::vector<Text>& not_resource, const ResourceType& type, const Carve& carve) {
+  if (carve.everything) return false;
+  std::vector<Pattern> left_out = resource_patterns(not_resource);
+  for (std::string_view format : type.arn_formats) {
+    // Every ARN of the type in the partition, region and account its entries name (a policy that leaves out
+    // arn:aws:s3:::*/* is not about objects of another partition).
+    std::vector<Pattern> candidates;
+    for (const Text& t : not_resource) {
+      auto more = every_candidates(format, t.value, carve);
+      candidates.insert(candidates.end(), more.begin(), more.end());
+    }
+    for (const Pattern& every : candidates) {
+      // As with a Deny, leaving out some of them (workgroup/admin) still grants the kind unscoped.
+      if (!covered_by(every, left_out) && kept_after(every, carve)) return true;
+    }
   }
   return false;
 }
 
 std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceType& type,
-                                       std::span<const Pattern> allowed, const Carve& carve) {
+                                       std::span<const Pattern> allowed, const Carve& carve,
+                                       const Pattern* within) {
   if (carve.everything) return std::nullopt;
   std::vector<Pattern> outside_of(allowed.begin(), allowed.end());
   outside_of.insert(outside_of.end(), carve.denied.begin(), carve.denied.end());
   // With NotResource Denies, what stays allowed lies in one entry of each list: try each combination.
   std::vector<std::vector<const Pattern*>> choices{{}};
-  for (const auto& within : carve.kept_within) {
+  for (const auto& kept : carve.kept_within) {
     std::vector<std::vector<const Pattern*>> next;
     for (const auto& chosen : choices) {
-      for (const Pattern& w : within) {
+      for (const Pattern& w : kept) {
         next.push_back(chosen);
         next.back().push_back(&w);
       }
@@ -98,6 +145,7 @@ std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceTy
   for (const Pattern& format : type.patterns) {
     for (const auto& chosen : choices) {
       std::vector<Pattern> all{resource, format};
+      if (within) all.push_back(*within);
       for (const Pattern* w : chosen) all.push_back(*w);
       if (auto found = example_outside_all(all, outside_of)) return found;
     }
@@ -105,7 +153,7 @@ std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceTy
   return std::nullopt;
 }
 
-std::optional<std::string> bounding_condition(const Statement& statement) {
+std::optional<std::string> bounding_condition(const Statement& statement, const Text* resource) {
   static constexpr std::string_view kBounding[] = {"aws:SourceVpce", "aws:SourceVpc", "aws:PrincipalOrgID",
                                                    "aws:ResourceAccount"};
   for (const Condition& c : statement.conditions) {
@@ -115,12 +163,18 @@ std::optional<std::string> bounding_condition(const Statement& statement) {
     }
     if (iequals(std::string_view(c.key.value).substr(0, 16), "aws:ResourceTag/")) return c.key.value;
   }
-  for (const Text& r : statement.resource.values) {
-    if (auto at = r.value.find("${"); at != std::string::npos) {
-      return r.value.substr(at, r.value.find('}', at) - at + 1) + " in the ARN";
-    }
+  // A variable bounds the entry it is in; a whole statement only when every entry has one.
+  auto variable = [](const Text& r) { return r.value.find("${"); };
+  const auto& values = statement.resource.values;
+  if (resource ? variable(*resource) == std::string::npos
+               : values.empty() || std::any_of(values.begin(), values.end(), [&](const Text& r) {
+                   return variable(r) == std::string::npos;
+                 })) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  const Text& r = resource ? *resource : values.front();
+  std::size_t at = variable(r);
+  return r.value.substr(at, r.value.find('}', at) - at + 1) + " in the ARN";
 }
 
 Severity one_lower(Severity s) {

@@ -1,5 +1,6 @@
 // RESOURCE rules: Resource entries read against the resource types and ARN formats of the catalog.
 #include <algorithm>
+#include <memory>
 #include <set>
 
 #include <fmt/format.h>
@@ -282,8 +283,12 @@ void redundant_resource(const Policy& policy, const RuleContext&, FindingSink& s
       auto covering = covering_plain(values, false, "*?$");  // '$': a policy variable
       if (!covering) {
         std::vector<Fields> entries;
-        for (const Text& t : values) entries.push_back(arn_fields(t.value));
-        covering = covering_entries(entries);
+        auto variable = std::make_unique<bool[]>(values.size());  // not vector<bool>: a span needs bools
+        for (std::size_t i = 0; i < values.size(); ++i) {
+          entries.push_back(arn_fields(values[i].value));
+          variable[i] = has_variable(values[i].value);
+        }
+        covering = covering_entries(entries, std::span(variable.get(), values.size()));
       }
       report_covered(s, values, *covering, false, sink, &Finding::resource);
     }

@@ -25,12 +25,6 @@ bool accepts_any(const Action& a, const std::vector<std::string_view>& types) {
   });
 }
 
-std::string label(const ActionMatch& m, const std::vector<const Action*>& actions) {
-  return m.wildcard ? fmt::format("\"{}\" ({} action{})", m.text->value, actions.size(),
-                                  actions.size() == 1 ? "" : "s")
-                    : actions.front()->full_name();
-}
-
 // The per-policy cache of Deny carve-outs by action.
 class Carves {
  public:
@@ -46,6 +40,28 @@ class Carves {
   const Resolution& resolved_;
   std::map<const Action*, Carve> by_action_;
 };
+
+// Calls `judge` for each Resource entry of an Allow, or once for its NotResource, which reaches every ARN
+// but those it lists: judge(entry or nullptr, the ARNs it reaches, the ARNs left out, where to report).
+template <class Judge>
+void for_each_reach(const Statement& s, const Resolution& resolved, Judge&& judge) {
+  static const Pattern kEverything = arn_pattern("*");
+  if (s.resource.present) {
+    const auto& patterns = resolved.resources(s).patterns();
+    for (std::size_t i = 0; i < s.resource.values.size(); ++i) {
+      const Text& resource = s.resource.values[i];
+      judge(&resource, patterns[i], std::span<const Pattern>{}, resource.span, resource.pointer);
+    }
+  } else if (const Key* key = s.key("NotResource")) {
+    // An entry with a policy variable leaves out one value per request: nothing for certain.
+    std::vector<Text> certain;
+    for (const Text& t : s.not_resource.values) {
+      if (!has_variable(t.value)) certain.push_back(t);
+    }
+    judge(nullptr, kEverything, std::span<const Pattern>(resource_patterns(certain)), key->span,
+          key->pointer);
+  }
+}
 
 struct ScopeKind {
   std::string_view service;
@@ -65,49 +81,56 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
   }
   Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || !s.action.present || !s.resource.present) continue;
-    auto bound = bounding_condition(s);
-    const auto& patterns = context.resolved.resources(s).patterns();
-    for (std::size_t i = 0; i < s.resource.values.size(); ++i) {
-      std::vector<std::string> labels;
-      std::string example;
-      // The same carve-out gives the same answer: remember it by the Deny statements it comes from.
-      std::map<std::pair<const ResourceType*, std::vector<std::size_t>>, std::optional<Uncovered>> memo;
-      for (const ActionMatch& m : context.resolved.actions(s)) {
-        if (m.malformed) continue;
-        std::vector<const Action*> outside;
-        for (const Action* a : named_actions(m, *service)) {
-          if (!accepts_any(*a, kind.types)) continue;
-          const Carve& carve = carves.of(a);
-          for (const ResourceType* type : types) {
-            bool accepted = std::any_of(a->resources.begin(), a->resources.end(),
-                                        [&](const ActionResource& r) { return r.type == type->name; });
-            if (!accepted) continue;
-            auto key = std::pair{type, carve.from};
-            auto it = memo.find(key);
-            if (it == memo.end())
-              it = memo.emplace(key, reach_outside(patterns[i], *type, allowed, carve)).first;
-            if (!it->second) continue;
-            if (example.empty()) example = it->second->example;
-            outside.push_back(a);
-            break;
+    if (s.effect != Effect::Allow || !(s.resource.present || s.not_resource.present)) continue;
+    const auto groups = allowed_action_groups(s, context.resolved, *service);
+    if (groups.empty()) continue;
+    for_each_reach(
+        s, context.resolved,
+        [&](const Text* resource, const Pattern& pattern, std::span<const Pattern> left_out, Span span,
+            const std::string& pointer) {
+          std::vector<Pattern> outside_of = allowed;
+          outside_of.insert(outside_of.end(), left_out.begin(), left_out.end());
+          std::vector<std::string> labels;
+          std::string example;
+          // The same carve-out gives the same answer: remember it by the Deny statements it comes from.
+          std::map<std::pair<const ResourceType*, std::vector<std::size_t>>, std::optional<Uncovered>> memo;
+          for (const ActionGroup& group : groups) {
+            std::vector<const Action*> outside;
+            for (const Action* a : group.actions) {
+              if (!accepts_any(*a, kind.types)) continue;
+              const Carve& carve = carves.of(a);
+              for (const ResourceType* type : types) {
+                bool accepted = std::any_of(a->resources.begin(), a->resources.end(),
+                                            [&](const ActionResource& r) { return r.type == type->name; });
+                if (!accepted) continue;
+                auto key = std::pair{type, carve.from};
+                auto it = memo.find(key);
+                if (it == memo.end())
+                  it = memo.emplace(key, reach_outside(pattern, *type, outside_of, carve)).first;
+                if (!it->second) continue;
+                if (example.empty()) example = it->second->example;
+                outside.push_back(a);
+                break;
+              }
+            }
+            if (!outside.empty()) labels.push_back(group_label(group, outside));
           }
-        }
-        if (!outside.empty()) labels.push_back(label(m, outside));
-      }
-      if (labels.empty()) continue;
-      const Text& resource = s.resource.values[i];
-      std::string message = fmt::format("{} reach{} {} ARNs outside {}", join_labels(labels),
-                                        labels.size() == 1 && labels.front().front() != '"' ? "es" : "",
-                                        kind.what, kind.scope_key);
-      if (!example.empty()) message += fmt::format(", such as {}", example);
-      if (bound) message += fmt::format(" (bounded only by {})", *bound);
-      Finding& f = sink.add(s, resource, std::move(message));
-      if (bound) f.severity = one_lower(f.severity);
-      f.resource = resource.value;
-      f.help = fmt::format("narrow the resource to what {} allows, or widen the scope in .scopecop.yaml",
-                           kind.scope_key);
-    }
+          if (labels.empty()) return;
+          auto bound = bounding_condition(s, resource);
+          std::string message = fmt::format(
+              "{} reach{} {} ARNs outside {}", join_labels(labels),
+              labels.size() == 1 && labels.front().front() != '"' && !labels.front().starts_with("the ")
+                  ? "es"
+                  : "",
+              kind.what, kind.scope_key);
+          if (!example.empty()) message += fmt::format(", such as {}", example);
+          if (bound) message += fmt::format(" (bounded only by {})", *bound);
+          Finding& f = sink.add(s, span, pointer, std::move(message));
+          if (bound) f.severity = one_lower(f.severity);
+          if (resource) f.resource = resource->value;
+          f.help = fmt::format("narrow the resource to what {} allows, or widen the scope in .scopecop.yaml",
+                               kind.scope_key);
+        });
   }
 }
 
@@ -120,15 +143,18 @@ void report_actions(const Policy& policy, const RuleContext& context, FindingSin
   const Service* service = context.catalog.service(service_name);
   if (!service) return;
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || !s.action.present) continue;
-    for (const ActionMatch& m : context.resolved.actions(s)) {
-      if (m.malformed) continue;
+    if (s.effect != Effect::Allow) continue;
+    for (const ActionGroup& group : allowed_action_groups(s, context.resolved, *service)) {
       std::vector<const Action*> picked;
-      for (const Action* a : named_actions(m, *service)) {
+      for (const Action* a : group.actions) {
         if (pick(*a)) picked.push_back(a);
       }
       if (picked.empty()) continue;
-      Finding& f = sink.add(s, *m.text, fmt::format("{} {}", label(m, picked), m.wildcard ? do_ : does));
+      bool several = !group.match || group.match->wildcard;
+      std::string message = fmt::format("{} {}", group_label(group, picked), several ? do_ : does);
+      Finding& f = group.match ? sink.add(s, *group.match->text, std::move(message))
+                               : sink.add(s, s.key("NotAction")->span, s.key("NotAction")->pointer,
+                                          std::move(message));
       if (picked.size() == 1) f.action = picked.front()->full_name();
       f.help = std::string(help);
     }
@@ -300,42 +326,40 @@ void s3_write_to_read_only(const Policy& policy, const RuleContext& context, Fin
     }
     Carves carves(policy, context.resolved);
     for (const Statement& s : policy.statements) {
-      if (s.effect != Effect::Allow || !s.action.present || !s.resource.present) continue;
-      const auto& patterns = context.resolved.resources(s).patterns();
-      for (std::size_t i = 0; i < s.resource.values.size(); ++i) {
-        std::vector<std::string> labels;
-        for (const ActionMatch& m : context.resolved.actions(s)) {
-          if (m.malformed) continue;
-          std::vector<const Action*> writes;
-          for (const Action* a : named_actions(m, *s3)) {
-            if (!(a->access & (kWrite | kPermissions | kTagging))) continue;
-            const Carve& carve = carves.of(a);
-            if (carve.everything) continue;
-            bool reaches = false;
-            for (const ActionResource& r : a->resources) {
-              const ResourceType* type = r.resolved;
-              if (!type) continue;
-              for (const Pattern& f : type->patterns) {
-                for (const Pattern& t : targets) {
-                  std::vector<Pattern> all{patterns[i], f, t};
-                  if (example_outside_all(all, carve.denied)) reaches = true;
-                }
-              }
-            }
-            if (reaches) writes.push_back(a);
-          }
-          if (!writes.empty()) labels.push_back(label(m, writes));
-        }
-        if (labels.empty()) continue;
-        const Text& resource = s.resource.values[i];
-        Finding& f = sink.add(s, resource,
-                              fmt::format("{} can write to the bucket \"{}\", which scope.s3.buckets allows "
-                                          "read-only",
-                                          join_labels(labels), bucket.name));
-        f.resource = resource.value;
-        f.help =
-            "grant only read actions (s3:GetObject, s3:ListBucket) on it, or set access: write in the scope";
-      }
+      if (s.effect != Effect::Allow || !(s.resource.present || s.not_resource.present)) continue;
+      const auto groups = allowed_action_groups(s, context.resolved, *s3);
+      for_each_reach(s, context.resolved,
+                     [&](const Text* resource, const Pattern& pattern, std::span<const Pattern> left_out,
+                         Span span, const std::string& pointer) {
+                       std::vector<std::string> labels;
+                       for (const ActionGroup& group : groups) {
+                         std::vector<const Action*> writes;
+                         for (const Action* a : group.actions) {
+                           if (!(a->access & (kWrite | kPermissions | kTagging))) continue;
+                           const Carve& carve = carves.of(a);
+                           if (carve.everything) continue;
+                           bool reaches = false;
+                           for (const ActionResource& r : a->resources) {
+                             if (!r.resolved) continue;
+                             for (const Pattern& t : targets) {
+                               if (reach_outside(pattern, *r.resolved, left_out, carve, &t)) reaches = true;
+                             }
+                           }
+                           if (reaches) writes.push_back(a);
+                         }
+                         if (!writes.empty()) labels.push_back(group_label(group, writes));
+                       }
+                       if (labels.empty()) return;
+                       Finding& f = sink.add(
+                           s, span, pointer,
+                           fmt::format("{} can write to the bucket \"{}\", which scope.s3.buckets allows "
+                                       "read-only",
+                                       join_labels(labels), bucket.name));
+                       if (resource) f.resource = resource->value;
+                       f.help =
+                           "grant only read actions (s3:GetObject, s3:ListBucket) on it, or set access: "
+                           "write in the scope";
+                     });
     }
   }
 }

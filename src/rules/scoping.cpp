@@ -36,28 +36,28 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
     return it->second;
   };
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || !s.action.present || !s.resource.present) continue;
-    auto bound = bounding_condition(s);
-    const auto& patterns = context.resolved.resources(s).patterns();
-    for (std::size_t i = 0; i < s.resource.values.size(); ++i) {
-      const Text& resource = s.resource.values[i];
-      // What each Action entry allows on every resource of the kind: "athena:GetQueryResults", or for a
-      // pattern "\"athena:*\" (58 actions)".
-      std::vector<std::string> labels;
-      std::vector<const Action*> all_unscoped;
+    if (s.effect != Effect::Allow || !(s.resource.present || s.not_resource.present)) continue;
+    const auto groups = allowed_action_groups(s, context.resolved, *service);
+    if (groups.empty()) continue;
+    // One finding per Resource entry, or one on NotResource: what it leaves out is all it does not grant.
+    auto judge = [&](const Text* resource, const Pattern* pattern, Span span, const std::string& pointer) {
       // The same carve-out gives the same answer: remember it by the Deny statements it comes from.
       std::map<std::pair<const ResourceType*, std::vector<std::size_t>>, bool> memo;
       auto reaches = [&](const ResourceType* type, const Carve& c) {
         auto key = std::pair{type, c.from};
         auto it = memo.find(key);
-        if (it == memo.end())
-          it = memo.emplace(key, reaches_every(patterns[i], resource.value, *type, c)).first;
+        if (it == memo.end()) {
+          bool every = resource ? reaches_every(*pattern, resource->value, *type, c)
+                                : reaches_every_but(s.not_resource.values, *type, c);
+          it = memo.emplace(key, every).first;
+        }
         return it->second;
       };
-      for (const ActionMatch& m : context.resolved.actions(s)) {
-        if (m.malformed) continue;
+      std::vector<std::string> labels;
+      std::vector<const Action*> all_unscoped;
+      for (const ActionGroup& group : groups) {
         std::vector<const Action*> unscoped;
-        for (const Action* a : named_actions(m, *service)) {
+        for (const Action* a : group.actions) {
           bool every = std::any_of(types.begin(), types.end(), [&](const ResourceType* type) {
             bool accepted = std::any_of(a->resources.begin(), a->resources.end(),
                                         [&](const ActionResource& r) { return r.type == type->name; });
@@ -66,21 +66,30 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
           if (every) unscoped.push_back(a);
         }
         if (unscoped.empty()) continue;
-        labels.push_back(m.wildcard ? fmt::format("\"{}\" ({} action{})", m.text->value, unscoped.size(),
-                                                  unscoped.size() == 1 ? "" : "s")
-                                    : unscoped.front()->full_name());
+        labels.push_back(group_label(group, unscoped));
         all_unscoped.insert(all_unscoped.end(), unscoped.begin(), unscoped.end());
       }
-      if (labels.empty()) continue;
-      std::string names = join_labels(labels);
+      if (labels.empty()) return;
+      auto bound = bounding_condition(s, resource);
       bool single = all_unscoped.size() == 1;
-      std::string message = fmt::format("{} {} allowed on every {}", names, single ? "is" : "are", kind.what);
+      std::string message =
+          fmt::format("{} {} allowed on every {}", join_labels(labels), single ? "is" : "are", kind.what);
+      if (!resource) message += " but those NotResource lists";
       if (bound) message += fmt::format(", bounded only by {}", *bound);
-      Finding& f = sink.add(s, resource, std::move(message));
+      Finding& f = sink.add(s, span, pointer, std::move(message));
       if (bound) f.severity = one_lower(f.severity);
       if (single) f.action = all_unscoped.front()->full_name();
-      f.resource = resource.value;
+      if (resource) f.resource = resource->value;
       f.help = std::string(kind.help);
+    };
+    if (s.resource.present) {
+      const auto& patterns = context.resolved.resources(s).patterns();
+      for (std::size_t i = 0; i < s.resource.values.size(); ++i) {
+        const Text& resource = s.resource.values[i];
+        judge(&resource, &patterns[i], resource.span, resource.pointer);
+      }
+    } else if (const Key* key = s.key("NotResource")) {
+      judge(nullptr, nullptr, key->span, key->pointer);
     }
   }
 }
