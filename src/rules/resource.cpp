@@ -158,11 +158,34 @@ void resource_level_not_supported(const Policy& policy, const RuleContext& conte
           std::all_of(m.actions.begin(), m.actions.end(), [](const Action* a) { return a->wildcard_only(); });
       if (!all_wildcard_only) continue;
       std::string name = m.wildcard ? fmt::format("\"{}\"", m.text->value) : m.actions.front()->full_name();
+      std::string_view accept = m.wildcard && m.actions.size() > 1 ? "accept" : "accepts";
+      // An ARN pattern of the action's whole namespace ("arn:aws:sns:*:*:*"), as AWS's own roles write for
+      // such actions: not claimed to grant nothing.
+      const auto& values = st.statement.resource.values;
+      auto namespace_entry = std::find_if(values.begin(), values.end(), [&](const Text& t) {
+        auto parts = split_arn(t.value);
+        // The whole resource part ("*"), or types whose names are left empty ("log-group::log-stream:*").
+        return parts &&
+               (parts->resource == "*" ||
+                (parts->resource.ends_with(":*") && parts->resource.find("::") != std::string_view::npos)) &&
+               std::all_of(m.actions.begin(), m.actions.end(),
+                           [&](const Action* a) { return iequals(parts->service, a->service); });
+      });
+      if (namespace_entry != values.end()) {
+        Finding& f =
+            sink.add(st.statement, *m.text,
+                     fmt::format("{} {} only \"*\" as a resource; this statement names \"{}\" instead", name,
+                                 accept, namespace_entry->value));
+        f.severity = Severity::Suggestion;
+        if (!m.wildcard) f.action = m.actions.front()->full_name();
+        f.help = fmt::format("write \"Resource\": \"*\" for {}, as the service documents", name);
+        continue;
+      }
       Finding& f =
           sink.add(st.statement, *m.text,
                    fmt::format("{} {} only \"*\" as a resource, and this statement names specific ARNs, so "
                                "it grants nothing",
-                               name, m.wildcard && m.actions.size() > 1 ? "accept" : "accepts"));
+                               name, accept));
       if (!m.wildcard) f.action = m.actions.front()->full_name();
       f.help = fmt::format("move {} to a statement with \"Resource\": \"*\"", name);
     }
