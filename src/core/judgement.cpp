@@ -154,8 +154,10 @@ std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceTy
 }
 
 std::optional<std::string> bounding_condition(const Statement& statement, const Text* resource) {
-  static constexpr std::string_view kBounding[] = {"aws:SourceVpce", "aws:SourceVpc", "aws:PrincipalOrgID",
-                                                   "aws:ResourceAccount"};
+  // iam:PolicyARN and iam:PermissionsBoundary bound which policies an IAM principal may attach or must carry.
+  static constexpr std::string_view kBounding[] = {"aws:SourceVpce",     "aws:SourceVpc",
+                                                   "aws:PrincipalOrgID", "aws:ResourceAccount",
+                                                   "iam:PolicyARN",      "iam:PermissionsBoundary"};
   for (const Condition& c : statement.conditions) {
     if (c.base.find("Not") != std::string::npos || c.base == "Null") continue;
     for (std::string_view key : kBounding) {

@@ -1,11 +1,13 @@
 // PRIVILEGE rules: least privilege for any service, judged with the shared Deny- and condition-aware
 // judgement.
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "rules/action_list.h"
 #include "rules/checks.h"
+#include "rules/common.h"
 #include "scopecop/arn.h"
 #include "scopecop/judgement.h"
 #include "scopecop/resolve.h"
@@ -39,12 +41,14 @@ bool denied_everywhere(const Policy& policy, const RuleContext& context, const A
 }
 
 // Whether a statement's resources for an action are broad: "*", or a pattern with a wildcard in the resource
-// part that is not bounded to the caller by a policy variable.
+// part that is not bounded to the caller by a policy variable. Resources AWS owns (an account "aws", or none
+// outside S3: public SSM parameters such as arn:aws:ssm:*::parameter/aws/service/*) are nobody's own.
 bool broad(const Statement& s) {
   return std::any_of(s.resource.values.begin(), s.resource.values.end(), [](const Text& r) {
     if (r.value == "*") return true;
     auto parts = split_arn(r.value);
-    return parts && has_wildcard(parts->resource) && !has_variable(parts->resource);
+    if (!parts || parts->account == "aws" || (parts->account.empty() && parts->service != "s3")) return false;
+    return has_wildcard(parts->resource) && !has_variable(parts->resource);
   });
 }
 
@@ -64,7 +68,8 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
         if (a->service.data() != candidates.service.data() || a->service != candidates.service)
           candidates = list.of_service(a->service);
         const RuleValue* entry = list.covering(*a, candidates);
-        if (!entry || denied_everywhere(policy, context, *a)) continue;
+        // An action that accepts only "*" cannot be scoped: a broad grant of it is no finding.
+        if (!entry || (broad_only && a->wildcard_only()) || denied_everywhere(policy, context, *a)) continue;
         Finding& f = sink.add(s, *m.text,
                               fmt::format("{} {}{}", a->full_name(), what,
                                           m.wildcard ? fmt::format(" (through \"{}\")", m.text->value) : ""));
@@ -176,27 +181,61 @@ void unscoped_write(const Policy& policy, const RuleContext& context, FindingSin
   }
 }
 
+namespace {
+
+// A service-linked role (role/aws-service-role/..., AWSServiceRoleFor...): only its own service can use it,
+// so passing it is no escalation.
+bool service_linked_role(std::string_view arn) {
+  auto parts = split_arn(arn);
+  if (!parts || parts->service != "iam") return false;
+  std::string_view name = parts->resource.substr(parts->resource.rfind('/') + 1);
+  return parts->resource.starts_with("role/aws-service-role/") || name.starts_with("AWSServiceRoleFor");
+}
+
+}  // namespace
+
 void privilege_escalation(const Policy& policy, const RuleContext& context, FindingSink& sink) {
-  // iam:PassRole on "*" or without iam:PassedToService lets the principal hand any role to any service.
+  // iam:PassRole lets the principal hand a role to a service it controls and act with that role. Every role
+  // to any service is escalation; a name-scoped Resource or an iam:PassedToService condition bounds it (one
+  // severity lower, naming the bound); both together, or service-linked roles only, are what AWS advises.
+  const Service* iam = context.catalog.service("iam");
+  const Action* pass_role = iam ? iam->action("PassRole") : nullptr;
+  const ResourceType* role = iam ? iam->resource_type("role") : nullptr;
+  std::optional<Carve> carve;
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow) continue;
-    for (const ActionMatch& m : context.resolved.actions(s)) {
-      bool passrole = std::any_of(m.actions.begin(), m.actions.end(), [](const Action* a) {
-        return a->service == "iam" && a->name == "PassRole";
-      });
-      if (!passrole) continue;
-      bool scoped_service = std::any_of(s.conditions.begin(), s.conditions.end(), [](const Condition& c) {
+    if (s.effect != Effect::Allow || !pass_role || !role) continue;
+    for (const ActionGroup& group : allowed_action_groups(s, context.resolved, *iam)) {
+      if (std::find(group.actions.begin(), group.actions.end(), pass_role) == group.actions.end()) continue;
+      const auto& values = s.resource.values;
+      if (s.resource.present && !values.empty() &&
+          std::all_of(values.begin(), values.end(),
+                      [](const Text& t) { return service_linked_role(t.value); }))
+        continue;
+      if (!carve) carve = carve_for(policy, context.resolved, *pass_role);
+      if (carve->everything) continue;
+      bool every_role = s.not_resource.present;
+      if (s.resource.present) {
+        const auto& patterns = context.resolved.resources(s).patterns();
+        for (std::size_t i = 0; i < values.size() && !every_role; ++i)
+          every_role = reaches_every(patterns[i], values[i].value, *role, *carve);
+      }
+      auto to_service = std::find_if(s.conditions.begin(), s.conditions.end(), [](const Condition& c) {
         return iequals(c.key.value, "iam:PassedToService") && c.base.find("Not") == std::string::npos;
       });
-      bool any_role = !s.resource.present || broad(s);
-      if (scoped_service && !any_role) continue;
-      Finding& f =
-          sink.add(s, *m.text,
-                   any_role ? "iam:PassRole on every role lets the principal give any role to a service "
-                              "it controls"
-                            : "iam:PassRole without an iam:PassedToService condition lets the principal "
-                              "give these roles to any service");
+      bool scoped_service = to_service != s.conditions.end();
+      if (scoped_service && !every_role) continue;
+      std::string message =
+          every_role
+              ? "iam:PassRole on every role lets the principal give any role to a service it controls"
+              : "iam:PassRole without an iam:PassedToService condition lets the principal give the roles "
+                "its Resource names to any service";
+      bool lower = scoped_service || !every_role;
+      if (scoped_service) message += ", bounded only by iam:PassedToService";
+      Finding& f = group.match ? sink.add(s, *group.match->text, std::move(message))
+                               : sink.add(s, s.key("NotAction")->span, s.key("NotAction")->pointer,
+                                          std::move(message));
       f.action = "iam:PassRole";
+      if (lower) f.severity = one_lower(f.severity);
       f.help =
           "name the roles and add \"Condition\": {\"StringEquals\": {\"iam:PassedToService\": "
           "\"glue.amazonaws.com\"}}";
