@@ -3,6 +3,7 @@
 // by what is left, and an Allow bounded by a restricting condition is reported one severity lower.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -28,6 +29,22 @@ struct Carve {
 };
 
 Carve carve_for(const Policy& policy, const Resolution& resolved, const Action& action);
+
+// The carve-outs of one policy, each computed once per action, for a rule that asks about many statements.
+class Carves {
+ public:
+  Carves(const Policy& policy, const Resolution& resolved) : policy_(policy), resolved_(resolved) {}
+  const Carve& of(const Action* a) {
+    auto it = by_action_.find(a);
+    if (it == by_action_.end()) it = by_action_.emplace(a, carve_for(policy_, resolved_, *a)).first;
+    return it->second;
+  }
+
+ private:
+  const Policy& policy_;
+  const Resolution& resolved_;
+  std::map<const Action*, Carve> by_action_;
+};
 
 // Whether `resource` (after the carve-out) reaches every ARN of a resource type within the partition, region
 // and account it names: "*", "arn:aws:athena:*:*:workgroup/*", "arn:aws:s3:::*/*".

@@ -35,11 +35,6 @@ void bound(Finding& f, const Statement& s) {
   }
 }
 
-// Whether the Denies of the policy take this action away on every resource.
-bool denied_everywhere(const Policy& policy, const RuleContext& context, const Action& a) {
-  return carve_for(policy, context.resolved, a).everything;
-}
-
 // Whether a statement's resources for an action are broad: "*", or a pattern with a wildcard in the resource
 // part that is not bounded to the caller by a policy variable. Resources AWS owns (an account "aws", or none
 // outside S3: public SSM parameters such as arn:aws:ssm:*::parameter/aws/service/*) are nobody's own.
@@ -55,6 +50,7 @@ bool broad(const Statement& s) {
 // Allow entries whose actions are in `list`, on broad resources; one finding per entry.
 void report_listed(const Policy& policy, const RuleContext& context, FindingSink& sink,
                    const ActionList& list, bool broad_only, std::string_view what) {
+  Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !s.action.present) continue;
     if (broad_only && s.resource.present && !broad(s)) continue;
@@ -69,7 +65,7 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
           candidates = list.of_service(a->service);
         const RuleValue* entry = list.covering(*a, candidates);
         // An action that accepts only "*" cannot be scoped: a broad grant of it is no finding.
-        if (!entry || (broad_only && a->wildcard_only()) || denied_everywhere(policy, context, *a)) continue;
+        if (!entry || (broad_only && a->wildcard_only()) || carves.of(a).everything) continue;
         Finding& f = sink.add(s, *m.text,
                               fmt::format("{} {}{}", a->full_name(), what,
                                           m.wildcard ? fmt::format(" (through \"{}\")", m.text->value) : ""));
@@ -149,6 +145,7 @@ void allow_with_notprincipal(const Policy& policy, const RuleContext&, FindingSi
 }
 
 void unscoped_write(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow) continue;
     const Text* resource = star_resource(s);
@@ -161,7 +158,7 @@ void unscoped_write(const Policy& policy, const RuleContext& context, FindingSin
       for (const Action* a : m.actions) {
         // Actions that accept only "*" cannot be scoped, so "*" is right for them.
         if (a->wildcard_only() || !(a->access & (kWrite | kTagging | kPermissions))) continue;
-        if (denied_everywhere(policy, context, *a)) continue;
+        if (carves.of(a).everything) continue;
         ++here;
       }
       if (!here) continue;
@@ -201,7 +198,7 @@ void privilege_escalation(const Policy& policy, const RuleContext& context, Find
   const Service* iam = context.catalog.service("iam");
   const Action* pass_role = iam ? iam->action("PassRole") : nullptr;
   const ResourceType* role = iam ? iam->resource_type("role") : nullptr;
-  std::optional<Carve> carve;
+  Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !pass_role || !role) continue;
     for (const ActionGroup& group : allowed_action_groups(s, context.resolved, *iam)) {
@@ -211,13 +208,13 @@ void privilege_escalation(const Policy& policy, const RuleContext& context, Find
           std::all_of(values.begin(), values.end(),
                       [](const Text& t) { return service_linked_role(t.value); }))
         continue;
-      if (!carve) carve = carve_for(policy, context.resolved, *pass_role);
-      if (carve->everything) continue;
+      const Carve& carve = carves.of(pass_role);
+      if (carve.everything) continue;
       bool every_role = s.not_resource.present;
       if (s.resource.present) {
         const auto& patterns = context.resolved.resources(s).patterns();
         for (std::size_t i = 0; i < values.size() && !every_role; ++i)
-          every_role = reaches_every(patterns[i], values[i].value, *role, *carve);
+          every_role = reaches_every(patterns[i], values[i].value, *role, carve);
       }
       auto to_service = std::find_if(s.conditions.begin(), s.conditions.end(), [](const Condition& c) {
         return iequals(c.key.value, "iam:PassedToService") && c.base.find("Not") == std::string::npos;

@@ -25,22 +25,6 @@ bool accepts_any(const Action& a, const std::vector<std::string_view>& types) {
   });
 }
 
-// The per-policy cache of Deny carve-outs by action.
-class Carves {
- public:
-  Carves(const Policy& policy, const Resolution& resolved) : policy_(policy), resolved_(resolved) {}
-  const Carve& of(const Action* a) {
-    auto it = by_action_.find(a);
-    if (it == by_action_.end()) it = by_action_.emplace(a, carve_for(policy_, resolved_, *a)).first;
-    return it->second;
-  }
-
- private:
-  const Policy& policy_;
-  const Resolution& resolved_;
-  std::map<const Action*, Carve> by_action_;
-};
-
 // Calls `judge` for each Resource entry of an Allow, or once for its NotResource, which reaches every ARN
 // but those it lists: judge(entry or nullptr, the ARNs it reaches, the ARNs left out, where to report).
 template <class Judge>

@@ -29,12 +29,7 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
   for (std::string_view t : kind.types) {
     if (const ResourceType* type = service->resource_type(t)) types.push_back(type);
   }
-  std::map<const Action*, Carve> carves;
-  auto carve = [&](const Action* a) -> const Carve& {
-    auto it = carves.find(a);
-    if (it == carves.end()) it = carves.emplace(a, carve_for(policy, context.resolved, *a)).first;
-    return it->second;
-  };
+  Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !(s.resource.present || s.not_resource.present)) continue;
     const auto groups = allowed_action_groups(s, context.resolved, *service);
@@ -61,7 +56,7 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
           bool every = std::any_of(types.begin(), types.end(), [&](const ResourceType* type) {
             bool accepted = std::any_of(a->resources.begin(), a->resources.end(),
                                         [&](const ActionResource& r) { return r.type == type->name; });
-            return accepted && reaches(type, carve(a));
+            return accepted && reaches(type, carves.of(a));
           });
           if (every) unscoped.push_back(a);
         }
