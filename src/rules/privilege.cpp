@@ -83,6 +83,8 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
 void full_admin(const Policy& policy, const RuleContext&, FindingSink& sink) {
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow) continue;
+    // An endpoint policy open to everyone is NETWORK-001's finding.
+    if (policy.type == PolicyType::Endpoint && everyone(s.principal) && s.conditions.empty()) continue;
     auto action = std::find_if(s.action.values.begin(), s.action.values.end(), is_star);
     const Text* resource = star_resource(s);
     if (action == s.action.values.end() || !resource) continue;
@@ -153,7 +155,8 @@ void unscoped_write(const Policy& policy, const RuleContext& context, FindingSin
     std::vector<std::string> names;
     std::size_t count = 0;
     for (const ActionMatch& m : context.resolved.actions(s)) {
-      if (m.everything) continue;  // PRIVILEGE-001
+      // "*" is PRIVILEGE-001's finding, "service:*" PRIVILEGE-002's: one finding per fact.
+      if (m.everything || (!m.malformed && m.action_part == "*" && !has_wildcard(m.service_part))) continue;
       std::size_t here = 0;
       for (const Action* a : m.actions) {
         // Actions that accept only "*" cannot be scoped, so "*" is right for them.
