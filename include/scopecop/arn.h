@@ -25,8 +25,9 @@ std::optional<ArnParts> split_arn(std::string_view arn);
 std::string arn_syntax_problem(std::string_view arn);
 
 // A Resource value as the set of ARNs it matches, with IAM's rules: '*' and '?' stay within one of the first
-// five fields, except a '*' that ends its field, which also matches ':' (so "arn:aws:athena:*" matches every
-// Athena ARN); in the resource part they span '/' and ':'; a bare "*" matches everything; a policy variable
+// five fields, except a '*' that ends the region or account field, which also matches ':' (so
+// "arn:aws:athena:*" matches every Athena ARN); in the resource part they span '/' and ':'; a bare "*"
+// matches everything; a policy variable
 // such as ${aws:username} stands for an unknown value (matched like '*'); ${*}, ${?} and ${$} are the
 // literal characters.
 Pattern arn_pattern(std::string_view value);

@@ -33,7 +33,6 @@ class Pattern {
   static Pattern literal(std::string_view text);
 
   bool matches(std::string_view s) const;
-  bool operator==(const Pattern& other) const;
   bool is_literal() const { return literal_; }  // no wildcard: matches exactly one string
   bool matches_everything() const {             // a lone '*' that excludes nothing
     return tokens_.size() == 1 && tokens_[0].kind == Token::Star && tokens_[0].excluded == 0;
@@ -74,10 +73,7 @@ using Fields = std::vector<Pattern>;
 // For each entry of a list, another entry of the list that covers it, if any. Of two entries that cover each
 // other (equal sets), only the later one is reported as covered. An entry that is a lone '*' covers every
 // entry; otherwise only entries with as many fields compare. Candidates are found by the literal prefix of
-// the last field, so a list of thousands of entries costs little more than its length. An entry marked in
-// `covers_only_equal` covers only entries with the same fields (one with a policy variable: its set is one
-// unknown value per request, so it certainly covers nothing else).
-std::vector<std::optional<std::size_t>> covering_entries(std::span<const Fields> entries,
-                                                         std::span<const bool> covers_only_equal = {});
+// the last field, so a list of thousands of entries costs little more than its length.
+std::vector<std::optional<std::size_t>> covering_entries(std::span<const Fields> entries);
 
 }  // namespace scopecop

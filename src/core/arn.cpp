@@ -57,9 +57,11 @@ void add_plus(std::vector<Token>& tokens, std::uint8_t excluded) {
 namespace {
 
 // Wildcards and policy variables of a Resource value as tokens. Colons count fields: wildcards before the
-// fifth colon (from `field` on) may not match ':', except a '*' that is the last character of its field,
-// which IAM lets expand beyond the colon (IAM User Guide, "IAM JSON policy elements: Resource", "Using
-// wildcards in resource ARNs"): arn:aws:logs:*:*:/aws/lambda/x* matches a log group's ARN.
+// fifth colon (from `field` on) may not match ':', except a '*' that is the last character of the region or
+// account field, which IAM lets expand beyond the colon (IAM User Guide, "IAM JSON policy elements:
+// Resource", "Using wildcards in resource ARNs"): arn:aws:logs:*:*:/aws/lambda/x* matches a log group's ARN.
+// A partition '*' does not: spanning the service field after it would be a wildcard service, which the same
+// page rules out ("you can't use a wildcard in the service segment").
 // With `within_fields`, every wildcard before the fifth colon stays within its field (scopecop's own
 // patterns).
 Pattern value_pattern(std::string_view value, std::size_t field, bool within_fields = false) {
@@ -67,7 +69,9 @@ Pattern value_pattern(std::string_view value, std::size_t field, bool within_fie
   tokens.reserve(value.size());
   for (std::size_t i = 0; i < value.size(); ++i) {
     std::uint8_t excluded = field < 5 ? kNoColon : 0;
-    if (!within_fields && value[i] == '*' && (i + 1 == value.size() || value[i + 1] == ':')) excluded = 0;
+    if (!within_fields && (field == 3 || field == 4) && value[i] == '*' &&
+        (i + 1 == value.size() || value[i + 1] == ':'))
+      excluded = 0;
     char c = value[i];
     if (c == '$' && value.compare(i, 2, "${") == 0) {
       std::size_t close = value.find('}', i);
@@ -94,16 +98,33 @@ Pattern value_pattern(std::string_view value, std::size_t field, bool within_fie
   return Pattern(std::move(tokens));
 }
 
+// A short ARN ending in '*' ("arn:aws:athena:*") with "*" for the fields it leaves out, as split_arn reads
+// it.
+std::string padded(std::string_view value) {
+  std::string out(value);
+  if (!value.ends_with('*') || !split_arn(value)) return out;
+  std::size_t colons = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value.compare(i, 2, "${") == 0) {
+      i = std::min(value.find('}', i), value.size());
+    } else if (value[i] == ':') {
+      ++colons;
+    }
+  }
+  for (; colons < 5; ++colons) out += ":*";
+  return out;
+}
+
 }  // namespace
 
 Pattern arn_pattern(std::string_view value) {
   if (value == "*") return Pattern({Token{Token::Star, 0, 0}});
-  return value_pattern(value, 0);
+  return value_pattern(padded(value), 0);
 }
 
 Pattern arn_pattern_within_fields(std::string_view value) {
   if (value == "*") return Pattern({Token{Token::Star, 0, 0}});
-  return value_pattern(value, 0, true);
+  return value_pattern(padded(value), 0, true);
 }
 
 namespace {
@@ -166,8 +187,9 @@ Fields arn_fields(std::string_view value) {
   auto parts = split_arn(value);
   if (value == "*" || !parts) return {arn_pattern(value)};
   Fields fields{Pattern::literal("arn")};
+  std::size_t field = 1;
   for (std::string_view head : {parts->partition, parts->service, parts->region, parts->account}) {
-    fields.push_back(value_pattern(head, 0));  // within a field, wildcards cannot reach a ':'
+    fields.push_back(value_pattern(head, field++));  // a field's own wildcards, spanning as in the whole ARN
   }
   fields.push_back(value_pattern(parts->resource, 5));
   return fields;

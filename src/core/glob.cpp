@@ -379,21 +379,10 @@ bool covered_by(const Pattern& p, std::span<const Pattern> union_of) {
   return !example_outside(p, union_of).has_value();
 }
 
-bool Pattern::operator==(const Pattern& other) const {
-  return fold_case_ == other.fold_case_ &&
-         std::equal(tokens_.begin(), tokens_.end(), other.tokens_.begin(), other.tokens_.end(),
-                    [](const Token& a, const Token& b) {
-                      return a.kind == b.kind && a.c == b.c && a.excluded == b.excluded;
-                    });
-}
-
-std::vector<std::optional<std::size_t>> covering_entries(std::span<const Fields> entries,
-                                                         std::span<const bool> covers_only_equal) {
+std::vector<std::optional<std::size_t>> covering_entries(std::span<const Fields> entries) {
   auto lone_star = [](const Fields& f) { return f.size() == 1 && f[0].matches_everything(); };
-  auto covers = [&](const Fields& inner, const Fields& outer) {
+  auto covers = [](const Fields& inner, const Fields& outer) {
     if (inner.size() != outer.size()) return false;
-    if (!covers_only_equal.empty() && covers_only_equal[static_cast<std::size_t>(&outer - entries.data())])
-      return inner == outer;
     for (std::size_t k = 0; k < inner.size(); ++k) {
       if (!covered_by(inner[k], std::span(&outer[k], 1))) return false;
     }

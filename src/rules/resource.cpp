@@ -1,6 +1,5 @@
 // RESOURCE rules: Resource entries read against the resource types and ARN formats of the catalog.
 #include <algorithm>
-#include <memory>
 #include <set>
 
 #include <fmt/format.h>
@@ -298,6 +297,31 @@ void unrelated_resource(const Policy& policy, const RuleContext& context, Findin
   }
 }
 
+namespace {
+
+// `value` with each policy variable replaced by a text of its own (numbered in `variables`, without ':'): a
+// variable stands for one value per request, the same in every entry of the statement, so an entry with one
+// covers only entries with the same variable in the same place (home/${aws:username}/* covers
+// home/${aws:username}/x, never home/*), while it can still be covered by a wildcard.
+std::string with_variables_as_text(std::string_view value, std::vector<std::string>& variables) {
+  std::string out;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    std::size_t close = value.compare(i, 2, "${") == 0 ? value.find('}', i) : std::string_view::npos;
+    std::string_view name = close == std::string_view::npos ? "" : value.substr(i, close + 1 - i);
+    if (name.empty() || name == "${*}" || name == "${?}" || name == "${$}") {
+      out += value[i];
+      continue;
+    }
+    auto at = std::find(variables.begin(), variables.end(), name);
+    if (at == variables.end()) at = variables.insert(at, std::string(name));
+    out += fmt::format("\x01{}\x02", at - variables.begin());
+    i = close;
+  }
+  return out;
+}
+
+}  // namespace
+
 void redundant_resource(const Policy& policy, const RuleContext&, FindingSink& sink) {
   for (const Statement& s : policy.statements) {
     for (const ListElement* element : {&s.resource, &s.not_resource}) {
@@ -306,12 +330,10 @@ void redundant_resource(const Policy& policy, const RuleContext&, FindingSink& s
       auto covering = covering_plain(values, false, "*?$");  // '$': a policy variable
       if (!covering) {
         std::vector<Fields> entries;
-        auto variable = std::make_unique<bool[]>(values.size());  // not vector<bool>: a span needs bools
-        for (std::size_t i = 0; i < values.size(); ++i) {
-          entries.push_back(arn_fields(values[i].value));
-          variable[i] = has_variable(values[i].value);
-        }
-        covering = covering_entries(entries, std::span(variable.get(), values.size()));
+        std::vector<std::string> variables;
+        for (const Text& t : values)
+          entries.push_back(arn_fields(with_variables_as_text(t.value, variables)));
+        covering = covering_entries(entries);
       }
       report_covered(s, values, *covering, false, sink, &Finding::resource);
     }

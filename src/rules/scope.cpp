@@ -74,10 +74,19 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
             const std::string& pointer) {
           std::vector<Pattern> outside_of = allowed;
           outside_of.insert(outside_of.end(), left_out.begin(), left_out.end());
+          // Witnesses are taken from the entry read field by field where it can, so that they look like the
+          // ARNs of real resources; only a '*' that spans a colon reaches others.
+          const Pattern fieldwise = resource ? arn_pattern_within_fields(resource->value) : pattern;
+          struct Reach {
+            std::optional<Uncovered> found;
+            bool fieldwise = false;
+          };
           std::vector<std::string> labels;
+          std::vector<const Action*> all_outside;
           std::string example;
+          bool example_fieldwise = false;
           // The same carve-out gives the same answer: remember it by the Deny statements it comes from.
-          std::map<std::pair<const ResourceType*, std::vector<std::size_t>>, std::optional<Uncovered>> memo;
+          std::map<std::pair<const ResourceType*, std::vector<std::size_t>>, Reach> memo;
           for (const ActionGroup& group : groups) {
             std::vector<const Action*> outside;
             for (const Action* a : group.actions) {
@@ -89,15 +98,22 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
                 if (!accepted) continue;
                 auto key = std::pair{type, carve.from};
                 auto it = memo.find(key);
-                if (it == memo.end())
-                  it = memo.emplace(key, reach_outside(pattern, *type, outside_of, carve)).first;
-                if (!it->second) continue;
-                if (example.empty()) example = it->second->example;
+                if (it == memo.end()) {
+                  Reach reach{reach_outside(fieldwise, *type, outside_of, carve), true};
+                  if (!reach.found) reach = {reach_outside(pattern, *type, outside_of, carve), false};
+                  it = memo.emplace(key, std::move(reach)).first;
+                }
+                if (!it->second.found) continue;
+                if (example.empty() || (it->second.fieldwise && !example_fieldwise)) {
+                  example = it->second.found->example;
+                  example_fieldwise = it->second.fieldwise;
+                }
                 outside.push_back(a);
                 break;
               }
             }
             if (!outside.empty()) labels.push_back(group_label(group, outside));
+            all_outside.insert(all_outside.end(), outside.begin(), outside.end());
           }
           if (labels.empty()) return;
           auto bound = bounding_condition(s, resource);
@@ -111,6 +127,7 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
           if (bound) message += fmt::format(" (bounded only by {})", *bound);
           Finding& f = sink.add(s, span, pointer, std::move(message));
           if (bound) f.severity = one_lower(f.severity);
+          if (all_outside.size() == 1) f.action = all_outside.front()->full_name();
           if (resource) f.resource = resource->value;
           f.help = fmt::format("narrow the resource to what {} allows, or widen the scope in .scopecop.yaml",
                                kind.scope_key);

@@ -50,6 +50,7 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
       };
       std::vector<std::string> labels;
       std::vector<const Action*> all_unscoped;
+      bool carved = false;  // a Deny takes some of them away: the message says so
       for (const ActionGroup& group : groups) {
         std::vector<const Action*> unscoped;
         for (const Action* a : group.actions) {
@@ -59,6 +60,8 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
             return accepted && reaches(type, carves.of(a));
           });
           if (every) unscoped.push_back(a);
+          const Carve& c = carves.of(a);
+          carved = carved || (every && (!c.denied.empty() || !c.kept_within.empty()));
         }
         if (unscoped.empty()) continue;
         labels.push_back(group_label(group, unscoped));
@@ -69,7 +72,13 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
       bool single = all_unscoped.size() == 1;
       std::string message =
           fmt::format("{} {} allowed on every {}", join_labels(labels), single ? "is" : "are", kind.what);
-      if (!resource) message += " but those NotResource lists";
+      if (!resource && carved) {
+        message += " but those NotResource lists and the policy's Denies take away";
+      } else if (!resource) {
+        message += " but those NotResource lists";
+      } else if (carved) {
+        message += " but those the policy's Denies take away";
+      }
       if (bound) message += fmt::format(", bounded only by {}", *bound);
       Finding& f = sink.add(s, span, pointer, std::move(message));
       if (bound) f.severity = one_lower(f.severity);

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 #include <regex>
 
@@ -152,10 +153,11 @@ TEST_CASE("arn patterns: wildcards stay within the first five fields unless a '*
   CHECK(arn_pattern("arn:aws:s3:::*").matches("arn:aws:s3:::b/k:x"));
   CHECK(arn_pattern("arn:aws:athena:*:418295730264:workgroup/*")
             .matches("arn:aws:athena:us-east-1:418295730264:workgroup/analytics"));
-  // A '*' that is the last character of a field expands beyond the colon (IAM User Guide, Resource element).
-  CHECK(arn_pattern("arn:aws:athena:*:workgroup/*")
-            .matches("arn:aws:athena:us-east-1:418295730264:workgroup/analytics"));
+  // A '*' that is the last character of a field expands beyond the colon (IAM User Guide, Resource element);
+  // a short ARN ending in '*' stands for its six-field form with "*" in the fields it leaves out.
   CHECK(arn_pattern("arn:aws:athena:*").matches("arn:aws:athena:us-east-1:418295730264:workgroup/analytics"));
+  CHECK_FALSE(arn_pattern("arn:aws:athena:*:workgroup/*")
+                  .matches("arn:aws:athena:us-east-1:418295730264:workgroup/analytics"));
   CHECK(arn_pattern("arn:aws:secretsmanager:*:*:sqlworkbench!*")
             .matches("arn:aws:secretsmanager:us-east-1:418295730264:secret:sqlworkbench!a1b2"));
   CHECK(arn_pattern("arn:aws:logs:*:*:/aws/lambda/AmazonSecurityLake*")
@@ -166,9 +168,11 @@ TEST_CASE("arn patterns: wildcards stay within the first five fields unless a '*
   CHECK_FALSE(arn_pattern("arn:aws:athena:?:workgroup/a").matches("arn:aws:athena:r:1:workgroup/a"));
   CHECK_FALSE(arn_pattern("arn:aws:athena:${aws:RequestedRegion}:workgroup/a")
                   .matches("arn:aws:athena:r:1:workgroup/a"));
+  // A partition '*' does not span: it would make the service field a wildcard, which IAM rules out.
+  CHECK_FALSE(arn_pattern("arn:*:s3:::lake").matches("arn:aws:glue:r:1:x:s3:::lake"));
   // scopecop's own patterns keep every wildcard within its field.
-  CHECK_FALSE(arn_pattern_within_fields("arn:*:s3:::lake").matches("arn:aws:s3:::lake/x:s3:::lake"));
-  CHECK(arn_pattern("arn:*:s3:::lake").matches("arn:aws:s3:::lake/x:s3:::lake"));
+  CHECK_FALSE(arn_pattern_within_fields("arn:aws:athena:*:1:wg/a").matches("arn:aws:athena:r:x:1:wg/a"));
+  CHECK(arn_pattern("arn:aws:athena:*:1:wg/a").matches("arn:aws:athena:r:x:1:wg/a"));
   CHECK(arn_pattern("arn:aws:s3:::home/${aws:username}/*").matches("arn:aws:s3:::home/alice/x"));
   CHECK(arn_pattern("arn:aws:s3:::b/${*}").matches("arn:aws:s3:::b/*"));
   CHECK_FALSE(arn_pattern("arn:aws:s3:::b/${*}").matches("arn:aws:s3:::b/x"));
@@ -214,17 +218,24 @@ TEST_CASE("arn formats: which policy ARNs can denote a resource of a type", "[gl
 
 namespace {
 
-// IAM's documented reading of a Resource ARN, written independently of arn_pattern as a regular expression:
+// IAM's documented reading of a Resource ARN, written independently of arn_pattern as a regular expression
+// (patterns here hold no policy variables):
 // the first five colons separate fields; in them '?' and '*' stay within the field, except a '*' that is the
-// field's last character, which may also match ':'; in the resource part both match anything.
-std::regex reference_regex(const std::string& arn) {
+// last character of the region or account field, which may also match ':'; in the resource part both match
+// anything.
+std::regex reference_regex(std::string arn) {
+  // A short ARN ending in '*' is its six-field form with "*" in the fields left out.
+  if (arn.ends_with('*') && arn.starts_with("arn:") && arn.find(':', 4) != std::string::npos) {
+    for (auto colons = std::count(arn.begin(), arn.end(), ':'); colons < 5; ++colons) arn += ":*";
+  }
   std::string re;
   std::size_t field = 0;
   for (std::size_t i = 0; i < arn.size(); ++i) {
     char c = arn[i];
     bool head = field < 5;
     if (c == '*') {
-      re += head && !(i + 1 == arn.size() || arn[i + 1] == ':') ? "[^:]*" : ".*";
+      bool spans = (field == 3 || field == 4) && (i + 1 == arn.size() || arn[i + 1] == ':');
+      re += head && !spans ? "[^:]*" : ".*";
     } else if (c == '?') {
       re += head ? "[^:]" : ".";
     } else {
