@@ -122,28 +122,9 @@ def random_policy(rng):
     return {"Version": "2012-10-17", "Statement": statements}
 
 
-def glob_regex(pattern, colon_spans):
-    """A Resource field or part as a regular expression ('*', '?'; a variable is one unknown value)."""
-    out = ""
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("${", i):
-            close = pattern.index("}", i)
-            out += re.escape(CONTEXT.get(pattern[i + 2:close], "\0"))
-            i = close + 1
-            continue
-        c = pattern[i]
-        out += (".*" if colon_spans else "[^:]*") if c == "*" else ("." if colon_spans else "[^:]") if c == "?" \
-            else re.escape(c)
-        i += 1
-    return out
-
-
-def iam_matches(pattern, arn, spanning=True):
-    """IAM's documented Resource matching, independent of scopecop: the first five colons separate fields; in
-    them '*' and '?' stay within the field, except a '*' ending its field, which spans colons."""
-    if pattern == "*":
-        return True
+def pattern_regex(pattern, wildcard):
+    """A policy pattern as a regular expression: `wildcard(c, i, field)` translates the '*' or '?' at i in the
+    field-th colon-separated field; a policy variable is the value CONTEXT gives it."""
     out, field, i = "", 0, 0
     while i < len(pattern):
         if pattern.startswith("${", i):
@@ -151,17 +132,33 @@ def iam_matches(pattern, arn, spanning=True):
             out += re.escape(CONTEXT.get(pattern[i + 2:close], "\0"))
             i = close + 1
             continue
-        c, head = pattern[i], field < 5
-        if c == "*":
-            ends_field = i + 1 == len(pattern) or pattern[i + 1] == ":"
-            out += ".*" if not head or (spanning and field in (3, 4) and ends_field) else "[^:]*"
-        elif c == "?":
-            out += "[^:]" if head else "."
+        c = pattern[i]
+        if c in "*?":
+            out += wildcard(c, i, field)
         else:
             field += c == ":"
             out += re.escape(c)
         i += 1
-    return re.fullmatch(out, arn) is not None
+    return out
+
+
+def glob_regex(pattern, colon_spans):
+    """An action name or one ARN field as a regular expression."""
+    return pattern_regex(pattern, lambda c, i, field: (".*" if c == "*" else ".") if colon_spans
+                         else ("[^:]*" if c == "*" else "[^:]"))
+
+
+def iam_matches(pattern, arn, spanning=True):
+    """IAM's documented Resource matching, independent of scopecop: the first five colons separate fields; in
+    them '*' and '?' stay within the field, except a '*' ending the region or account field, which spans
+    colons (unless `spanning` is false)."""
+    def wildcard(c, i, field):
+        if field >= 5:
+            return ".*" if c == "*" else "."
+        ends_field = i + 1 == len(pattern) or pattern[i + 1] == ":"
+        return ".*" if c == "*" and spanning and field in (3, 4) and ends_field else \
+            "[^:]*" if c == "*" else "[^:]"
+    return pattern == "*" or re.fullmatch(pattern_regex(pattern, wildcard), arn) is not None
 
 
 def in_place(entry, arn):
