@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "core/scope_values.h"
 #include "scopecop/arn.h"
 #include "scopecop/config.h"
 #include "scopecop/policy.h"
@@ -17,10 +18,52 @@ bool literal(std::string_view s) {
   return !s.empty() && !has_wildcard(s) && !has_variable(s);
 }
 
+// A YAML double-quoted scalar: '"' and '\\' escaped, and control characters (C0, DEL, C1) and bidirectional
+// overrides escaped by code point, so that no text taken from a policy can end the string, add keys, or put
+// control characters into the file. Other UTF-8 (the policy's text is valid UTF-8) is kept as it is.
+std::string yaml_quoted(std::string_view s) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto u = static_cast<unsigned char>(s[i]);
+    auto at = [&](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+    if (s[i] == '"' || s[i] == '\\') {
+      out += '\\';
+      out += s[i];
+    } else if (u < 0x20 || u == 0x7f) {
+      out += fmt::format("\\x{:02x}", u);
+    } else if (u == 0xc2 && at(i + 1) >= 0x80 && at(i + 1) <= 0x9f) {  // U+0080..U+009F
+      out += fmt::format("\\x{:02x}", at(++i));
+    } else if (u == 0xe2 && ((at(i + 1) == 0x80 && at(i + 2) >= 0xaa && at(i + 2) <= 0xae) ||
+                             (at(i + 1) == 0x81 && at(i + 2) >= 0xa6 && at(i + 2) <= 0xa9))) {
+      // U+202A..U+202E, U+2066..U+2069
+      out += fmt::format("\\u{:04x}", 0x2000 | ((at(i + 1) & 0x3f) << 6) | (at(i + 2) & 0x3f));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out + "\"";
+}
+
 std::string yaml_list(const std::set<std::string>& items) {
   std::string out = "[";
-  for (const std::string& i : items) out += (out.size() > 1 ? ", " : "") + fmt::format("\"{}\"", i);
+  for (const std::string& i : items) out += (out.size() > 1 ? ", " : "") + yaml_quoted(i);
   return out + "]";
+}
+
+// The names that `check` accepts (the rules the config reader applies); the others are named in a comment of
+// `left_out`, escaped, so that a policy can neither break the file nor slip a value past the reader.
+std::set<std::string> valid(const std::set<std::string>& names, std::string (*check)(std::string_view),
+                            std::string_view key, std::string& left_out) {
+  std::set<std::string> out;
+  for (const std::string& n : names) {
+    if (std::string problem = check(n); problem.empty()) {
+      out.insert(n);
+    } else {
+      left_out += fmt::format("# left out of {}: {} {}\n", key, yaml_quoted(n), problem);
+    }
+  }
+  return out;
 }
 
 // Whether the statement allows an action of `service` that writes (Write, Tagging or Permissions management).
@@ -76,12 +119,28 @@ std::string config_from_policies(const std::vector<const Policy*>& policies, con
       }
     }
   }
+  using namespace scope_values;
+  std::string left_out;
+  partitions = valid(partitions, check_partition, "scope.partitions", left_out);
+  regions = valid(regions, check_region, "scope.regions", left_out);
+  workgroups = valid(workgroups, check_arn_or_name, "scope.athena.workgroups", left_out);
+  catalogs = valid(catalogs, check_arn_or_name, "scope.athena.data-catalogs", left_out);
+  databases = valid(databases, check_arn_or_name, "scope.glue.databases", left_out);
+  tables = valid(tables, check_table, "scope.glue.tables", left_out);
+  for (auto it = buckets.begin(); it != buckets.end();) {
+    if (std::string problem = check_bucket(it->first); !problem.empty()) {
+      left_out += fmt::format("# left out of scope.s3.buckets: {} {}\n", yaml_quoted(it->first), problem);
+      it = buckets.erase(it);
+    } else {
+      ++it;
+    }
+  }
   std::string out = fmt::format(
       "# scopecop configuration, filled from what {} polic{} already name{}. Tighten it: everything listed "
       "here is\n"
       "# allowed by the scoping rules. See README.md, \"Configuration\".\n"
-      "fail-on: warning\n\nscope:\n",
-      policies.size(), policies.size() == 1 ? "y" : "ies", policies.size() == 1 ? "s" : "");
+      "{}fail-on: warning\n\nscope:\n",
+      policies.size(), policies.size() == 1 ? "y" : "ies", policies.size() == 1 ? "s" : "", left_out);
   out += fmt::format("  partitions: {}\n",
                      yaml_list(partitions.empty() ? std::set<std::string>{"aws"} : partitions));
   if (!accounts.empty()) out += fmt::format("  accounts: {}\n", yaml_list(accounts));
@@ -104,7 +163,7 @@ std::string config_from_policies(const std::vector<const Policy*>& policies, con
         if (p != "*") kept.insert(p);
       }
       bool whole = prefixes.empty() || prefixes.count("*");
-      out += fmt::format("      - {{name: \"{}\"{}, access: {}}}\n", name,
+      out += fmt::format("      - {{name: {}{}, access: {}}}\n", yaml_quoted(name),
                          whole || kept.empty() ? "" : ", prefixes: " + yaml_list(kept),
                          written_buckets.count(name) ? "write" : "read");
     }

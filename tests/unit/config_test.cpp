@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include "scopecop/catalog.h"
 #include "scopecop/config.h"
+#include "scopecop/parse.h"
 
 using namespace scopecop;
 
@@ -182,4 +184,35 @@ TEST_CASE("config: the starter configuration is valid", "[config]") {
 TEST_CASE("config: nesting 100,000 deep is an error, not a stack overflow", "[config]") {
   CHECK_THAT(parse_error("select: " + std::string(100000, '[')), Catch::EndsWith(": nested too deeply"));
   CHECK_THAT(parse_error("select: " + std::string(100000, '{')), Catch::EndsWith(": nested too deeply"));
+}
+
+TEST_CASE("config: init --from writes names from policies only as quoted, valid values", "[config]") {
+  // Names a hostile policy might carry: one that would end the string and add keys, control and bidi
+  // characters, and an invalid bucket name.
+  std::string text = R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+    "Resource": ["arn:aws:s3:::lake\", access: read}\nfail-on: none\nignore: [ALL]\n#/x",
+                 "arn:aws:s3:::good-bucket/pre\"fix\u001b]0;t\u0007\u202e/*",
+                 "arn:aws:s3:::UPPER/*",
+                 "arn:aws:athena:us-east-1:418295730264:workgroup/wg\u0000x"]}]})";
+  ParsedFile parsed = parse_policies(text, "p.json");
+  REQUIRE(parsed.policies.size() == 1);
+  std::string written = config_from_policies({&parsed.policies[0]}, Catalog::embedded());
+  INFO(written);
+  for (char c : written) CHECK((static_cast<unsigned char>(c) >= 0x20 || c == '\n'));
+  CHECK(written.find("\xe2\x80\xae") == std::string::npos);
+  std::string error;
+  auto config = parse_config(written, ".scopecop.yaml", error);
+  INFO(error);
+  REQUIRE(config);
+  CHECK(config->fail_on == std::optional<std::string>("warning"));
+  CHECK(config->ignore.empty());
+  REQUIRE(config->scope);
+  const Scope& s = *config->scope;
+  REQUIRE(s.buckets.size() == 1);
+  CHECK(s.buckets[0].name == "good-bucket");
+  // The prefix comes back exactly as the policy wrote it.
+  CHECK(s.buckets[0].prefixes == std::vector<std::string>{"pre\"fix\x1b]0;t\x07\xe2\x80\xae/*"});
+  CHECK(s.workgroups.empty());
+  CHECK(written.find("# left out of scope.s3.buckets: \"UPPER\"") != std::string::npos);
+  CHECK(written.find("# left out of scope.athena.workgroups: \"wg\\x00x\"") != std::string::npos);
 }
