@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/inputs.h"
 #include "scopecop/text.h"
 
 namespace scopecop::cli {
@@ -33,10 +34,9 @@ std::unique_ptr<Catalog> load_catalog_dir(const std::string& dir, std::string& e
   std::sort(files.begin(), files.end());
   auto catalog = Catalog::overlay();
   for (const fs::path& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in && !in.eof()) {
-      error = fmt::format("{}: cannot read", file.string());
+    std::string text;
+    if (auto why = read_regular_file(file.string(), text)) {
+      error = fmt::format("cannot read a catalog file: {}", *why);
       return nullptr;
     }
     if (std::string problem = catalog->add_service_reference(text); !problem.empty()) {

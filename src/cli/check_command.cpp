@@ -108,20 +108,14 @@ void error(const std::string& message) {
 
 namespace fs = std::filesystem;
 
-bool read_text_file(const fs::path& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return !in.bad();
-}
-
 // .scopecop.yaml in the current directory or the nearest one above it, not beyond the repository's root.
 std::optional<fs::path> find_config() {
   std::error_code ec;
   fs::path dir = fs::current_path(ec);
   if (ec) return std::nullopt;
   for (;;) {
-    if (fs::exists(dir / ".scopecop.yaml", ec)) return dir / ".scopecop.yaml";
+    // A link to nowhere is found too, so that reading it reports it instead of skipping it silently.
+    if (fs::exists(fs::symlink_status(dir / ".scopecop.yaml", ec))) return dir / ".scopecop.yaml";
     if (fs::exists(dir / ".git", ec) || dir == dir.parent_path()) return std::nullopt;
     dir = dir.parent_path();
   }
@@ -131,8 +125,8 @@ std::optional<Config> load_config(const CheckArgs& args, std::string& problem) {
   std::optional<fs::path> path = args.config.empty() ? find_config() : std::optional(fs::path(args.config));
   if (!path) return Config{};
   std::string text;
-  if (!read_text_file(*path, text)) {
-    problem = fmt::format("{}: cannot read the configuration", path->string());
+  if (auto why = read_regular_file(path->string(), text)) {
+    problem = fmt::format("cannot read the configuration: {}", *why);
     return std::nullopt;
   }
   auto config = parse_config(text, path->string(), problem);
@@ -179,8 +173,8 @@ int run_check(const CheckArgs& args) {
   std::optional<Baseline> baseline;
   if (!args.baseline.empty()) {
     std::string text, problem;
-    if (!read_text_file(args.baseline, text)) {
-      error(fmt::format("{}: cannot read the baseline", args.baseline));
+    if (auto why = read_regular_file(args.baseline, text)) {
+      error(fmt::format("cannot read the baseline: {}", *why));
       return 2;
     }
     baseline = Baseline::parse(text, args.baseline, problem);

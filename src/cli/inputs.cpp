@@ -190,28 +190,42 @@ std::optional<std::string> read_open(int fd, const std::string& path, std::strin
 
 }  // namespace
 
-std::optional<std::string> read_input(const InputFile& input, std::string& text) {
-  if (input.stdin_) return read_open(STDIN_FILENO, input.path, text);
-  int fd = ::open(input.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return fmt::format("{}: {}", input.path, std::strerror(errno));
+namespace {
+
+// Opens and reads `path` (following links): a regular file up to the cap, or with `pipes` also a FIFO or a
+// character device read to its end or the cap; anything else is a one-line error naming the path.
+std::optional<std::string> read_path(const std::string& path, bool pipes, std::string& text) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return fmt::format("{}: {}", path, std::strerror(errno));
   struct stat st {};
   std::optional<std::string> problem;
   if (::fstat(fd, &st) != 0) {
-    problem = fmt::format("{}: {}", input.path, std::strerror(errno));
+    problem = fmt::format("{}: {}", path, std::strerror(errno));
   } else if (S_ISDIR(st.st_mode)) {
-    problem = fmt::format("{}: is a directory", input.path);
-  } else if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
-    problem = fmt::format("{}: not a regular file", input.path);
+    problem = fmt::format("{}: is a directory", path);
+  } else if (!S_ISREG(st.st_mode) && !(pipes && S_ISFIFO(st.st_mode))) {
+    problem = fmt::format("{}: not a regular file", path);
   } else if (S_ISREG(st.st_mode) && static_cast<std::size_t>(st.st_size) > kMaxInputBytes) {
-    problem = too_large(input.path);
+    problem = too_large(path);
   } else if (S_ISREG(st.st_mode) && st.st_size > 0) {
     if (!read_sized(fd, static_cast<std::size_t>(st.st_size), text))
-      problem = fmt::format("{}: {}", input.path, std::strerror(errno));
+      problem = fmt::format("{}: {}", path, std::strerror(errno));
   } else {
-    problem = read_open(fd, input.path, text);  // a pipe, or a file that reports no size (/proc)
+    problem = read_open(fd, path, text);  // a pipe, or a file that reports no size (/proc)
   }
   ::close(fd);
   return problem;
+}
+
+}  // namespace
+
+std::optional<std::string> read_input(const InputFile& input, std::string& text) {
+  if (input.stdin_) return read_open(STDIN_FILENO, input.path, text);
+  return read_path(input.path, true, text);
+}
+
+std::optional<std::string> read_regular_file(const std::string& path, std::string& text) {
+  return read_path(path, false, text);
 }
 
 }  // namespace scopecop::cli

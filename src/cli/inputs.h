@@ -25,4 +25,9 @@ Inputs collect_inputs(const std::vector<std::string>& paths);
 // Reads the whole file; on failure returns a one-line error naming the path.
 std::optional<std::string> read_input(const InputFile& input, std::string& text);
 
+// The same for a file scopecop reads besides its inputs (configuration, baseline, catalog files): only a
+// regular file, with the same size cap, so that a link a repository commits to /dev/zero or a FIFO is an
+// error, not gigabytes or a hang.
+std::optional<std::string> read_regular_file(const std::string& path, std::string& text);
+
 }  // namespace scopecop::cli

@@ -133,3 +133,53 @@ TEST_CASE("hostile: a named pipe without a writer reads as empty; devices are re
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("No findings (1 file"));
 }
+
+TEST_CASE("hostile: a configuration, baseline or catalog file that is no regular file is a one-line error",
+          "[cli][hostile]") {
+  TempDir dir;
+  dir.write("p.json", policy_with(kStatement));
+  std::filesystem::create_symlink("/dev/zero", dir.path() / "zero.yaml");
+  REQUIRE(::mkfifo((dir.path() / "fifo.yaml").c_str(), 0600) == 0);
+  std::filesystem::create_directory(dir.path() / "dir.yaml");
+  struct Case {
+    std::vector<std::string> args;
+    std::string err;
+  };
+  const std::vector<Case> cases = {
+      {{"--config", "zero.yaml"},
+       "scopecop: error: cannot read the configuration: zero.yaml: not a regular file\n"},
+      {{"--config", "fifo.yaml"},
+       "scopecop: error: cannot read the configuration: fifo.yaml: not a regular file\n"},
+      {{"--config", "dir.yaml"},
+       "scopecop: error: cannot read the configuration: dir.yaml: is a directory\n"},
+      {{"--baseline", "zero.yaml"},
+       "scopecop: error: cannot read the baseline: zero.yaml: not a regular file\n"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args{"check"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    args.push_back("p.json");
+    auto r = run_scopecop(args, dir.path());
+    INFO(c.args[0] << " " << c.args[1]);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == c.err);
+  }
+  // A catalog directory with a link to /dev/zero among its files.
+  std::filesystem::create_directory(dir.path() / "catalog");
+  std::filesystem::create_symlink("/dev/zero", dir.path() / "catalog" / "athena.json");
+  auto r = run_scopecop({"check", "--catalog", "catalog", "p.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("cannot read a catalog file: catalog/athena.json: not a regular file"));
+}
+
+TEST_CASE("hostile: a dangling .scopecop.yaml link is an error, not silently no configuration",
+          "[cli][hostile]") {
+  TempDir dir;
+  std::filesystem::create_directory(dir.path() / ".git");
+  dir.write("p.json", policy_with(kStatement));
+  std::filesystem::create_symlink(dir.path() / "missing.yaml", dir.path() / ".scopecop.yaml");
+  auto r = run_scopecop({"check", "p.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("cannot read the configuration:"));
+  CHECK_THAT(r.err, Catch::Contains(".scopecop.yaml: No such file or directory"));
+}
