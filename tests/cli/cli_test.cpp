@@ -450,7 +450,7 @@ TEST_CASE("cli: a bad configuration stops the run with its file and line", "[cli
   CHECK_THAT(r.err, Catch::Contains("sev.yaml: severity: unknown rule selector \"POLCY-007\""));
   r = run_scopecop({"check", "--config", "missing.yaml", "p.json"}, dir.path());
   CHECK(r.exit_code == 2);
-  CHECK_THAT(r.err, Catch::Contains("missing.yaml: cannot read the configuration"));
+  CHECK_THAT(r.err, Catch::Contains("cannot read the configuration: missing.yaml: No such file or directory"));
 }
 
 TEST_CASE("cli: init writes a starter configuration once", "[cli][config]") {
