@@ -3,12 +3,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -107,6 +110,19 @@ void error(const std::string& message) {
 }
 
 namespace fs = std::filesystem;
+
+// Whether `path` is one of the files a check reads (the same file, by any name).
+bool names_an_input(const std::string& path, const Inputs& inputs) {
+  std::error_code ec;
+  fs::path target = fs::weakly_canonical(path, ec);
+  for (const InputFile& input : inputs.files) {
+    if (input.stdin_) continue;
+    std::error_code e1;
+    if (fs::equivalent(path, input.path, e1) || (!ec && fs::weakly_canonical(input.path, e1) == target))
+      return true;
+  }
+  return false;
+}
 
 // .scopecop.yaml in the current directory or the nearest one above it, not beyond the repository's root.
 std::optional<fs::path> find_config() {
@@ -224,12 +240,21 @@ int run_check(const CheckArgs& args) {
   Suppressed suppressed =
       apply_suppressions(results, config->suppress, config->path, options.rules, today_utc());
   for (const std::string& w : suppressed.warnings) std::cerr << "scopecop: warning: " << w << '\n';
+  // Nothing scopecop writes may replace one of the files it read.
+  for (const std::string* target : {&args.output, &args.write_baseline}) {
+    if (!target->empty() && names_an_input(*target, inputs)) {
+      error(fmt::format("{}: is one of the inputs of this check; refusing to overwrite it", *target));
+      return 2;
+    }
+  }
   if (!args.write_baseline.empty()) {
-    std::ofstream out(args.write_baseline, std::ios::binary | std::ios::trunc);
-    out << write_baseline(results);
-    out.flush();
-    if (!out) {
-      error(fmt::format("{}: cannot write the baseline", args.write_baseline));
+    // A run that could not read all its inputs would record a baseline without their findings.
+    if (failed) {
+      error(fmt::format("{}: not written, since some inputs could not be checked", args.write_baseline));
+      return 2;
+    }
+    if (auto why = write_file_replacing(args.write_baseline, write_baseline(results))) {
+      error(fmt::format("cannot write the baseline: {}", *why));
       return 2;
     }
   }
@@ -238,14 +263,8 @@ int run_check(const CheckArgs& args) {
   report.summary.suppressed = suppressed.count + baselined;
   report.catalog = Catalog::embedded().date();
 
-  std::ofstream file;
-  if (!args.output.empty()) {
-    file.open(args.output, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      error(fmt::format("{}: cannot write the report", args.output));
-      return 2;
-    }
-  }
+  // A report to a file is made whole in memory first, then put in place at once.
+  std::ostringstream file;
   std::ostream& out = args.output.empty() ? std::cout : file;
   TextStyle style{use_color(args), args.quiet, jobs};
   if (args.format == "json") {
@@ -263,8 +282,14 @@ int run_check(const CheckArgs& args) {
   }
   out.flush();
   if (!out) {
-    error("cannot write the report");
+    error(fmt::format("cannot write the report: {}", std::strerror(errno)));
     return 2;
+  }
+  if (!args.output.empty()) {
+    if (auto why = write_file_replacing(args.output, file.view())) {
+      error(fmt::format("cannot write the report: {}", *why));
+      return 2;
+    }
   }
 
   if (failed) return 2;
@@ -277,7 +302,7 @@ int run_check(const CheckArgs& args) {
 int run_init(const std::string& from) {
   const fs::path path = ".scopecop.yaml";
   std::error_code ec;
-  if (fs::exists(path, ec)) {
+  if (fs::exists(fs::symlink_status(path, ec))) {  // a dangling link too: it is never followed
     error(".scopecop.yaml already exists; scopecop init does not overwrite it");
     return 2;
   }
@@ -305,10 +330,8 @@ int run_init(const std::string& from) {
     }
     text = config_from_policies(policies, Catalog::embedded());
   }
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) {
-    error(".scopecop.yaml: cannot write");
+  if (auto why = write_file_replacing(path.string(), text, false)) {
+    error(fmt::format("cannot write the configuration: {}", *why));
     return 2;
   }
   std::cout << (from.empty() ? "wrote .scopecop.yaml; fill in scope: to turn on the scoping rules\n"

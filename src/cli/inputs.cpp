@@ -228,4 +228,36 @@ std::optional<std::string> read_regular_file(const std::string& path, std::strin
   return read_path(path, false, text);
 }
 
+std::optional<std::string> write_file_replacing(const std::string& path, std::string_view content,
+                                                bool replace) {
+  std::filesystem::path target(path);
+  std::error_code ec;
+  auto status = std::filesystem::symlink_status(target, ec);
+  if (!replace && std::filesystem::exists(status)) return fmt::format("{}: already exists", path);
+  if (std::filesystem::is_directory(std::filesystem::status(target, ec)))
+    return fmt::format("{}: is a directory", path);
+  std::filesystem::path dir = target.parent_path().empty() ? "." : target.parent_path();
+  std::string name = ".";
+  name.append(target.filename().string()).append(".scopecop-XXXXXX");
+  std::string temp = (dir / name).string();
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) return fmt::format("{}: {}", path, std::strerror(errno));
+  std::optional<std::string> problem;
+  for (std::size_t done = 0; done < content.size() && !problem;) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n > 0) {
+      done += static_cast<std::size_t>(n);
+    } else if (n < 0 && errno != EINTR) {
+      problem = fmt::format("{}: {}", path, std::strerror(errno));
+    }
+  }
+  if (!problem && ::fchmod(fd, 0644) != 0) problem = fmt::format("{}: {}", path, std::strerror(errno));
+  if (::close(fd) != 0 && !problem) problem = fmt::format("{}: {}", path, std::strerror(errno));
+  // A link named `path` is replaced, never followed: the file written is always the one named.
+  if (!problem && ::rename(temp.c_str(), path.c_str()) != 0)
+    problem = fmt::format("{}: {}", path, std::strerror(errno));
+  if (problem) ::unlink(temp.c_str());
+  return problem;
+}
+
 }  // namespace scopecop::cli

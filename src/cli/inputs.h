@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace scopecop::cli {
@@ -29,5 +30,12 @@ std::optional<std::string> read_input(const InputFile& input, std::string& text)
 // regular file, with the same size cap, so that a link a repository commits to /dev/zero or a FIFO is an
 // error, not gigabytes or a hang.
 std::optional<std::string> read_regular_file(const std::string& path, std::string& text);
+
+// Writes `content` to a temporary file beside `path` and renames it over `path`, so that a full disk or a
+// file-size limit leaves the old file whole and a reader never sees half a file. Refuses an existing `path`
+// (a dangling link included) unless `replace`. On failure returns a one-line error naming the path and the
+// reason.
+std::optional<std::string> write_file_replacing(const std::string& path, std::string_view content,
+                                                bool replace = true);
 
 }  // namespace scopecop::cli

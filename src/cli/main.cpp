@@ -1,4 +1,6 @@
 // scopecop command line: subcommands and options (CLI11); the work happens in the library.
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <string>
 
@@ -12,6 +14,14 @@
 #include "scopecop/text.h"
 
 namespace {
+
+// A command's exit code, or 2 when what it printed could not be written (a full disk, a closed pipe).
+int written(int exit_code) {
+  std::cout.flush();
+  if (std::cout) return exit_code;
+  std::cerr << "scopecop: error: cannot write the output: " << std::strerror(errno) << '\n';
+  return 2;
+}
 
 int list_rules() {
   for (const scopecop::RuleMeta& r : scopecop::rule_metadata()) {
@@ -122,9 +132,9 @@ int main(int argc, char** argv) {
     check.fail_on_given = fail_on->count() > 0;
     return scopecop::cli::run_check(check);
   }
-  if (init_cmd->parsed()) return scopecop::cli::run_init(init_from);
-  if (rules_cmd->parsed()) return list_rules();
-  if (rule_cmd->parsed()) return show_rule(rule_word);
+  if (init_cmd->parsed()) return written(scopecop::cli::run_init(init_from));
+  if (rules_cmd->parsed()) return written(list_rules());
+  if (rule_cmd->parsed()) return written(show_rule(rule_word));
   if (catalog_cmd->parsed()) {
     std::unique_ptr<scopecop::Catalog> loaded;
     if (!catalog_dir.empty()) {
@@ -135,7 +145,7 @@ int main(int argc, char** argv) {
         return 2;
       }
     }
-    return scopecop::cli::run_catalog(loaded ? *loaded : embedded, catalog_what);
+    return written(scopecop::cli::run_catalog(loaded ? *loaded : embedded, catalog_what));
   }
   return 2;
 }

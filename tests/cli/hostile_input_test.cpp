@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -182,4 +184,47 @@ TEST_CASE("hostile: a dangling .scopecop.yaml link is an error, not silently no 
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("cannot read the configuration:"));
   CHECK_THAT(r.err, Catch::Contains(".scopecop.yaml: No such file or directory"));
+}
+
+TEST_CASE("hostile: nothing scopecop writes replaces an input, and a failed write keeps the old file",
+          "[cli][hostile]") {
+  TempDir dir;
+  const std::string policy = policy_with(kStatement);
+  dir.write("p.json", policy);
+  dir.write("baseline.json", "old baseline");
+  auto r = run_scopecop({"check", "--output", "p.json", "p.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "scopecop: error: p.json: is one of the inputs of this check; refusing to overwrite it\n");
+  CHECK(*scopecop::testing::read_file(dir.path() / "p.json") == policy);
+  r = run_scopecop({"check", "--write-baseline", "./p.json", "."}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(*scopecop::testing::read_file(dir.path() / "p.json") == policy);
+  // An input that cannot be read: the baseline would miss its findings, so it is not rewritten.
+  r = run_scopecop({"check", "--write-baseline", "baseline.json", "p.json", "missing.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("baseline.json: not written, since some inputs could not be checked"));
+  CHECK(*scopecop::testing::read_file(dir.path() / "baseline.json") == "old baseline");
+  // Written in full and put in place, with no temporary file left beside it.
+  r = run_scopecop({"check", "--format", "json", "--output", "report.json", "p.json"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(*scopecop::testing::read_file(dir.path() / "report.json"), Catch::StartsWith("{"));
+  std::size_t entries = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) entries += !e.path().empty();
+  CHECK(entries == 3);  // p.json, baseline.json, report.json
+}
+
+TEST_CASE("hostile: init never follows a dangling link, and output that cannot be written is exit 2",
+          "[cli][hostile]") {
+  TempDir dir;
+  std::filesystem::create_symlink(dir.path() / "elsewhere.yaml", dir.path() / ".scopecop.yaml");
+  auto r = run_scopecop({"init"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "elsewhere.yaml"));
+  for (const char* command : {"rules", "rule S3-001", "catalog athena", "check --format concise -"}) {
+    std::string line = std::string(SCOPECOP_BINARY) + " " + command + " </dev/null >/dev/full 2>/dev/null";
+    int status = std::system(line.c_str());
+    INFO(command);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 2);
+  }
 }
