@@ -126,6 +126,16 @@ Inputs collect_inputs(const std::vector<std::string>& paths) {
       inputs.files.push_back({p, true, false, ec ? 0 : size});
     }
   }
+  // Each input once: standard input named twice is read once, and a file named twice, or named and found in
+  // a directory also named, is checked once (as first named).
+  if (paths.size() > 1) {
+    std::set<std::string> seen;
+    std::erase_if(inputs.files, [&](const InputFile& f) {
+      std::error_code ec;
+      std::string key = f.stdin_ ? std::string("-") : fs::weakly_canonical(f.path, ec).native();
+      return !seen.insert(ec ? f.path : key).second;
+    });
+  }
   return inputs;
 }
 

@@ -228,3 +228,16 @@ TEST_CASE("hostile: init never follows a dangling link, and output that cannot b
     CHECK(WEXITSTATUS(status) == 2);
   }
 }
+
+TEST_CASE("hostile: standard input named twice is read once, a file named twice is checked once",
+          "[cli][hostile]") {
+  TempDir dir;
+  const std::string policy = policy_with(R"({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})");
+  auto r = run_scopecop({"check", "--format", "concise", "--quiet", "-", "-"}, dir.path(), policy);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out == "<stdin>:1:99: security S3-001 s3:GetObject is allowed on every S3 bucket\n");
+  dir.write("d/p.json", policy);
+  r = run_scopecop({"check", "--format", "concise", "d", "d/p.json", "./d/../d/p.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("Found 1 finding (1 security; 1 file, 1 policy, 1 statement checked)"));
+}
