@@ -1,6 +1,7 @@
 // Small string helpers shared by the parser, the rules and the reports.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -54,9 +55,15 @@ struct FoldedEqual {
 // IAM-style wildcard match: '*' matches any run of characters, '?' any one character.
 bool glob_match(std::string_view pattern, std::string_view text);
 
-// Replaces control characters (C0, DEL, C1) and invalid UTF-8 with visible escapes, so that text from a
-// policy can never drive a terminal.
+// Replaces control characters (C0, DEL, C1), bidirectional overrides and isolates and invalid UTF-8 with
+// visible escapes, so that text from a policy can never drive a terminal or reorder what it shows.
 std::string escape_control(std::string_view s);
 void append_escaped(std::string& out, std::string_view s);  // escape_control(s), appended to `out`
+// The code point of a C1 control, a bidirectional override or isolate, or U+2028/U+2029 that `utf8` (one
+// character's UTF-8) encodes, or 0.
+std::uint32_t invisible_control(std::string_view utf8);
+// Serialized JSON with those characters written as \uXXXX escapes: valid JSON with the same strings, and
+// nothing in it that makes a terminal or an editor show something else than what is there.
+std::string escape_json_invisibles(std::string json);
 
 }  // namespace scopecop

@@ -80,6 +80,36 @@ bool glob_match(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
+std::uint32_t invisible_control(std::string_view utf8) {
+  auto at = [&](std::size_t k) { return k < utf8.size() ? static_cast<unsigned char>(utf8[k]) : 0u; };
+  if (utf8.size() == 2 && at(0) == 0xC2 && at(1) < 0xA0) return at(1);  // U+0080..U+009F
+  if (utf8.size() == 3 && at(0) == 0xE2) {
+    std::uint32_t cp = 0x2000 | ((at(1) & 0x3F) << 6) | (at(2) & 0x3F);
+    if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029)
+      return cp;
+  }
+  return 0;
+}
+
+std::string escape_json_invisibles(std::string json) {
+  std::size_t first = json.find_first_of("\xC2\xE2");
+  if (first == std::string::npos) return json;
+  std::string out(json, 0, first);
+  for (std::size_t i = first; i < json.size();) {
+    auto c = static_cast<unsigned char>(json[i]);
+    std::size_t len = c == 0xC2 ? 2 : c == 0xE2 ? 3 : 1;
+    if (len > 1 && i + len <= json.size()) {
+      if (std::uint32_t cp = invisible_control(std::string_view(json).substr(i, len))) {
+        out += fmt::format("\\u{:04x}", cp);
+        i += len;
+        continue;
+      }
+    }
+    out += json[i++];
+  }
+  return out;
+}
+
 std::string escape_control(std::string_view s) {
   std::string out;
   append_escaped(out, s);
@@ -113,9 +143,10 @@ void append_escaped(std::string& out, std::string_view s) {
       ++i;
       continue;
     }
-    // C1 controls (U+0080..U+009F) are encoded as C2 80..C2 9F; some terminals act on them.
-    if (len == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
-      out += fmt::format("\\u{{{:x}}}", static_cast<unsigned char>(s[i + 1]));
+    // C1 controls (U+0080..U+009F) are encoded as C2 80..C2 9F; some terminals act on them. Bidirectional
+    // overrides and isolates reorder what is shown around them.
+    if (std::uint32_t cp = invisible_control(s.substr(i, len))) {
+      out += fmt::format("\\u{{{:x}}}", cp);
     } else {
       out.append(s.substr(i, len));
     }

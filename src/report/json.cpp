@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scopecop/report.h"
+#include "scopecop/text.h"
 
 namespace scopecop {
 
@@ -48,7 +49,7 @@ void write_json(std::ostream& out, const Report& report) {
   doc["summary"] = {{"files", s.files},       {"policies", s.policies},     {"statements", s.statements},
                     {"findings", s.findings}, {"suppressed", s.suppressed}, {"by_severity", by_severity}};
   // Policy text is validated UTF-8, but a file name need not be: replace rather than fail.
-  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  out << escape_json_invisibles(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << '\n';
 }
 
 }  // namespace scopecop

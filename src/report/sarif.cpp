@@ -4,6 +4,7 @@
 #include "scopecop/report.h"
 #include "scopecop/rule.h"
 #include "scopecop/rule_page.h"
+#include "scopecop/text.h"
 
 namespace scopecop {
 
@@ -112,7 +113,7 @@ void write_sarif(std::ostream& out, const Report& report) {
   doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   doc["version"] = "2.1.0";
   doc["runs"] = ordered::array({run});
-  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  out << escape_json_invisibles(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << '\n';
 }
 
 }  // namespace scopecop

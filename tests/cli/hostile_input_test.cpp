@@ -241,3 +241,19 @@ TEST_CASE("hostile: standard input named twice is read once, a file named twice 
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out, Catch::Contains("Found 1 finding (1 security; 1 file, 1 policy, 1 statement checked)"));
 }
+
+TEST_CASE("hostile: bidirectional overrides and C1 controls are escaped in every report format",
+          "[cli][hostile]") {
+  TempDir dir;
+  // U+202E (right-to-left override) in a Sid, U+009B (CSI) in an ARN.
+  dir.write("p.json", policy_with("{\"Sid\": \"a\xE2\x80\xAE"
+                                  "b\", \"Effect\": \"Allow\", \"Action\": "
+                                  "\"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b\xC2\x9B/*\"}"));
+  for (const char* format : {"json", "sarif", "text", "concise", "github", "junit"}) {
+    auto r = run_scopecop({"check", "--format", format, "--fail-on", "none", "p.json"}, dir.path());
+    INFO(format << "\n" << r.out);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("\xE2\x80\xAE") == std::string::npos);
+    CHECK(r.out.find("\xC2\x9B") == std::string::npos);
+  }
+}

@@ -55,3 +55,14 @@ TEST_CASE("text: case helpers", "[text]") {
   CHECK(iequals("aws:SourceIp", "AWS:sourceip"));
   CHECK_FALSE(iequals("a", "ab"));
 }
+
+TEST_CASE("text: bidirectional overrides and C1 controls never reach a terminal or a JSON report raw",
+          "[text]") {
+  const std::string rlo = "\xE2\x80\xAE", csi = "\xC2\x9B", isolate = "\xE2\x81\xA6", e_acute = "\xC3\xA9";
+  CHECK(escape_control("a" + rlo + "b" + csi + "c" + isolate + e_acute) ==
+        "a\\u{202e}b\\u{9b}c\\u{2066}" + e_acute);
+  CHECK(escape_json_invisibles("{\"s\": \"x" + rlo + csi + "\xE2\x80\xA8" + e_acute + "\"}") ==
+        "{\"s\": \"x\\u202e\\u009b\\u2028" + e_acute + "\"}");
+  CHECK(escape_json_invisibles("{\"plain\": \"\xE2\x82\xAC\"}") ==
+        "{\"plain\": \"\xE2\x82\xAC\"}");  // the euro sign
+}
