@@ -46,7 +46,14 @@ class FindingSink {
   void start(const RuleMeta& rule, const Policy* policy) {
     rule_ = &rule;
     policy_ = policy;
+    kept_ = dropped_ = 0;
   }
+  // Ends a rule's run on a policy: findings past the cap are counted in the last one kept.
+  void finish();
+
+  // Findings one rule reports on one policy at most: a hostile policy of a million bad values must not
+  // make memory grow with it. The rest are counted, not kept.
+  static constexpr std::size_t kMaxPerRule = 1000;
 
   const RuleMeta& rule() const { return *rule_; }
 
@@ -64,6 +71,8 @@ class FindingSink {
   std::vector<Finding>& out_;
   const RuleMeta* rule_ = nullptr;
   const Policy* policy_ = nullptr;
+  std::size_t kept_ = 0, dropped_ = 0;
+  Finding overflow_;  // what a rule fills in for a finding past the cap, then forgotten
 };
 
 class Resolution;

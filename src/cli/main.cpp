@@ -1,11 +1,18 @@
 // scopecop command line: subcommands and options (CLI11); the work happens in the library.
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#ifdef SCOPECOP_MIMALLOC
+#include <mimalloc.h>
+#endif
 
 #include "cli/catalog_command.h"
 #include "cli/check_command.h"
@@ -48,9 +55,38 @@ int show_rule(const std::string& word) {
   return 2;
 }
 
+[[noreturn]] void out_of_memory() {
+  std::fputs("scopecop: error: out of memory; stopped\n", stderr);
+  std::_Exit(2);
+}
+
+// Whatever ends the process early (memory exhausted on any thread, an exception nothing caught) ends it with
+// one line and exit 2, never a silent abort.
+[[noreturn]] void fatal() {
+  const char* what = "an internal error";
+  try {
+    if (auto e = std::current_exception()) std::rethrow_exception(e);
+  } catch (const std::bad_alloc&) {
+    what = "out of memory";
+  } catch (...) {
+  }
+  std::fprintf(stderr, "scopecop: error: %s; stopped\n", what);
+  std::_Exit(2);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::set_terminate(fatal);
+  std::set_new_handler(out_of_memory);
+#ifdef SCOPECOP_MIMALLOC
+  // mimalloc reports exhausted memory here, and would abort after.
+  mi_register_error(
+      [](int err, void*) {
+        if (err == ENOMEM) out_of_memory();
+      },
+      nullptr);
+#endif
   CLI::App app{"scopecop: a fast, offline static analyzer for AWS IAM policies", "scopecop"};
   const scopecop::Catalog& embedded = scopecop::Catalog::embedded();
   app.set_version_flag("--version", fmt::format("scopecop {} (IAM catalog {}, {} {})", SCOPECOP_VERSION,

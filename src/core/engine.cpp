@@ -38,6 +38,12 @@ bool finding_less(const Finding& a, const Finding& b) {
 }
 
 Finding& FindingSink::add(Span span, std::string_view pointer, std::string message) {
+  if (kept_ == kMaxPerRule) {
+    ++dropped_;
+    overflow_ = Finding{};
+    return overflow_;
+  }
+  ++kept_;
   if (policy_ && policy_->anchor) span = *policy_->anchor;  // the document's own spans are in its string
   Finding& f = out_.emplace_back();
   f.code = rule_->code;
@@ -53,6 +59,12 @@ Finding& FindingSink::add(Span span, std::string_view pointer, std::string messa
     f.policy_type = policy_->type;
   }
   return f;
+}
+
+void FindingSink::finish() {
+  if (dropped_ == 0 || out_.empty()) return;
+  out_.back().message += fmt::format(" ({} more {} finding{} on this policy left out: {} is the most kept)",
+                                     dropped_, rule_->code, dropped_ == 1 ? "" : "s", kMaxPerRule);
 }
 
 Finding& FindingSink::add(const Statement& statement, Span span, std::string_view pointer,
@@ -84,6 +96,7 @@ void run_rules(const Policy& policy, const CheckOptions& options, ResolutionCach
     if (policy.attachments_only != (rule.meta->code == kAttachments)) continue;
     sink.start(*rule.meta, &policy);
     rule.check(policy, RuleContext{catalog, resolved, options.scope}, sink);
+    sink.finish();
   }
 }
 

@@ -257,3 +257,37 @@ TEST_CASE("hostile: bidirectional overrides and C1 controls are escaped in every
     CHECK(r.out.find("\xC2\x9B") == std::string::npos);
   }
 }
+
+TEST_CASE("hostile: a rule keeps at most 1,000 findings per policy and says how many it left out",
+          "[cli][hostile]") {
+  TempDir dir;
+  std::string statements;
+  for (int i = 0; i < 3000; ++i) {
+    statements += std::string(i ? "," : "") +
+                  R"({"Effect": "Allow", "Action": "athena:GetQueryResult", "Resource": "*"})";
+  }
+  dir.write("p.json", policy_with(statements));
+  auto r = run_scopecop({"check", "--format", "concise", "--select", "ACTION-002", "p.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  std::size_t lines = 0;
+  for (char c : r.out) lines += c == '\n';
+  CHECK(lines == 1000 + 2);  // the findings, the summary and its hint
+  CHECK_THAT(r.out, Catch::Contains(
+                        "(2000 more ACTION-002 findings on this policy left out: 1000 is the most kept)"));
+}
+
+TEST_CASE("hostile: running out of memory ends with one line and exit 2", "[cli][hostile]") {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  WARN("skipped: a sanitizer's shadow memory does not fit under an address-space limit");
+  return;
+#endif
+  TempDir dir;
+  write_repeated(dir.path() / "big.json", R"({"Version": "2012-10-17", "Statement": [)", kStatement, "]}",
+                 std::size_t{40} << 20);
+  std::string line = "prlimit --as=300000000 " + std::string(SCOPECOP_BINARY) + " check --format json " +
+                     (dir.path() / "big.json").string() + " >/dev/null 2>" + (dir.path() / "err").string();
+  int status = std::system(line.c_str());
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 2);
+  CHECK(*scopecop::testing::read_file(dir.path() / "err") == "scopecop: error: out of memory; stopped\n");
+}
