@@ -11,6 +11,7 @@
 
 #include "core/catalog_data.h"
 #include "scopecop/arn.h"
+#include "scopecop/json.h"
 #include "scopecop/text.h"
 
 namespace scopecop {
@@ -399,6 +400,8 @@ std::vector<std::string_view> Catalog::services_for_arn(std::string_view arn_ser
 
 std::string Catalog::add_service_reference(std::string_view json_text) {
   if (!base_) return "the embedded catalog cannot be changed; use Catalog::overlay()";
+  // scopecop's own parser bounds the nesting first: nlohmann's recursion would overflow the stack.
+  if (auto error = json::parse(json_text).error) return "not valid JSON: " + error->message;
   nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return "not a JSON object";
   if (!doc.contains("Name") || !doc["Name"].is_string()) return "no \"Name\" (the service prefix)";

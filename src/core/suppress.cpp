@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "scopecop/json.h"
 #include "scopecop/text.h"
 
 namespace scopecop {
@@ -153,8 +154,11 @@ std::string write_baseline(const std::vector<FileResult>& files) {
 }
 
 std::optional<Baseline> Baseline::parse(std::string_view text, std::string_view path, std::string& error) {
-  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || doc.value("schema", "") != kBaselineSchema ||
+  // scopecop's own parser bounds the nesting first: nlohmann's recursion would overflow the stack.
+  nlohmann::json doc = json::parse(text).error ? nlohmann::json(nlohmann::json::value_t::discarded)
+                                               : nlohmann::json::parse(text, nullptr, false);
+  auto schema = doc.is_object() ? doc.find("schema") : doc.end();
+  if (doc.is_discarded() || !doc.is_object() || schema == doc.end() || *schema != kBaselineSchema ||
       !doc.contains("findings") || !doc["findings"].is_array()) {
     error = fmt::format(
         "{}: not a scopecop baseline (expected a JSON object with \"schema\": \"{}\" and "

@@ -406,7 +406,7 @@ TEST_CASE("cli: --catalog loads AWS service-reference files over the snapshot", 
   dir.write("bad/athena.json", "{ not json");
   r = run_scopecop({"check", "--catalog", "bad", "."}, dir.path());
   CHECK(r.exit_code == 2);
-  CHECK_THAT(r.err, Catch::Contains("bad/athena.json: not a JSON object"));
+  CHECK_THAT(r.err, Catch::Contains("bad/athena.json: not valid JSON: unexpected"));
   r = run_scopecop({"check", "--catalog", "missing-dir", "."}, dir.path());
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("missing-dir: not a directory"));

@@ -291,3 +291,22 @@ TEST_CASE("hostile: running out of memory ends with one line and exit 2", "[cli]
   CHECK(WEXITSTATUS(status) == 2);
   CHECK(*scopecop::testing::read_file(dir.path() / "err") == "scopecop: error: out of memory; stopped\n");
 }
+
+TEST_CASE("hostile: a baseline of the wrong shape and a deeply nested catalog file are clear errors",
+          "[cli][hostile]") {
+  TempDir dir;
+  dir.write("p.json", policy_with(kStatement));
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  for (const std::string& text :
+       {std::string(R"({"schema": 1, "findings": []})"), std::string("null"), std::string("[]"), deep}) {
+    dir.write("baseline.json", text);
+    auto r = run_scopecop({"check", "--baseline", "baseline.json", "p.json"}, dir.path());
+    INFO(text.substr(0, 40));
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::StartsWith("scopecop: error: baseline.json: not a scopecop baseline"));
+  }
+  dir.write("catalog/athena.json", R"({"Name": "athena", "Actions": )" + deep + "}");
+  auto r = run_scopecop({"check", "--catalog", "catalog", "p.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "scopecop: error: catalog/athena.json: not valid JSON: nesting deeper than 256 levels\n");
+}
