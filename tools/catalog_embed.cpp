@@ -1,7 +1,7 @@
 // Build-time generator: turns the catalog snapshot (rules/catalog/*.tsv) into C++ string literals, one per
 // service, so that the binary carries the whole catalog and parses a service only when a policy names it.
 // Usage: scopecop_catalog_embed OUTPUT.cpp SNAPSHOT.tsv GLOBAL_KEYS.tsv AWS_OWNED_FORMATS.tsv
-// NAMES_WITH_COLONS.tsv
+//        NAMES_WITH_COLONS.tsv WEB_IDENTITY_KEYS.tsv
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>

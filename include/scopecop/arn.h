@@ -37,10 +37,6 @@ Pattern arn_pattern(std::string_view value);
 // bucket "lake" in any partition.
 Pattern arn_pattern_within_fields(std::string_view value);
 
-// The ARNs of the resource part `parts.resource` in every region and account (each field without ':'),
-// whatever `parts` says of them: whether only those fields keep an ARN from a format.
-Pattern arn_pattern_in_any_region_and_account(const ArnParts& parts);
-
 // A catalog ARN format such as arn:${Partition}:s3:::${BucketName}/${ObjectName} as a pattern: every variable
 // matches a non-empty text without ':', except those of the resource part named in `names_with_colons`
 // (object keys, the Glue database "aws:cloudtrail"); in the resource part a variable may hold '/' (paths),

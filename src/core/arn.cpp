@@ -101,18 +101,10 @@ Pattern value_pattern(std::string_view value, std::size_t field, bool within_fie
 // A short ARN ending in '*' ("arn:aws:athena:*") with "*" for the fields it leaves out, as split_arn reads
 // it.
 std::string padded(std::string_view value) {
-  std::string out(value);
-  if (!value.ends_with('*') || !split_arn(value)) return out;
-  std::size_t colons = 0;
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    if (value.compare(i, 2, "${") == 0) {
-      i = std::min(value.find('}', i), value.size());
-    } else if (value[i] == ':') {
-      ++colons;
-    }
-  }
-  for (; colons < 5; ++colons) out += ":*";
-  return out;
+  auto parts = split_arn(value);
+  if (!parts) return std::string(value);
+  return fmt::format("arn:{}:{}:{}:{}:{}", parts->partition, parts->service, parts->region, parts->account,
+                     parts->resource);
 }
 
 }  // namespace
@@ -168,19 +160,6 @@ bool fields_may_meet(std::span<const Token> a, std::span<const Token> b) {
 
 bool arn_overlaps(const Pattern& a, const Pattern& b) {
   return fields_may_meet(a.tokens(), b.tokens()) && overlaps(a, b);
-}
-
-Pattern arn_pattern_in_any_region_and_account(const ArnParts& parts) {
-  std::vector<Token> tokens;
-  for (char c : fmt::format("arn:{}:{}:", parts.partition, parts.service))
-    tokens.push_back({Token::Literal, c, 0});
-  for (int field = 0; field < 2; ++field) {
-    tokens.push_back({Token::Star, 0, kNoColon});
-    tokens.push_back({Token::Literal, ':', 0});
-  }
-  Pattern resource = value_pattern(parts.resource, 5);
-  tokens.insert(tokens.end(), resource.tokens().begin(), resource.tokens().end());
-  return Pattern(std::move(tokens));
 }
 
 Fields arn_fields(std::string_view value) {

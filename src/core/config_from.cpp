@@ -18,26 +18,23 @@ bool literal(std::string_view s) {
   return !s.empty() && !has_wildcard(s) && !has_variable(s);
 }
 
-// A YAML double-quoted scalar: '"' and '\\' escaped, and control characters (C0, DEL, C1) and bidirectional
-// overrides escaped by code point, so that no text taken from a policy can end the string, add keys, or put
-// control characters into the file. Other UTF-8 (the policy's text is valid UTF-8) is kept as it is.
+// A YAML double-quoted scalar: '"' and '\\' escaped, and control characters (C0, DEL, C1), bidirectional
+// overrides and line separators escaped by code point (invisible_control), so that no text taken from a
+// policy can end the string, add keys, or put control characters into the file. Other UTF-8 (the policy's
+// text is valid UTF-8) is kept as it is.
 std::string yaml_quoted(std::string_view s) {
   std::string out = "\"";
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto u = static_cast<unsigned char>(s[i]);
-    auto at = [&](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0; };
+    std::size_t len = u == 0xC2 ? 2 : u == 0xE2 ? 3 : 1;
     if (s[i] == '"' || s[i] == '\\') {
       out += '\\';
       out += s[i];
     } else if (u < 0x20 || u == 0x7f) {
       out += fmt::format("\\x{:02x}", u);
-    } else if (u == 0xc2 && at(i + 1) >= 0x80 && at(i + 1) <= 0x9f) {  // U+0080..U+009F
-      out += fmt::format("\\x{:02x}", at(++i));
-    } else if (u == 0xe2 && ((at(i + 1) == 0x80 && at(i + 2) >= 0xaa && at(i + 2) <= 0xae) ||
-                             (at(i + 1) == 0x81 && at(i + 2) >= 0xa6 && at(i + 2) <= 0xa9))) {
-      // U+202A..U+202E, U+2066..U+2069
-      out += fmt::format("\\u{:04x}", 0x2000 | ((at(i + 1) & 0x3f) << 6) | (at(i + 2) & 0x3f));
-      i += 2;
+    } else if (std::uint32_t cp = len > 1 ? invisible_control(s.substr(i, len)) : 0) {
+      out += fmt::format("\\u{:04x}", cp);
+      i += len - 1;
     } else {
       out += s[i];
     }
@@ -127,14 +124,10 @@ std::string config_from_policies(const std::vector<const Policy*>& policies, con
   catalogs = valid(catalogs, check_arn_or_name, "scope.athena.data-catalogs", left_out);
   databases = valid(databases, check_arn_or_name, "scope.glue.databases", left_out);
   tables = valid(tables, check_table, "scope.glue.tables", left_out);
-  for (auto it = buckets.begin(); it != buckets.end();) {
-    if (std::string problem = check_bucket(it->first); !problem.empty()) {
-      left_out += fmt::format("# left out of scope.s3.buckets: {} {}\n", yaml_quoted(it->first), problem);
-      it = buckets.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  std::set<std::string> bucket_names;
+  for (const auto& [name, prefixes] : buckets) bucket_names.insert(name);
+  bucket_names = valid(bucket_names, check_bucket, "scope.s3.buckets", left_out);
+  std::erase_if(buckets, [&](const auto& bucket) { return !bucket_names.count(bucket.first); });
   std::string out = fmt::format(
       "# scopecop configuration, filled from what {} polic{} already name{}. Tighten it: everything listed "
       "here is\n"

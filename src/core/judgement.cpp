@@ -166,17 +166,15 @@ std::optional<std::string> bounding_condition(const Statement& statement, const 
     if (iequals(std::string_view(c.key.value).substr(0, 16), "aws:ResourceTag/")) return c.key.value;
   }
   // A variable bounds the entry it is in; a whole statement only when every entry has one.
-  auto variable = [](const Text& r) { return r.value.find("${"); };
   const auto& values = statement.resource.values;
-  if (resource ? variable(*resource) == std::string::npos
-               : values.empty() || std::any_of(values.begin(), values.end(), [&](const Text& r) {
-                   return variable(r) == std::string::npos;
-                 })) {
-    return std::nullopt;
+  auto without = [](const Text& r) { return !has_variable(r.value); };
+  if (!resource) {
+    if (values.empty() || std::any_of(values.begin(), values.end(), without)) return std::nullopt;
+    resource = &values.front();
   }
-  const Text& r = resource ? *resource : values.front();
-  std::size_t at = variable(r);
-  return r.value.substr(at, r.value.find('}', at) - at + 1) + " in the ARN";
+  std::size_t at = resource->value.find("${");
+  if (at == std::string::npos) return std::nullopt;
+  return resource->value.substr(at, resource->value.find('}', at) - at + 1) + " in the ARN";
 }
 
 Severity one_lower(Severity s) {

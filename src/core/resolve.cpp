@@ -36,7 +36,8 @@ ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
     }
   }
   // Would it match with other region and account fields? Then those fields are the problem.
-  Pattern r = arn_pattern_in_any_region_and_account(parts);
+  Pattern r = arn_pattern_within_fields(
+      fmt::format("arn:{}:{}:*:*:{}", parts.partition, parts.service, parts.resource));
   for (const ResourceType* t : types) {
     for (std::size_t i = 0; i < t->patterns.size(); ++i) {
       if (!arn_overlaps(r, t->patterns[i])) continue;

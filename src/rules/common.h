@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "scopecop/arn.h"
 #include "scopecop/catalog.h"
 #include "scopecop/policy.h"
 #include "scopecop/resolve.h"
@@ -72,6 +73,36 @@ inline std::string group_label(const ActionGroup& group, const std::vector<const
   return group.match->wildcard
              ? fmt::format("\"{}\" ({} action{})", group.match->text->value, picked.size(), plural)
              : picked.front()->full_name();
+}
+
+// Calls `judge` for each Resource entry of an Allow, or once for its NotResource, which reaches every ARN
+// but those it lists: judge(entry or nullptr, the ARNs it reaches, the ARNs left out, where to report).
+template <class Judge>
+void for_each_reach(const Statement& s, const Resolution& resolved, Judge&& judge) {
+  static const Pattern kEverything = arn_pattern("*");
+  if (s.resource.present) {
+    const auto& patterns = resolved.resources(s).patterns();
+    for (std::size_t i = 0; i < s.resource.values.size(); ++i) {
+      const Text& resource = s.resource.values[i];
+      judge(&resource, patterns[i], std::span<const Pattern>{}, resource.span, resource.pointer);
+    }
+  } else if (const Key* key = s.key("NotResource")) {
+    // An entry with a policy variable leaves out one value per request: nothing for certain.
+    std::vector<Text> certain;
+    for (const Text& t : s.not_resource.values) {
+      if (!has_variable(t.value)) certain.push_back(t);
+    }
+    judge(nullptr, kEverything, std::span<const Pattern>(resource_patterns(certain)), key->span,
+          key->pointer);
+  }
+}
+
+// Where a finding about an action group goes: its Action entry, or the statement's NotAction element.
+inline Finding& add_for_group(FindingSink& sink, const Statement& s, const ActionGroup& group,
+                              std::string message) {
+  if (group.match) return sink.add(s, *group.match->text, std::move(message));
+  const Key* key = s.key("NotAction");
+  return sink.add(s, key->span, key->pointer, std::move(message));
 }
 
 // "a, b and c", or the first three and "and N more".

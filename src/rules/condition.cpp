@@ -166,10 +166,6 @@ std::string value_problem(const Condition& c, Family family, std::string_view v)
   }
 }
 
-}  // namespace
-
-namespace {
-
 // A service that deprecated-action (ACTION-004) lists as retired as a whole ("deepracer:*"): the catalog no
 // longer knows its condition keys either.
 bool retired_service(std::string_view prefix) {

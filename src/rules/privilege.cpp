@@ -1,7 +1,6 @@
 // PRIVILEGE rules: least privilege for any service, judged with the shared Deny- and condition-aware
 // judgement.
 #include <algorithm>
-#include <optional>
 
 #include <fmt/format.h>
 
@@ -231,9 +230,7 @@ void privilege_escalation(const Policy& policy, const RuleContext& context, Find
                 "its Resource names to any service";
       bool lower = scoped_service || !every_role;
       if (scoped_service) message += ", bounded only by iam:PassedToService";
-      Finding& f = group.match ? sink.add(s, *group.match->text, std::move(message))
-                               : sink.add(s, s.key("NotAction")->span, s.key("NotAction")->pointer,
-                                          std::move(message));
+      Finding& f = add_for_group(sink, s, group, std::move(message));
       f.action = "iam:PassRole";
       if (lower) f.severity = one_lower(f.severity);
       f.help =

@@ -25,28 +25,6 @@ bool accepts_any(const Action& a, const std::vector<std::string_view>& types) {
   });
 }
 
-// Calls `judge` for each Resource entry of an Allow, or once for its NotResource, which reaches every ARN
-// but those it lists: judge(entry or nullptr, the ARNs it reaches, the ARNs left out, where to report).
-template <class Judge>
-void for_each_reach(const Statement& s, const Resolution& resolved, Judge&& judge) {
-  static const Pattern kEverything = arn_pattern("*");
-  if (s.resource.present) {
-    const auto& patterns = resolved.resources(s).patterns();
-    for (std::size_t i = 0; i < s.resource.values.size(); ++i) {
-      const Text& resource = s.resource.values[i];
-      judge(&resource, patterns[i], std::span<const Pattern>{}, resource.span, resource.pointer);
-    }
-  } else if (const Key* key = s.key("NotResource")) {
-    // An entry with a policy variable leaves out one value per request: nothing for certain.
-    std::vector<Text> certain;
-    for (const Text& t : s.not_resource.values) {
-      if (!has_variable(t.value)) certain.push_back(t);
-    }
-    judge(nullptr, kEverything, std::span<const Pattern>(resource_patterns(certain)), key->span,
-          key->pointer);
-  }
-}
-
 struct ScopeKind {
   std::string_view service;
   std::vector<std::string_view> types;
@@ -83,6 +61,7 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
           };
           std::vector<std::string> labels;
           std::vector<const Action*> all_outside;
+          bool one_action_entry = true;  // "reaches" only for one plain Action entry
           std::string example;
           bool example_fieldwise = false;
           // The same carve-out gives the same answer: remember it by the Deny statements it comes from.
@@ -112,17 +91,15 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
                 break;
               }
             }
-            if (!outside.empty()) labels.push_back(group_label(group, outside));
+            if (outside.empty()) continue;
+            labels.push_back(group_label(group, outside));
+            one_action_entry = labels.size() == 1 && group.match && !group.match->wildcard;
             all_outside.insert(all_outside.end(), outside.begin(), outside.end());
           }
           if (labels.empty()) return;
           auto bound = bounding_condition(s, resource);
-          std::string message = fmt::format(
-              "{} reach{} {} ARNs outside {}", join_labels(labels),
-              labels.size() == 1 && labels.front().front() != '"' && !labels.front().starts_with("the ")
-                  ? "es"
-                  : "",
-              kind.what, kind.scope_key);
+          std::string message = fmt::format("{} reach{} {} ARNs outside {}", join_labels(labels),
+                                            one_action_entry ? "es" : "", kind.what, kind.scope_key);
           if (!example.empty()) message += fmt::format(", such as {}", example);
           if (bound) message += fmt::format(" (bounded only by {})", *bound);
           Finding& f = sink.add(s, span, pointer, std::move(message));
@@ -153,9 +130,7 @@ void report_actions(const Policy& policy, const RuleContext& context, FindingSin
       if (picked.empty()) continue;
       bool several = !group.match || group.match->wildcard;
       std::string message = fmt::format("{} {}", group_label(group, picked), several ? do_ : does);
-      Finding& f = group.match ? sink.add(s, *group.match->text, std::move(message))
-                               : sink.add(s, s.key("NotAction")->span, s.key("NotAction")->pointer,
-                                          std::move(message));
+      Finding& f = add_for_group(sink, s, group, std::move(message));
       if (picked.size() == 1) f.action = picked.front()->full_name();
       f.help = std::string(help);
     }

@@ -35,66 +35,61 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
     const auto groups = allowed_action_groups(s, context.resolved, *service);
     if (groups.empty()) continue;
     // One finding per Resource entry, or one on NotResource: what it leaves out is all it does not grant.
-    auto judge = [&](const Text* resource, const Pattern* pattern, Span span, const std::string& pointer) {
-      // The same carve-out gives the same answer: remember it by the Deny statements it comes from.
-      std::map<std::pair<const ResourceType*, std::vector<std::size_t>>, bool> memo;
-      auto reaches = [&](const ResourceType* type, const Carve& c) {
-        auto key = std::pair{type, c.from};
-        auto it = memo.find(key);
-        if (it == memo.end()) {
-          bool every = resource ? reaches_every(*pattern, resource->value, *type, c)
-                                : reaches_every_but(s.not_resource.values, *type, c);
-          it = memo.emplace(key, every).first;
-        }
-        return it->second;
-      };
-      std::vector<std::string> labels;
-      std::vector<const Action*> all_unscoped;
-      bool carved = false;  // a Deny takes some of them away: the message says so
-      for (const ActionGroup& group : groups) {
-        std::vector<const Action*> unscoped;
-        for (const Action* a : group.actions) {
-          bool every = std::any_of(types.begin(), types.end(), [&](const ResourceType* type) {
-            bool accepted = std::any_of(a->resources.begin(), a->resources.end(),
-                                        [&](const ActionResource& r) { return r.type == type->name; });
-            return accepted && reaches(type, carves.of(a));
-          });
-          if (every) unscoped.push_back(a);
-          const Carve& c = carves.of(a);
-          carved = carved || (every && (!c.denied.empty() || !c.kept_within.empty()));
-        }
-        if (unscoped.empty()) continue;
-        labels.push_back(group_label(group, unscoped));
-        all_unscoped.insert(all_unscoped.end(), unscoped.begin(), unscoped.end());
-      }
-      if (labels.empty()) return;
-      auto bound = bounding_condition(s, resource);
-      bool single = all_unscoped.size() == 1;
-      std::string message =
-          fmt::format("{} {} allowed on every {}", join_labels(labels), single ? "is" : "are", kind.what);
-      if (!resource && carved) {
-        message += " but those NotResource lists and the policy's Denies take away";
-      } else if (!resource) {
-        message += " but those NotResource lists";
-      } else if (carved) {
-        message += " but those the policy's Denies take away";
-      }
-      if (bound) message += fmt::format(", bounded only by {}", *bound);
-      Finding& f = sink.add(s, span, pointer, std::move(message));
-      if (bound) f.severity = one_lower(f.severity);
-      if (single) f.action = all_unscoped.front()->full_name();
-      if (resource) f.resource = resource->value;
-      f.help = std::string(kind.help);
-    };
-    if (s.resource.present) {
-      const auto& patterns = context.resolved.resources(s).patterns();
-      for (std::size_t i = 0; i < s.resource.values.size(); ++i) {
-        const Text& resource = s.resource.values[i];
-        judge(&resource, &patterns[i], resource.span, resource.pointer);
-      }
-    } else if (const Key* key = s.key("NotResource")) {
-      judge(nullptr, nullptr, key->span, key->pointer);
-    }
+    for_each_reach(s, context.resolved,
+                   [&](const Text* resource, const Pattern& pattern, std::span<const Pattern>, Span span,
+                       const std::string& pointer) {
+                     // The same carve-out gives the same answer: remember it by the Deny statements it comes
+                     // from.
+                     std::map<std::pair<const ResourceType*, std::vector<std::size_t>>, bool> memo;
+                     auto reaches = [&](const ResourceType* type, const Carve& c) {
+                       auto key = std::pair{type, c.from};
+                       auto it = memo.find(key);
+                       if (it == memo.end()) {
+                         bool every = resource ? reaches_every(pattern, resource->value, *type, c)
+                                               : reaches_every_but(s.not_resource.values, *type, c);
+                         it = memo.emplace(key, every).first;
+                       }
+                       return it->second;
+                     };
+                     std::vector<std::string> labels;
+                     std::vector<const Action*> all_unscoped;
+                     bool carved = false;  // a Deny takes some of them away: the message says so
+                     for (const ActionGroup& group : groups) {
+                       std::vector<const Action*> unscoped;
+                       for (const Action* a : group.actions) {
+                         const Carve& c = carves.of(a);
+                         bool every = std::any_of(types.begin(), types.end(), [&](const ResourceType* type) {
+                           bool accepted =
+                               std::any_of(a->resources.begin(), a->resources.end(),
+                                           [&](const ActionResource& r) { return r.type == type->name; });
+                           return accepted && reaches(type, c);
+                         });
+                         if (every) unscoped.push_back(a);
+                         carved = carved || (every && (!c.denied.empty() || !c.kept_within.empty()));
+                       }
+                       if (unscoped.empty()) continue;
+                       labels.push_back(group_label(group, unscoped));
+                       all_unscoped.insert(all_unscoped.end(), unscoped.begin(), unscoped.end());
+                     }
+                     if (labels.empty()) return;
+                     auto bound = bounding_condition(s, resource);
+                     bool single = all_unscoped.size() == 1;
+                     std::string message = fmt::format("{} {} allowed on every {}", join_labels(labels),
+                                                       single ? "is" : "are", kind.what);
+                     if (!resource && carved) {
+                       message += " but those NotResource lists and the policy's Denies take away";
+                     } else if (!resource) {
+                       message += " but those NotResource lists";
+                     } else if (carved) {
+                       message += " but those the policy's Denies take away";
+                     }
+                     if (bound) message += fmt::format(", bounded only by {}", *bound);
+                     Finding& f = sink.add(s, span, pointer, std::move(message));
+                     if (bound) f.severity = one_lower(f.severity);
+                     if (single) f.action = all_unscoped.front()->full_name();
+                     if (resource) f.resource = resource->value;
+                     f.help = std::string(kind.help);
+                   });
   }
 }
 
