@@ -1,7 +1,7 @@
 // Build-time generator: turns the catalog snapshot (rules/catalog/*.tsv) into C++ string literals, one per
 // service, so that the binary carries the whole catalog and parses a service only when a policy names it.
 // Usage: scopecop_catalog_embed OUTPUT.cpp SNAPSHOT.tsv GLOBAL_KEYS.tsv AWS_OWNED_FORMATS.tsv
-//        NAMES_WITH_COLONS.tsv WEB_IDENTITY_KEYS.tsv
+//        NAMES_WITH_COLONS.tsv WEB_IDENTITY_KEYS.tsv ACTION_RESOURCE_TYPES.tsv ACTIONS_OUTSIDE_PACKAGE.tsv
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -62,16 +62,24 @@ struct Service {
 
 }  // namespace
 
-// The rows of a hand-written table (rules/catalog/*.tsv: '#' comments, `columns` tab-separated fields), their
-// first `kept` fields as one C++ string literal of lines.
-std::string table_literal(const char* path, std::size_t columns, std::size_t kept) {
+// The rows of a hand-written table (rules/catalog/*.tsv: '#' comments, `columns` tab-separated fields).
+std::vector<std::vector<std::string>> table_rows(const char* path, std::size_t columns) {
   std::ifstream in(path);
   if (!in) die(std::string("cannot read ") + path);
-  std::string out, line;
-  while (std::getline(in, line)) {
+  std::vector<std::vector<std::string>> rows;
+  for (std::string line; std::getline(in, line);) {
     if (line.empty() || line[0] == '#') continue;
     auto f = split(line, '\t');
     if (f.size() != columns) die("bad line in " + std::string(path) + ": " + line);
+    rows.push_back(std::move(f));
+  }
+  return rows;
+}
+
+// A table's rows, their first `kept` fields, as one C++ string literal of lines.
+std::string table_literal(const char* path, std::size_t columns, std::size_t kept) {
+  std::string out;
+  for (const auto& f : table_rows(path, columns)) {
     std::string row = f[0];
     for (std::size_t i = 1; i < kept; ++i) row += "\t" + f[i];
     out += literal(row) + "\n    ";
@@ -80,22 +88,21 @@ std::string table_literal(const char* path, std::size_t columns, std::size_t kep
 }
 
 int main(int argc, char** argv) {
-  if (argc != 7)
+  if (argc != 9)
     die("usage: scopecop_catalog_embed OUTPUT.cpp SNAPSHOT.tsv GLOBAL_KEYS.tsv AWS_OWNED_FORMATS.tsv "
-        "NAMES_WITH_COLONS.tsv WEB_IDENTITY_KEYS.tsv");
+        "NAMES_WITH_COLONS.tsv WEB_IDENTITY_KEYS.tsv ACTION_RESOURCE_TYPES.tsv ACTIONS_OUTSIDE_PACKAGE.tsv");
+  using Key = std::pair<std::string, std::string>;
   // Extra formats by service and resource type, appended to the snapshot's own.
-  std::map<std::pair<std::string, std::string>, std::vector<std::string>> extra_formats;
-  {
-    std::ifstream extra(argv[4]);
-    if (!extra) die(std::string("cannot read ") + argv[4]);
-    std::string row;
-    while (std::getline(extra, row)) {
-      if (row.empty() || row[0] == '#') continue;
-      auto f = split(row, '\t');
-      if (f.size() != 4) die("bad line in " + std::string(argv[4]) + ": " + row);
-      extra_formats[{f[0], f[1]}].push_back(f[2]);
-    }
+  std::map<Key, std::vector<std::string>> extra_formats;
+  for (auto& f : table_rows(argv[4], 4)) extra_formats[{f[0], f[1]}].push_back(f[2]);
+  // Extra resource types by service and action, appended (not required) to the types the action accepts.
+  std::map<Key, std::vector<std::string>> extra_types;
+  for (auto& f : table_rows(argv[7], 4)) {
+    auto& types = extra_types[{f[0], f[1]}];
+    if (!types.empty()) die("two lines for " + f[0] + ":" + f[1] + " in " + argv[7]);
+    types = split(f[2], ',');
   }
+  std::set<std::string> service_types;  // the resource types of the service being read
   std::ifstream snapshot(argv[2]);
   if (!snapshot) die(std::string("cannot read ") + argv[2]);
   std::string package, version, date;
@@ -117,12 +124,30 @@ int main(int argc, char** argv) {
       if (!services.empty() && services.back().prefix >= fields[1])
         die("services are not sorted at " + fields[1]);
       services.push_back({fields[1], fields[2], {}});
+      service_types.clear();
     } else if (kind == "resource" || kind == "key" || kind == "action") {
       if (services.empty()) die("line " + std::to_string(number) + " before any service");
       std::size_t expected = kind == "resource" ? 4 : kind == "key" ? 3 : 6;
       if (fields.size() != expected)
         die("line " + std::to_string(number) + ": expected " + std::to_string(expected) + " fields");
+      if (kind == "action") {
+        auto it = extra_types.find({services.back().prefix, fields[1]});
+        if (it != extra_types.end()) {
+          for (const std::string& type : it->second) {
+            if (!service_types.count(type)) die("no resource type " + type + " in " + services.back().prefix);
+            for (const std::string& entry : split(fields[3], ';')) {
+              if (entry.substr(0, entry.find_first_of("*=")) == type)
+                die(services.back().prefix + ":" + fields[1] + " already accepts " + type);
+            }
+            fields[3] += (fields[3].empty() ? "" : ";") + type;
+          }
+          extra_types.erase(it);
+          line = fields[0];
+          for (std::size_t i = 1; i < fields.size(); ++i) line += "\t" + fields[i];
+        }
+      }
       if (kind == "resource") {
+        service_types.insert(fields[1]);
         auto it = extra_formats.find({services.back().prefix, fields[1]});
         if (it != extra_formats.end()) {
           for (const std::string& format : it->second) fields[2] += ";" + format;
@@ -151,10 +176,12 @@ int main(int argc, char** argv) {
   if (package.empty()) die("the snapshot has no package line");
   for (const auto& [key, formats] : extra_formats)
     die("no resource type " + key.first + ":" + key.second + " for an extra format");
+  for (const auto& [key, types] : extra_types) die("no action " + key.first + ":" + key.second + " for extra types");
 
   std::string global_lines = table_literal(argv[3], 2, 2);
   std::string colon_lines = table_literal(argv[5], 4, 3);  // without the reason
   std::string web_identity_lines = table_literal(argv[6], 2, 2);
+  std::string outside_lines = table_literal(argv[8], 2, 2);
 
   std::ofstream out(argv[1], std::ios::binary);
   out << "// Generated by scopecop_catalog_embed from rules/catalog/. Do not edit.\n"
@@ -165,6 +192,7 @@ int main(int argc, char** argv) {
   out << "const std::string_view kGlobalKeys =\n    " << global_lines << ";\n\n";
   out << "const std::string_view kNamesWithColons =\n    " << colon_lines << ";\n\n";
   out << "const std::string_view kWebIdentityKeys =\n    " << web_identity_lines << ";\n\n";
+  out << "const std::string_view kActionsOutsidePackage =\n    " << outside_lines << ";\n\n";
   for (std::size_t i = 0; i < services.size(); ++i) {
     out << "static constexpr char kBody" << i << "[] =\n";
     if (services[i].lines.empty()) out << "    \"\"\n";

@@ -78,6 +78,14 @@ struct Service {
 const ConditionKey* web_identity_key(std::string_view key);
 std::span<const ConditionKey> web_identity_keys();  // ${Provider}:aud, ${Provider}:sub, ...
 
+// Action patterns of live services that AWS's service reference lists and the snapshot's package leaves out
+// (rules/catalog/actions-outside-package.tsv), each with what it is: they exist, and nothing more is known.
+struct ListedAction {
+  std::string_view pattern;
+  std::string_view what;
+};
+std::span<const ListedAction> actions_outside_package();
+
 class Catalog {
  public:
   // The snapshot compiled into the binary; services are parsed on first use (thread-safe).

@@ -100,6 +100,17 @@ std::span<const ConditionKey> web_identity_keys() {
   return kKeys;
 }
 
+std::span<const ListedAction> actions_outside_package() {
+  static const std::vector<ListedAction> kListed = [] {
+    std::vector<ListedAction> listed;
+    for (std::string_view line : split(catalog_data::kActionsOutsidePackage, '\n')) {
+      if (!line.empty()) listed.push_back({line.substr(0, line.find('\t')), line.substr(line.find('\t') + 1)});
+    }
+    return listed;
+  }();
+  return kListed;
+}
+
 const ConditionKey* web_identity_key(std::string_view key) {
   std::size_t colon = key.rfind(':');
   if (colon == std::string_view::npos) return nullptr;

@@ -23,6 +23,7 @@ extern const std::string_view kDate;
 extern const std::string_view kGlobalKeys;       // "key\ttype\n" lines
 extern const std::string_view kNamesWithColons;  // "service\ttype\tvariable\n" lines
 extern const std::string_view kWebIdentityKeys;  // "claim\ttype\n" lines
+extern const std::string_view kActionsOutsidePackage;  // "pattern\twhat\n" lines
 extern const ServiceBlob kServices[];       // sorted by prefix
 extern const std::size_t kServiceCount;
 extern const ArnService kArnServices[];  // sorted by ARN service

@@ -27,6 +27,17 @@ const RuleValue* deprecated(const ActionMatch& m) {
   return listed.covering(m.text->value);
 }
 
+// Whether every action this entry can name is one AWS's reference lists and the catalog's package lacks.
+bool outside_package(const ActionMatch& m) {
+  static const std::vector<RuleValue> kValues = [] {
+    std::vector<RuleValue> values;
+    for (const ListedAction& a : actions_outside_package()) values.push_back({a.pattern, a.what});
+    return values;
+  }();
+  static const ActionList listed(kValues);
+  return !m.everything && !m.malformed && listed.covering(m.text->value);
+}
+
 }  // namespace
 
 void unknown_service(const Policy& policy, const RuleContext& context, FindingSink& sink) {
@@ -38,7 +49,7 @@ void unknown_service(const Policy& policy, const RuleContext& context, FindingSi
       f.help = "write actions as service:action, e.g. s3:GetObject";
       return;
     }
-    if (has_wildcard(m.service_part) || !m.services.empty() || deprecated(m)) return;
+    if (has_wildcard(m.service_part) || !m.services.empty() || deprecated(m) || outside_package(m)) return;
     Finding& f =
         sink.add(s, *m.text, fmt::format("unknown service \"{}\" in \"{}\"", m.service_part, m.text->value));
     f.action = m.text->value;
@@ -54,7 +65,7 @@ void unknown_service(const Policy& policy, const RuleContext& context, FindingSi
 void unknown_action(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   for_each_action_entry(policy, context, [&](const Statement& s, const ActionMatch& m) {
     if (m.wildcard || m.services.size() != 1 || !m.actions.empty()) return;
-    if (deprecated(m)) return;  // ACTION-004 says what replaces it
+    if (deprecated(m) || outside_package(m)) return;  // ACTION-004 says what replaces it
     const Service& service = *m.services.front();
     Finding& f = sink.add(s, *m.text, fmt::format("unknown action \"{}\"", m.text->value));
     f.action = m.text->value;
@@ -70,7 +81,8 @@ void unknown_action(const Policy& policy, const RuleContext& context, FindingSin
 
 void action_pattern_matches_nothing(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   for_each_action_entry(policy, context, [&](const Statement& s, const ActionMatch& m) {
-    if (!m.wildcard || m.everything || m.malformed || !m.actions.empty() || deprecated(m)) return;
+    if (!m.wildcard || m.everything || m.malformed || !m.actions.empty() || deprecated(m) || outside_package(m))
+      return;
     bool no_service = m.services.empty();
     if (no_service && !has_wildcard(m.service_part)) return;  // ACTION-001
     Finding& f = sink.add(
