@@ -176,7 +176,8 @@ int main(int argc, char** argv) {
   if (package.empty()) die("the snapshot has no package line");
   for (const auto& [key, formats] : extra_formats)
     die("no resource type " + key.first + ":" + key.second + " for an extra format");
-  for (const auto& [key, types] : extra_types) die("no action " + key.first + ":" + key.second + " for extra types");
+  for (const auto& [key, types] : extra_types)
+    die("no action " + key.first + ":" + key.second + " for extra types");
 
   std::string global_lines = table_literal(argv[3], 2, 2);
   std::string colon_lines = table_literal(argv[5], 4, 3);  // without the reason

@@ -104,7 +104,8 @@ std::span<const ListedAction> actions_outside_package() {
   static const std::vector<ListedAction> kListed = [] {
     std::vector<ListedAction> listed;
     for (std::string_view line : split(catalog_data::kActionsOutsidePackage, '\n')) {
-      if (!line.empty()) listed.push_back({line.substr(0, line.find('\t')), line.substr(line.find('\t') + 1)});
+      if (!line.empty())
+        listed.push_back({line.substr(0, line.find('\t')), line.substr(line.find('\t') + 1)});
     }
     return listed;
   }();

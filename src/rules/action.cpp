@@ -81,7 +81,8 @@ void unknown_action(const Policy& policy, const RuleContext& context, FindingSin
 
 void action_pattern_matches_nothing(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   for_each_action_entry(policy, context, [&](const Statement& s, const ActionMatch& m) {
-    if (!m.wildcard || m.everything || m.malformed || !m.actions.empty() || deprecated(m) || outside_package(m))
+    if (!m.wildcard || m.everything || m.malformed || !m.actions.empty() || deprecated(m) ||
+        outside_package(m))
       return;
     bool no_service = m.services.empty();
     if (no_service && !has_wildcard(m.service_part)) return;  // ACTION-001

@@ -53,7 +53,8 @@ std::set<std::string> differences(const Service& ours, const Service& aws) {
     // The embedded catalog may add forms AWS omits (rules/catalog/aws-owned-arn-formats.tsv), never drop one.
     std::set<std::string> our_formats(o->arn_formats.begin(), o->arn_formats.end());
     std::set<std::string> aws_formats(r.arn_formats.begin(), r.arn_formats.end());
-    note("missing ARN formats", std::string(ours.prefix).append(" ").append(r.name), minus(aws_formats, our_formats));
+    note("missing ARN formats", std::string(ours.prefix).append(" ").append(r.name),
+         minus(aws_formats, our_formats));
   }
   for (const Action& a : aws.actions) {
     const Action* o = ours.action(a.name);
