@@ -101,6 +101,39 @@ bool granted_elsewhere(const Policy& policy, const RuleContext& context, const S
   return false;
 }
 
+// Whether the statement names an ARN in this action's own ARN namespace that matches no format of it
+// (RESOURCE-004 and RESOURCE-005 report it, with the format): that finding is the fact; "receives nothing"
+// would repeat it.
+bool names_unreadable_arn_for(const Action& a, const Scoped& st, const RuleContext& context) {
+  for (const Text& t : st.statement.resource.values) {
+    ArnVerdict verdict = context.resolved.arn(t.value).verdict;
+    if (verdict != ArnVerdict::NoFormat && verdict != ArnVerdict::FieldProblem) continue;
+    std::string_view service = split_arn(t.value)->service;
+    for (const ActionResource& r : a.resources) {
+      if (!r.resolved) continue;
+      for (std::string_view format : r.resolved->arn_formats) {
+        auto parts = split_arn(format);
+        if (parts && iequals(parts->service, service)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// AWS's reference adds a new resource type to its service's TagResource, UntagResource and
+// ListTagsForResource long after the type itself (a catalog one month newer than the reference added types to
+// the tagging actions of nine services): whether the statement names a taggable type (one with
+// aws:ResourceTag) of the action's service.
+bool names_taggable_type_for(const Action& a, const Service& service, const Scoped& st) {
+  if (a.name != "TagResource" && a.name != "UntagResource" && a.name != "ListTagsForResource") return false;
+  for (const ResourceType& type : service.resource_types) {
+    bool taggable = std::any_of(type.condition_keys.begin(), type.condition_keys.end(),
+                                [](std::string_view k) { return k.starts_with("aws:ResourceTag/"); });
+    if (taggable && st.resources.receives(type)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void resource_type_mismatch(const Policy& policy, const RuleContext& context, FindingSink& sink) {
@@ -115,7 +148,9 @@ void resource_type_mismatch(const Policy& policy, const RuleContext& context, Fi
         if (a->wildcard_only()) continue;
         if (!first) first = a;
         ++scoped;
-        if (st.resources.receives_any(*a)) {
+        const Service* service = service_of(*a, m, context);
+        if (st.resources.receives_any(*a) || names_unreadable_arn_for(*a, st, context) ||
+            (service && names_taggable_type_for(*a, *service, st))) {
           none = false;
           break;
         }

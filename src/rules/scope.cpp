@@ -344,33 +344,45 @@ void s3_list_unscoped_prefix(const Policy& policy, const RuleContext& context, F
   if (!context.scope) return;
   const Service* s3 = context.catalog.service("s3");
   const Action* list = s3 ? s3->action("ListBucket") : nullptr;
-  if (!list) return;
+  const ResourceType* bucket_type = s3 ? s3->resource_type("bucket") : nullptr;
+  if (!list || !bucket_type) return;
+  Carves carves(policy, context.resolved);
+  const Carve& carve = carves.of(list);
+  if (carve.everything) return;
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || !s.action.present || !s.resource.present) continue;
-    const auto& matches = context.resolved.actions(s);
-    bool names = std::any_of(matches.begin(), matches.end(), [&](const ActionMatch& m) {
-      return m.everything || std::find(m.actions.begin(), m.actions.end(), list) != m.actions.end();
-    });
+    if (s.effect != Effect::Allow || !(s.resource.present || s.not_resource.present)) continue;
+    const auto groups = allowed_action_groups(s, context.resolved, *s3);
+    const ActionGroup* group = nullptr;  // the Action entry (or NotAction) that grants s3:ListBucket
+    for (const ActionGroup& g : groups) {
+      if (!group && std::find(g.actions.begin(), g.actions.end(), list) != g.actions.end()) group = &g;
+    }
     bool prefix_condition = std::any_of(s.conditions.begin(), s.conditions.end(),
                                         [](const Condition& c) { return iequals(c.key.value, "s3:prefix"); });
-    if (!names || prefix_condition) continue;
-    const auto& patterns = context.resolved.resources(s).patterns();
-    for (const BucketScope& bucket : context.scope->buckets) {
-      if (bucket.prefixes.empty()) continue;
-      for (std::size_t i = 0; i < patterns.size(); ++i) {
-        Pattern target = arn_pattern_within_fields(fmt::format("arn:*:s3:::{}", bucket.name));
-        if (!overlaps(patterns[i], target)) continue;
-        Finding& f =
-            sink.add(s, s.resource.values[i],
-                     fmt::format("s3:ListBucket on \"{}\" lists every key, but scope.s3.buckets allows only "
-                                 "the prefixes {}",
-                                 bucket.name, fmt::join(bucket.prefixes, ", ")));
-        f.action = "s3:ListBucket";
-        f.resource = s.resource.values[i].value;
-        f.help = fmt::format("add \"Condition\": {{\"StringLike\": {{\"s3:prefix\": [\"{}\"]}}}}",
-                             fmt::join(bucket.prefixes, "\", \""));
-      }
-    }
+    if (!group || prefix_condition) continue;
+    for_each_reach(
+        s, context.resolved,
+        [&](const Text* resource, const Pattern& pattern, std::span<const Pattern> left_out, Span span,
+            const std::string& pointer) {
+          for (const BucketScope& bucket : context.scope->buckets) {
+            if (bucket.prefixes.empty()) continue;
+            bool reaches = false;
+            for (const std::string& p : context.scope->partitions) {
+              Pattern target = arn_pattern_within_fields(fmt::format("arn:{}:s3:::{}", p, bucket.name));
+              if (reach_outside(pattern, *bucket_type, left_out, carve, &target)) reaches = true;
+            }
+            if (!reaches) continue;
+            Finding& f =
+                sink.add(s, span, pointer,
+                         fmt::format("s3:ListBucket{} on \"{}\" lists every key, but scope.s3.buckets allows "
+                                     "only the prefixes {}",
+                                     group->match ? "" : " (NotAction leaves it allowed)", bucket.name,
+                                     fmt::join(bucket.prefixes, ", ")));
+            f.action = "s3:ListBucket";
+            if (resource) f.resource = resource->value;
+            f.help = fmt::format("add \"Condition\": {{\"StringLike\": {{\"s3:prefix\": [\"{}\"]}}}}",
+                                 fmt::join(bucket.prefixes, "\", \""));
+          }
+        });
   }
 }
 
