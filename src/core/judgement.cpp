@@ -154,16 +154,27 @@ std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceTy
 }
 
 std::optional<std::string> bounding_condition(const Statement& statement, const Text* resource) {
-  // iam:PolicyARN and iam:PermissionsBoundary bound which policies an IAM principal may attach or must carry.
-  static constexpr std::string_view kBounding[] = {"aws:SourceVpce",     "aws:SourceVpc",
-                                                   "aws:PrincipalOrgID", "aws:ResourceAccount",
-                                                   "iam:PolicyARN",      "iam:PermissionsBoundary"};
+  // iam:PolicyARN and iam:PermissionsBoundary bound which policies an IAM principal may attach or must carry;
+  // aws:CalledVia* allow the action only through the named service, s3:DataAccessPoint* only through access
+  // points.
+  static constexpr std::string_view kBounding[] = {"aws:SourceVpce",        "aws:SourceVpc",
+                                                   "aws:PrincipalOrgID",    "aws:CalledVia",
+                                                   "aws:CalledViaFirst",    "aws:CalledViaLast",
+                                                   "iam:PolicyARN",         "iam:PermissionsBoundary",
+                                                   "s3:DataAccessPointArn", "s3:DataAccessPointAccount"};
   for (const Condition& c : statement.conditions) {
     if (c.base.find("Not") != std::string::npos || c.base == "Null") continue;
     for (std::string_view key : kBounding) {
       if (iequals(c.key.value, key)) return std::string(key);
     }
-    if (iequals(std::string_view(c.key.value).substr(0, 16), "aws:ResourceTag/")) return c.key.value;
+    // Any service's own account and tag keys as well as the global ones: aws:ResourceAccount,
+    // s3:ResourceAccount, aws:ResourceTag/..., secretsmanager:ResourceTag/..., s3:ExistingObjectTag/...
+    std::string_view key = c.key.value;
+    std::string_view name = key.substr(key.find(':') + 1);
+    if (key.find(':') != std::string_view::npos &&
+        (iequals(name, "ResourceAccount") || iequals(name.substr(0, 12), "ResourceTag/") ||
+         iequals(name.substr(0, 18), "ExistingObjectTag/")))
+      return c.key.value;
   }
   // A variable bounds the entry it is in; a whole statement only when every entry has one.
   const auto& values = statement.resource.values;

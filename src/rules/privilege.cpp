@@ -228,15 +228,18 @@ void privilege_escalation(const Policy& policy, const RuleContext& context, Find
               ? "iam:PassRole on every role lets the principal give any role to a service it controls"
               : "iam:PassRole without an iam:PassedToService condition lets the principal give the roles "
                 "its Resource names to any service";
-      bool lower = scoped_service || !every_role;
-      if (scoped_service) message += ", bounded only by iam:PassedToService";
+      std::vector<std::string> bounds;
+      if (scoped_service) bounds.emplace_back("iam:PassedToService");
+      auto other = bounding_condition(s);
+      if (other) bounds.push_back(*other);
+      if (!bounds.empty()) message += fmt::format(", bounded only by {}", fmt::join(bounds, " and "));
       Finding& f = add_for_group(sink, s, group, std::move(message));
       f.action = "iam:PassRole";
-      if (lower) f.severity = one_lower(f.severity);
+      if (scoped_service || !every_role) f.severity = one_lower(f.severity);
+      if (other) f.severity = one_lower(f.severity);
       f.help =
           "name the roles and add \"Condition\": {\"StringEquals\": {\"iam:PassedToService\": "
           "\"glue.amazonaws.com\"}}";
-      bound(f, s);
     }
   }
   // The rule's list is static metadata: its patterns are built once.
