@@ -163,18 +163,26 @@ std::optional<std::string> bounding_condition(const Statement& statement, const 
                                                    "iam:PolicyARN",         "iam:PermissionsBoundary",
                                                    "s3:DataAccessPointArn", "s3:DataAccessPointAccount"};
   for (const Condition& c : statement.conditions) {
-    if (c.base.find("Not") != std::string::npos || c.base == "Null") continue;
-    for (std::string_view key : kBounding) {
-      if (iequals(c.key.value, key)) return std::string(key);
-    }
     // Any service's own account and tag keys as well as the global ones: aws:ResourceAccount,
     // s3:ResourceAccount, aws:ResourceTag/..., secretsmanager:ResourceTag/..., s3:ExistingObjectTag/...
     std::string_view key = c.key.value;
-    std::string_view name = key.substr(key.find(':') + 1);
-    if (key.find(':') != std::string_view::npos &&
-        (iequals(name, "ResourceAccount") || iequals(name.substr(0, 12), "ResourceTag/") ||
-         iequals(name.substr(0, 18), "ExistingObjectTag/")))
-      return c.key.value;
+    std::size_t colon = key.find(':');
+    std::string_view name = colon == std::string_view::npos ? std::string_view() : key.substr(colon + 1);
+    bool tag_key =
+        iequals(name.substr(0, 12), "ResourceTag/") || iequals(name.substr(0, 18), "ExistingObjectTag/");
+    if (c.base == "Null") {
+      // "Null": "false" on a tag key asks that the resource carry the tag.
+      bool present = !c.values.empty() && c.unknown == 0 &&
+                     std::all_of(c.values.begin(), c.values.end(),
+                                 [](const Text& v) { return iequals(v.value, "false"); });
+      if (tag_key && present) return c.key.value;
+      continue;
+    }
+    if (c.base.find("Not") != std::string::npos) continue;
+    for (std::string_view bounding : kBounding) {
+      if (iequals(key, bounding)) return std::string(bounding);
+    }
+    if (tag_key || iequals(name, "ResourceAccount")) return c.key.value;
   }
   // A variable bounds the entry it is in; a whole statement only when every entry has one.
   const auto& values = statement.resource.values;
