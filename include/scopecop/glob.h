@@ -39,11 +39,16 @@ class Pattern {
   }
   bool fold_case() const { return fold_case_; }
   std::span<const Token> tokens() const { return tokens_; }
+  // The ':' written literally, and whether a wildcard may match one too (ARN fields are told apart by them).
+  std::size_t literal_colons() const { return colons_; }
+  bool wildcard_matches_colon() const { return wildcard_colon_; }
 
  private:
   std::vector<Token> tokens_;
   bool fold_case_ = false;
   bool literal_ = true;
+  bool wildcard_colon_ = false;
+  std::size_t colons_ = 0;
 };
 
 // A string both patterns match, if any.

@@ -122,13 +122,20 @@ Pattern arn_pattern_within_fields(std::string_view value) {
 namespace {
 
 // Whether the six fields of two ARN patterns can all meet, judged by their literal beginnings. Fields are
-// aligned only while the colons ending them are the pattern's literal ':' (the wildcards before them
-// exclude ':'); where that is not so the answer is "they may".
-bool fields_may_meet(std::span<const Token> a, std::span<const Token> b) {
+// aligned while the colons ending them are the pattern's literal ':' (the wildcards before them exclude ':'),
+// and throughout when one side matches only its literal ':' and the other has as many (then no wildcard can
+// span one); elsewhere the answer is "they may".
+bool fields_may_meet(const Pattern& pa, const Pattern& pb) {
+  std::span<const Token> a = pa.tokens(), b = pb.tokens();
+  const std::size_t a_colons = pa.literal_colons(), b_colons = pb.literal_colons();
+  const bool a_fixed = !pa.wildcard_matches_colon(), b_fixed = !pb.wildcard_matches_colon();
+  // Every literal ':' of one side must meet a ':' of the other.
+  if ((a_fixed && b_colons > a_colons) || (b_fixed && a_colons > b_colons)) return false;
+  const bool aligned = (a_fixed || b_fixed) && a_colons == b_colons;
   auto wildcard = [](const Token& t) { return t.kind != Token::Literal; };
-  auto next_field = [](std::span<const Token> t, std::size_t& i) {  // past the next literal ':'
+  auto next_field = [aligned](std::span<const Token> t, std::size_t& i) {  // past the next literal ':'
     for (; i < t.size(); ++i) {
-      if (t[i].kind != Token::Literal && !(t[i].excluded & kNoColon)) return false;
+      if (t[i].kind != Token::Literal && !aligned && !(t[i].excluded & kNoColon)) return false;
       if (t[i].kind == Token::Literal && t[i].c == ':') return ++i, true;
     }
     return false;
@@ -159,7 +166,7 @@ bool fields_may_meet(std::span<const Token> a, std::span<const Token> b) {
 }  // namespace
 
 bool arn_overlaps(const Pattern& a, const Pattern& b) {
-  return fields_may_meet(a.tokens(), b.tokens()) && overlaps(a, b);
+  return fields_may_meet(a, b) && overlaps(a, b);
 }
 
 Fields arn_fields(std::string_view value) {

@@ -60,8 +60,14 @@ Pattern::Pattern(std::vector<Token> tokens, bool fold_case)
   if (fold_case_) {
     for (Token& t : tokens_) t.c = fold_ascii(t.c);
   }
-  literal_ =
-      std::all_of(tokens_.begin(), tokens_.end(), [](const Token& t) { return t.kind == Token::Literal; });
+  for (const Token& t : tokens_) {
+    if (t.kind == Token::Literal) {
+      colons_ += t.c == ':';
+    } else {
+      literal_ = false;
+      wildcard_colon_ = wildcard_colon_ || !(t.excluded & kNoColon);
+    }
+  }
 }
 
 Pattern Pattern::glob(std::string_view text, bool fold_case) {

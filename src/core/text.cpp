@@ -92,21 +92,31 @@ std::uint32_t invisible_control(std::string_view utf8) {
 }
 
 std::string escape_json_invisibles(std::string json) {
-  std::size_t first = json.find_first_of("\xC2\xE2");
-  if (first == std::string::npos) return json;
-  std::string out(json, 0, first);
-  for (std::size_t i = first; i < json.size();) {
-    auto c = static_cast<unsigned char>(json[i]);
-    std::size_t len = c == 0xC2 ? 2 : c == 0xE2 ? 3 : 1;
-    if (len > 1 && i + len <= json.size()) {
-      if (std::uint32_t cp = invisible_control(std::string_view(json).substr(i, len))) {
-        out += fmt::format("\\u{:04x}", cp);
-        i += len;
-        continue;
-      }
+  // A plain loop: find_first_of calls memchr once per character of the text.
+  auto next = [&json](std::size_t from) {
+    auto it = std::find_if(json.begin() + static_cast<std::ptrdiff_t>(from), json.end(),
+                           [](char c) { return c == '\xC2' || c == '\xE2'; });
+    return it == json.end() ? std::string::npos : static_cast<std::size_t>(it - json.begin());
+  };
+  std::size_t at = next(0);
+  if (at == std::string::npos) return json;
+  std::string out;
+  out.reserve(json.size());
+  std::size_t copied = 0;  // json[copied, at) is plain text
+  for (; at != std::string::npos; at = next(at)) {
+    std::size_t len = static_cast<unsigned char>(json[at]) == 0xC2 ? 2 : 3;
+    std::uint32_t cp =
+        at + len <= json.size() ? invisible_control(std::string_view(json).substr(at, len)) : 0;
+    if (!cp) {
+      ++at;
+      continue;
     }
-    out += json[i++];
+    out.append(json, copied, at - copied);
+    out += fmt::format("\\u{:04x}", cp);
+    at += len;
+    copied = at;
   }
+  out.append(json, copied, std::string::npos);
   return out;
 }
 

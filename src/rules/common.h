@@ -36,7 +36,7 @@ inline std::vector<const Action*> named_actions(const ActionMatch& m, const Serv
 
 // What an Allow statement grants of one service's actions, in groups as a person reads them: each Action
 // entry's actions, or for NotAction the actions it leaves out (Allow NotAction "iam:*" grants every Athena
-// action).
+// action). Entries that name none of the service's actions make no group.
 struct ActionGroup {
   const ActionMatch* match = nullptr;  // the Action entry, or nullptr for the actions NotAction leaves
   std::vector<const Action*> actions;
@@ -47,7 +47,11 @@ inline std::vector<ActionGroup> allowed_action_groups(const Statement& s, const 
   std::vector<ActionGroup> out;
   if (s.action.present) {
     for (const ActionMatch& m : resolved.actions(s)) {
-      if (!m.malformed) out.push_back({&m, named_actions(m, service)});
+      if (m.malformed ||
+          !(m.everything || std::find(m.services.begin(), m.services.end(), &service) != m.services.end()))
+        continue;
+      ActionGroup group{&m, named_actions(m, service)};
+      if (!group.actions.empty()) out.push_back(std::move(group));
     }
   } else if (s.not_action.present) {
     const auto& excluded = resolved.not_actions(s);
@@ -58,7 +62,7 @@ inline std::vector<ActionGroup> allowed_action_groups(const Statement& s, const 
       });
       if (!named) left.actions.push_back(&a);
     }
-    out.push_back(std::move(left));
+    if (!left.actions.empty()) out.push_back(std::move(left));
   }
   return out;
 }
