@@ -24,6 +24,8 @@ struct Value {
   // A string that stands for a value its file does not determine (a CloudFormation parameter without a
   // default): it is left out of the model, so it never causes a finding.
   bool unknown = false;
+  // A statement that exists only under a CloudFormation condition ("IsProd", "not IsProd"), from an Fn::If.
+  std::string deploy_condition;
   Span span;
   std::vector<Value> items;     // Array
   std::vector<Member> members;  // Object, in source order, repeated keys kept

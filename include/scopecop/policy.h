@@ -96,6 +96,9 @@ struct Statement {
   PrincipalElement principal, not_principal;
   std::vector<Text> condition_operators;  // every operator block's name, even an empty block's
   std::vector<Condition> conditions;
+  // When the statement exists only under its template's condition (one branch of an Fn::If): its name,
+  // or "not NAME" for the other branch.
+  std::string deploy_condition;
 
   const Key* key(std::string_view key_name) const;
   // Whether a value of Action, NotAction, Resource or NotResource is not determined by the file: the
@@ -107,6 +110,7 @@ struct Statement {
 
 struct Policy {
   std::string name;  // what reports call it: a file name, or a name from its container
+  std::string deploy_condition;  // the template's condition its resource is created under, if any
   PolicyType type = PolicyType::Identity;
   bool type_declared = false;  // from a container or --policy-type, not guessed
   IdentityKind identity_kind = IdentityKind::Unknown;

@@ -57,6 +57,8 @@ Finding& FindingSink::add(Span span, std::string_view pointer, std::string messa
   if (policy_) {
     f.policy = policy_->name;
     f.policy_type = policy_->type;
+    if (!policy_->deploy_condition.empty())
+      f.message += fmt::format(" (the policy exists when {})", policy_->deploy_condition);
   }
   return f;
 }
@@ -69,6 +71,8 @@ void FindingSink::finish() {
 
 Finding& FindingSink::add(const Statement& statement, Span span, std::string_view pointer,
                           std::string message) {
+  if (!statement.deploy_condition.empty())
+    message += fmt::format(" (the statement exists when {})", statement.deploy_condition);
   Finding& f = add(span, pointer, std::move(message));
   f.statement = statement.index;
   if (statement.sid) f.sid = statement.sid->value;

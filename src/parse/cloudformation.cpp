@@ -1,5 +1,6 @@
 // Policies in CloudFormation templates (JSON, or YAML read into the same tree), with the intrinsic functions
 // in them resolved where the template determines their value.
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -91,12 +92,106 @@ class Template {
     }
     for (const json::Member& m : v.members) {
       json::Member resolved{m.key, m.key_span, {}};
+      if (m.key == "Statement") {
+        resolve_statements(m.value, resolved.value, depth + 1);
+        out.members.push_back(std::move(resolved));
+        continue;
+      }
       bool arns = m.key == "Resource" || m.key == "NotResource";
       if (resolve(m.value, resolved.value, arns, depth + 1)) out.members.push_back(std::move(resolved));
     }
     return true;
   }
 
+  // The template's conditions a statement exists under, each with the branch taken (true: it holds).
+  using Conditions = std::vector<std::pair<std::string, bool>>;
+
+  // A policy's Statement, with each statement that exists only under a condition (an Fn::If around it or
+  // around one of its elements) taken once per branch that can deploy, marked with the condition.
+  void resolve_statements(const Value& v, Value& out, std::size_t depth) const {
+    out.span = v.span;
+    if (!v.is(Kind::Array) && !v.is(Kind::Object)) {
+      resolve(v, out, false, depth);
+      return;
+    }
+    out.kind = Kind::Array;
+    if (v.is(Kind::Array)) {
+      for (const Value& item : v.items) add_statement(item, conditions_, out, depth);
+    } else {
+      add_statement(v, conditions_, out, depth);
+      // A lone statement stays one, as written.
+      if (out.items.size() == 1 && out.items.front().deploy_condition.empty()) out = Value(out.items.front());
+    }
+  }
+
+  // Resolving the document of a resource that has a Condition: only branches consistent with it deploy.
+  void set_resource_condition(const Value* condition) {
+    conditions_.clear();
+    if (condition && condition->is(Kind::String)) conditions_.emplace_back(condition->text, true);
+  }
+
+ private:
+  static std::string describe(const Conditions& conditions) {
+    std::string out;
+    for (const auto& [name, holds] : conditions) {
+      if (!out.empty()) out += " and ";
+      out += fmt::format("condition {} {}", name, holds ? "holds" : "does not hold");
+    }
+    return out;
+  }
+
+  void add_statement(const Value& v, const Conditions& conditions, Value& out, std::size_t depth) const {
+    if (depth > 64) return;
+    // Calls take(branch, conditions with this branch's) for each branch of an Fn::If that can hold.
+    auto branches = [&](const Value& fn_value, auto&& take) {
+      const json::Member* fn = intrinsic(fn_value);
+      if (!fn || fn->key != "Fn::If" || !fn->value.is(Kind::Array) || fn->value.items.size() != 3)
+        return false;
+      const Value& args = fn->value;
+      std::string name = args.items[0].is(Kind::String) ? args.items[0].text : "?";
+      for (bool holds : {true, false}) {
+        auto decided = std::find_if(conditions.begin(), conditions.end(),
+                                    [&](const auto& c) { return c.first == name; });
+        if (decided != conditions.end() && decided->second != holds) continue;  // cannot deploy
+        Conditions with = conditions;
+        if (decided == conditions.end()) with.emplace_back(name, holds);
+        take(args.items[holds ? 1 : 2], with);
+      }
+      return true;
+    };
+    auto no_value = [](const Value& b) {
+      const json::Member* fn = intrinsic(b);
+      return fn && fn->key == "Ref" && fn->value.text == "AWS::NoValue";
+    };
+    // An Fn::If around the statement: each branch that is one.
+    if (branches(v, [&](const Value& branch, const Conditions& with) {
+          if (!no_value(branch)) add_statement(branch, with, out, depth + 1);
+        }))
+      return;
+    // An Fn::If around one of its elements: the statement with each branch's element.
+    if (v.is(Kind::Object)) {
+      for (std::size_t i = 0; i < v.members.size(); ++i) {
+        if (branches(v.members[i].value, [&](const Value& branch, const Conditions& with) {
+              Value variant = v;
+              if (no_value(branch)) {
+                variant.members.erase(variant.members.begin() + static_cast<std::ptrdiff_t>(i));
+              } else {
+                variant.members[i].value = branch;
+              }
+              add_statement(variant, with, out, depth + 1);
+            }))
+          return;
+      }
+    }
+    Value resolved;
+    if (!resolve(v, resolved, false, depth)) return;
+    // The resource's own condition is said once, for the whole policy.
+    Conditions own(conditions.begin() + static_cast<std::ptrdiff_t>(conditions_.size()), conditions.end());
+    resolved.deploy_condition = describe(own);
+    out.items.push_back(std::move(resolved));
+  }
+
+ public:
   // The string `v` yields when the template determines it entirely.
   std::optional<std::string> known(const Value& v) const {
     std::optional<std::string> s = string(v);
@@ -177,8 +272,12 @@ class Template {
       return deployment_.any_region ? std::optional<std::string>(kAnyRegion) : std::nullopt;
     }
     if (const Value* parameter = path(&root_, {"Parameters", name})) {
-      const Value* value = parameter->find("Default");
-      return value ? string(*value, depth) : std::nullopt;
+      // A parameter is set when the stack is deployed (its Default is only a default): fixed only when it
+      // allows one value.
+      const Value* allowed = parameter->find("AllowedValues");
+      if (allowed && allowed->is(Kind::Array) && allowed->items.size() == 1)
+        return string(allowed->items[0], depth);
+      return std::nullopt;
     }
     const Value* resource = path(&root_, {"Resources", name});
     if (!resource) return std::nullopt;
@@ -258,6 +357,7 @@ class Template {
 
   const Value& root_;
   const Deployment& deployment_;
+  Conditions conditions_;  // the resource's, while its document is resolved
 };
 
 void append_quoted(std::string& out, std::string_view s) {
@@ -319,9 +419,11 @@ bool is_cloudformation(const json::Value& root) {
 
 void read_cloudformation(const json::Value& root, std::string_view text, const Deployment& deployment,
                          ParsedFile& out) {
-  const Template tmpl(root, deployment);
+  Template tmpl(root, deployment);
+  const Value* resource_condition = nullptr;  // of the resource being read
   auto document = [&](const Value& v, const std::string& pointer, std::string name, PolicyType type,
                       IdentityKind kind) {
+    tmpl.set_resource_condition(resource_condition);
     if (!v.is(Kind::Object)) {
       add_document(v, text, pointer, std::move(name), type, kind, out);
       return;
@@ -330,6 +432,8 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
     tmpl.resolve(v, resolved);
     std::size_t at = out.policies.size();
     add_document(resolved, text, pointer, std::move(name), type, kind, out);
+    if (out.policies.size() > at && resource_condition && resource_condition->is(Kind::String))
+      out.policies[at].deploy_condition = fmt::format("condition {} holds", resource_condition->text);
     if (out.policies.size() > at) {
       std::string compact;
       append_compact(compact, resolved);
@@ -344,6 +448,7 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
       continue;
     const std::string& type = type_value->text;
     const std::string& id = resource.key;
+    resource_condition = resource.value.find("Condition");
     std::string pointer = json::child_pointer(json::child_pointer("/Resources", id), "Properties");
     auto property = [&](std::string_view key) { return properties->find(key); };
     if (type == "AWS::IAM::Policy" || type == "AWS::IAM::ManagedPolicy") {

@@ -3,12 +3,33 @@
 
 #include <fmt/format.h>
 
+#include "scopecop/catalog.h"
 #include "scopecop/parse.h"
 #include "scopecop/text.h"
 
 namespace scopecop {
 
 namespace {
+
+// A value its file does not determine: one a template left unknown, a CloudFormation dynamic reference
+// ({{resolve:ssm:...}}), or a placeholder of a template engine (Terraform's templatefile: "${bucket_arn}"),
+// which IAM's own variables never look like: theirs hold a ':' ("${aws:username}") or are "${*}", "${?}",
+// "${$}". A name that is a global key's without its "aws:" ("${username}") is a mistake POLICY-015 reports.
+bool undetermined(const json::Value& v) {
+  if (v.unknown) return true;
+  if (!v.is(json::Kind::String)) return false;
+  std::string_view s = v.text;
+  if (s.find("{{resolve:") != std::string_view::npos) return true;
+  for (std::size_t at = s.find("${"); at != std::string_view::npos; at = s.find("${", at + 2)) {
+    std::size_t close = s.find('}', at);
+    if (close == std::string_view::npos) break;
+    std::string_view name = s.substr(at + 2, close - at - 2);
+    if (!name.empty() && name.find(':') == std::string_view::npos && name != "*" && name != "?" &&
+        name != "$" && !Catalog::embedded().global_key("aws:" + std::string(name)))
+      return true;
+  }
+  return false;
+}
 const Key* find_key(const std::vector<Key>& keys, std::string_view name) {
   for (const Key& k : keys) {
     if (k.name == name) return &k;
@@ -91,6 +112,7 @@ class Normalizer {
 
   void wrong_type(const Value& v, const std::string& pointer, std::string_view what,
                   std::string_view expected) {
+    if (undetermined(v)) return;  // what the template leaves open has no type yet
     defect(DefectKind::WrongType, v.span, pointer,
            fmt::format("{} is {}, not {}", what, json::kind_name(v.kind), expected),
            fmt::format("IAM accepts only {} here", expected));
@@ -164,7 +186,7 @@ class Normalizer {
       wrong_type(v, pointer, fmt::format("\"{}\"", what), "a string");
       return std::nullopt;
     }
-    if (v.unknown) return std::nullopt;
+    if (undetermined(v)) return std::nullopt;
     if (check_empty && v.text.empty()) empty(v, pointer, fmt::format("\"{}\"", what));
     return Text{v.text, v.span, pointer};
   }
@@ -194,6 +216,7 @@ class Normalizer {
     s.index = index;
     s.span = v.span;
     s.pointer = pointer;
+    s.deploy_condition = v.deploy_condition;
     s.keys.reserve(v.members.size());
     for (const json::Member& m : v.members) s.keys.push_back({m.key, m.key_span, child(pointer, m.key)});
     // Elements are read from the last occurrence of each key; repeated keys are a finding of their own.
@@ -235,8 +258,9 @@ class Normalizer {
   void string_list(std::vector<Text>& out, const Value& v, const std::string& pointer, std::string_view what,
                    std::size_t* unknown = nullptr) {
     auto left_out = [&](const Value& item) {
-      if (item.unknown && unknown) ++*unknown;
-      return item.unknown;
+      bool open = undetermined(item);
+      if (open && unknown) ++*unknown;
+      return open;
     };
     if (v.is(Kind::String)) {
       if (left_out(v)) return;
@@ -277,7 +301,7 @@ class Normalizer {
     const Value& v = m.value;
     std::string what = quoted(m.key);
     if (v.is(Kind::String)) {
-      if (v.unknown) return;
+      if (undetermined(v)) return;
       if (v.text.empty()) empty(v, pointer, what);
       e.wildcard = Text{v.text, v.span, pointer};
       return;
@@ -344,8 +368,11 @@ class Normalizer {
     // For messages only: written when there is one.
     auto what = [&] { return fmt::format("the value of condition key \"{}\"", c.key.value); };
     if (is_scalar(v)) {
-      if (v.unknown) ++c.unknown;
-      if (!v.unknown) c.values.push_back({scalar_text(v), v.span, pointer});
+      if (undetermined(v)) {
+        ++c.unknown;
+      } else {
+        c.values.push_back({scalar_text(v), v.span, pointer});
+      }
       return;
     }
     if (!v.is(Kind::Array)) {
@@ -359,7 +386,7 @@ class Normalizer {
         wrong_type(v.items[i], p, fmt::format("an entry of {}", what()), "a string, number or boolean");
         continue;
       }
-      if (v.items[i].unknown) {
+      if (undetermined(v.items[i])) {
         ++c.unknown;
         continue;
       }

@@ -23,7 +23,8 @@ std::pair<std::vector<std::string>, std::size_t> resources(const std::string& te
 std::string managed_policy(const std::string& resource, const std::string& more = "") {
   return std::string(
              "Parameters:\n"
-             "  Lake: {Type: String, Default: analytics-lake}\n"
+             "  Lake: {Type: String, AllowedValues: [analytics-lake]}\n"
+             "  LakeDefault: {Type: String, Default: analytics-lake}\n"
              "  Env: {Type: String}\n"
              "Mappings:\n"
              "  Buckets: {prod: {results: athena-results-prod}}\n"
@@ -64,7 +65,8 @@ TEST_CASE("cloudformation: intrinsic functions resolve where the template determ
         V{"arn:aws:s3:::results-111122223333/*"});
   CHECK(resources(managed_policy("!Sub [\"arn:aws:s3:::${B}/*\", {B: !FindInMap [Buckets, prod, results]}]"))
             .first == V{"arn:aws:s3:::athena-results-prod/*"});
-  CHECK(resources(managed_policy("!Sub 'arn:aws:s3:::${!Literal}'")).first == V{"arn:aws:s3:::${Literal}"});
+  CHECK(resources(managed_policy("!Sub 'arn:aws:s3:::lake/${!aws:username}'")).first ==
+        V{"arn:aws:s3:::lake/${aws:username}"});
   CHECK(resources(managed_policy("!If [IsProd, !Sub 'arn:aws:s3:::${Lake}', arn:aws:s3:::analytics-lake]"))
             .first == V{"arn:aws:s3:::analytics-lake"});
   CHECK(resources(managed_policy("[arn:aws:s3:::a, !Ref AWS::NoValue]")).first == V{"arn:aws:s3:::a"});
@@ -85,7 +87,9 @@ TEST_CASE("cloudformation: what the template does not determine is unknown, neve
           "[cloudformation]") {
   for (std::string resource :
        {"!Ref Env", "!Sub arn:aws:s3:::${Env}/*", "!GetAtt Unnamed.Arn",
-        "!Join ['', [arn:aws:s3:::, !ImportValue Lake]]", "!If [IsProd, arn:aws:s3:::a, '*']"}) {
+        "!Join ['', [arn:aws:s3:::, !ImportValue Lake]]", "[!If [IsProd, arn:aws:s3:::a, '*']]",
+        "!Sub arn:aws:s3:::${LakeDefault}/*", "'{{resolve:ssm:/lake/bucket-arn}}'",
+        "!Sub 'arn:aws:s3:::{{resolve:ssm:/lake/bucket}}/*'"}) {
     INFO(resource);
     auto [values, unknown] = resources(managed_policy(resource));
     CHECK(values.empty());
@@ -190,4 +194,52 @@ TEST_CASE("cloudformation: broken YAML is POLICY-001 with its line; other YAML i
   CHECK_FALSE(compose.syntax_error);
   // Not YAML and not JSON either: the JSON parser's error, as before.
   CHECK(parse_policies("Statement", "policy.json").syntax_error);
+}
+
+TEST_CASE("cloudformation: each branch of an Fn::If that can deploy is judged, and named",
+          "[cloudformation]") {
+  std::string text =
+      "Conditions:\n"
+      "  Writable: !Equals [!Ref AWS::Region, us-east-1]\n"
+      "Resources:\n"
+      "  Policy:\n"
+      "    Type: AWS::IAM::ManagedPolicy\n"
+      "    Properties:\n"
+      "      PolicyDocument:\n"
+      "        Version: '2012-10-17'\n"
+      "        Statement:\n"
+      "          - !If\n"
+      "            - Writable\n"
+      "            - {Effect: Allow, Action: athena:StartQueryExecution, Resource: '*'}\n"
+      "            - !Ref AWS::NoValue\n"
+      "          - Effect: Allow\n"
+      "            Action: s3:GetObject\n"
+      "            Resource: !If [Writable, 'arn:aws:s3:::lake/*', '*']\n"
+      "            Condition: !If [Writable, {Bool: {aws:SecureTransport: 'true'}}, !Ref AWS::NoValue]\n";
+  ParsedFile parsed = parse_policies(text, "template.yaml");
+  REQUIRE(parsed.policies.size() == 1);
+  const auto& statements = parsed.policies.front().statements;
+  REQUIRE(statements.size() == 3);  // the statement of one branch, and both variants of the other
+  CHECK(statements[0].deploy_condition == "condition Writable holds");
+  CHECK(statements[1].resource.values.at(0).value == "arn:aws:s3:::lake/*");
+  CHECK(statements[1].conditions.size() == 1);
+  CHECK(statements[2].deploy_condition == "condition Writable does not hold");
+  CHECK(statements[2].resource.values.at(0).value == "*");
+  CHECK(statements[2].conditions.empty());
+  CHECK(parsed.policies.front().defects.empty());  // no "statement 0 is a string"
+
+  auto findings = testing::check_string(text, {"S3-001", "ATHENA-001"}, std::nullopt, "template.yaml");
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].code == "ATHENA-001");
+  CHECK(findings[0].message.ends_with("(the statement exists when condition Writable holds)"));
+  CHECK(findings[1].code == "S3-001");
+  CHECK(findings[1].message.ends_with("(the statement exists when condition Writable does not hold)"));
+
+  // Under the resource's own condition, only the branches that agree with it deploy.
+  std::string conditional = text;
+  conditional.replace(conditional.find("    Properties:"), 0, "    Condition: Writable\n");
+  findings = testing::check_string(conditional, {"S3-001", "ATHENA-001"}, std::nullopt, "template.yaml");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == "ATHENA-001");
+  CHECK(findings[0].message.ends_with("(the policy exists when condition Writable holds)"));
 }

@@ -182,3 +182,34 @@ TEST_CASE("parse_policies: what counts as a policy document", "[normalize]") {
   CHECK(broken.syntax_error);
   CHECK_FALSE(broken.recognized);
 }
+
+TEST_CASE("normalize: template placeholders and dynamic references are unknown, never findings",
+          "[normalize]") {
+  // A Terraform templatefile policy: its ${...} are filled in before IAM sees it.
+  std::string text = R"({
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "${bucket_arn}/*"},
+    {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "${bucket_arn}",
+     "Condition": {"StringLike": {"s3:prefix": ["${prefix}/*"]}}},
+    {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${kms_key_arn}"},
+    {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "{{resolve:ssm:/lake/secret}}"}
+  ]
+})";
+  Policy policy = testing::parse_one(text);
+  REQUIRE(policy.statements.size() == 4);
+  for (const Statement& s : policy.statements) {
+    CHECK(s.resource.values.empty());
+    CHECK(s.resource.unknown == 1);
+  }
+  CHECK(policy.statements[1].conditions.at(0).unknown == 1);
+  for (const Finding& f : testing::check_string(text)) {
+    INFO(f.code << " " << f.message);
+    CHECK(f.severity != Severity::Error);
+  }
+  // IAM's own variables stay what they are; a global key's name without "aws:" is a mistake to report.
+  Policy own = testing::parse_one(R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+    "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::lake/${aws:username}/*", "arn:aws:s3:::lake/${username}/*",
+    "arn:aws:s3:::lake/${*}"]}]})");
+  CHECK(own.statements[0].resource.values.size() == 3);
+}
