@@ -33,6 +33,7 @@ struct FileResult {
   std::size_t statements = 0;
   std::vector<std::string> policy_names;  // every policy checked, findings or not (JUnit test cases)
   std::vector<Finding> findings;
+  std::vector<Note> notes;  // policies of the file that were not checked
 };
 
 // `cache`: shared by the files of a check (for the options' catalog; otherwise, or unset, the file gets its

@@ -28,6 +28,15 @@ struct Finding {
   std::string resource;
 };
 
+// A policy of a file that was not checked, where it is and why: every format reports it.
+struct Note {
+  std::string file;
+  Position start;
+  std::string pointer;
+  std::string policy;
+  std::string message;
+};
+
 // The report order: file, line, column, code (then message, so that equal positions stay deterministic).
 bool finding_less(const Finding& a, const Finding& b);
 

@@ -11,11 +11,21 @@
 
 namespace scopecop {
 
+// A policy a file holds that is not read (a document its container does not determine, a resource type
+// scopecop does not know): reports name it in a note, so that nothing is skipped silently.
+struct Unread {
+  Span span;
+  std::string pointer;
+  std::string name;    // what it is called in its container: a logical id, a Terraform address
+  std::string reason;  // why it is not read
+};
+
 struct ParsedFile {
   std::optional<json::SyntaxError> syntax_error;
   bool recognized = false;  // the text holds policy documents
   bool yaml = false;        // the text was read as YAML (a CloudFormation template)
   std::vector<Policy> policies;
+  std::vector<Unread> unread;
 };
 
 // What a CloudFormation template's pseudo parameters stand for where the stack is deployed, as far as the

@@ -66,6 +66,7 @@ struct PrincipalElement {
   std::string pointer;
   std::optional<Text> wildcard;  // the bare string form, "Principal": "*"
   std::vector<PrincipalEntry> entries;
+  std::size_t unknown = 0;  // values the file does not determine, left out of `entries`
 };
 
 enum class SetQualifier : unsigned char { None, ForAllValues, ForAnyValue };

@@ -17,6 +17,7 @@ struct Summary {
   std::size_t statements = 0;
   std::size_t findings = 0;
   std::size_t suppressed = 0;
+  std::size_t not_checked = 0;               // policies named in notes
   std::array<std::size_t, 4> by_severity{};  // indexed by Severity
 };
 
@@ -28,6 +29,7 @@ struct LocatedFinding {
 struct Report {
   std::vector<FileResult> files;
   std::vector<LocatedFinding> ordered;  // sorted by file, line, column, code
+  std::vector<const Note*> notes;       // in file order
   Summary summary;
   std::string_view catalog;  // the catalog snapshot date, for the JSON tool block
 };

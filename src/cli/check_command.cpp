@@ -291,7 +291,9 @@ int run_check(const CheckArgs& args) {
   }
 
   if (failed) return 2;
-  if (!fail_on || !args.write_baseline.empty()) return 0;
+  if (!args.write_baseline.empty()) return 0;
+  if (args.strict && report.summary.not_checked) return 1;
+  if (!fail_on) return 0;
   bool over = std::any_of(report.ordered.begin(), report.ordered.end(),
                           [&](const LocatedFinding& lf) { return at_least(lf.finding->severity, *fail_on); });
   return over ? 1 : 0;

@@ -18,6 +18,7 @@ struct CheckArgs {
   std::string color = "auto";
   unsigned jobs = 0;  // 0: one per core
   bool quiet = false;
+  bool strict = false;           // a policy that is not checked (a note) fails the run like a finding
   bool skip_non_policy = false;  // named files that hold no policy are skipped, as in a directory
   std::string catalog_dir;       // --catalog
   std::string config;            // --config; empty: .scopecop.yaml found from the current directory upward

@@ -125,7 +125,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   check_cmd->add_option("--jobs", check.jobs, "Files checked in parallel (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
-  check_cmd->add_flag("--quiet", check.quiet, "Findings only: no summary and no notes");
+  check_cmd->add_flag("--quiet", check.quiet,
+                      "Findings and not-checked policies only: no summary, no notes on skipped files");
+  check_cmd->add_flag("--strict", check.strict, "Exit 1 also when a policy could not be checked (a note)");
   check_cmd->add_flag("--skip-non-policy", check.skip_non_policy,
                       "Skip named files that hold no policy, as in a directory (for pre-commit, which names "
                       "every staged file)");

@@ -152,6 +152,10 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     return result;
   }
   result.recognized = parsed.recognized;
+  for (const Unread& u : parsed.unread) {
+    result.notes.push_back({result.path, source->position(u.span.begin), u.pointer, u.name,
+                            fmt::format("{} is not checked: {}", u.name, u.reason)});
+  }
   auto apply_severities = [&] {
     for (Finding& f : result.findings) {
       for (const auto& [meta, severity] : options.severities) {

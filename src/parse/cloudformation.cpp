@@ -417,6 +417,162 @@ bool is_cloudformation(const json::Value& root) {
   return false;
 }
 
+namespace {
+
+// The resource types whose properties hold a policy document, and what kind of policy it is.
+struct PolicyProperty {
+  std::string_view resource_type, property;
+  PolicyType type;
+  IdentityKind kind = IdentityKind::Unknown;
+};
+
+constexpr PolicyProperty kPolicyProperties[] = {
+    {"AWS::IAM::ManagedPolicy", "PolicyDocument", PolicyType::Identity, IdentityKind::Managed},
+    {"AWS::IAM::RolePolicy", "PolicyDocument", PolicyType::Identity, IdentityKind::InlineRole},
+    {"AWS::IAM::UserPolicy", "PolicyDocument", PolicyType::Identity, IdentityKind::InlineUser},
+    {"AWS::IAM::GroupPolicy", "PolicyDocument", PolicyType::Identity, IdentityKind::InlineGroup},
+    {"AWS::SSO::PermissionSet", "InlinePolicy", PolicyType::Identity},
+    {"AWS::S3::BucketPolicy", "PolicyDocument", PolicyType::Bucket},
+    {"AWS::EC2::VPCEndpoint", "PolicyDocument", PolicyType::Endpoint},
+    {"AWS::Glue::ResourcePolicy", "PolicyInJson", PolicyType::Resource},
+    {"AWS::KMS::Key", "KeyPolicy", PolicyType::Resource},
+    {"AWS::KMS::ReplicaKey", "KeyPolicy", PolicyType::Resource},
+    {"AWS::S3::AccessPoint", "Policy", PolicyType::Resource},
+    {"AWS::S3::MultiRegionAccessPointPolicy", "Policy", PolicyType::Resource},
+    {"AWS::S3Express::BucketPolicy", "PolicyDocument", PolicyType::Resource},
+    {"AWS::S3Express::AccessPoint", "Policy", PolicyType::Resource},
+    {"AWS::S3Tables::TableBucketPolicy", "ResourcePolicy", PolicyType::Resource},
+    {"AWS::SQS::QueuePolicy", "PolicyDocument", PolicyType::Resource},
+    {"AWS::SNS::TopicPolicy", "PolicyDocument", PolicyType::Resource},
+    {"AWS::Logs::ResourcePolicy", "PolicyDocument", PolicyType::Resource},
+    {"AWS::Logs::Destination", "DestinationPolicy", PolicyType::Resource},
+    {"AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", PolicyType::Resource},
+    {"AWS::ECR::Repository", "RepositoryPolicyText", PolicyType::Resource},
+    {"AWS::ECR::RegistryPolicy", "PolicyText", PolicyType::Resource},
+    {"AWS::OpenSearchService::Domain", "AccessPolicies", PolicyType::Resource},
+    {"AWS::Elasticsearch::Domain", "AccessPolicies", PolicyType::Resource},
+    {"AWS::EFS::FileSystem", "FileSystemPolicy", PolicyType::Resource},
+    {"AWS::Backup::BackupVault", "AccessPolicy", PolicyType::Resource},
+    {"AWS::ApiGateway::RestApi", "Policy", PolicyType::Resource},
+    {"AWS::Events::EventBus", "Policy", PolicyType::Resource},
+    {"AWS::CodeArtifact::Domain", "PermissionsPolicyDocument", PolicyType::Resource},
+    {"AWS::CodeArtifact::Repository", "PermissionsPolicyDocument", PolicyType::Resource},
+};
+
+// Resource types read in their own way below, or whose policy-like properties are not IAM policies.
+constexpr std::string_view kReadOtherwise[] = {
+    "AWS::IAM::Policy",
+    "AWS::IAM::Role",
+    "AWS::IAM::User",
+    "AWS::IAM::Group",
+    "AWS::IoT::Policy",
+    "AWS::Organizations::Policy",
+    "AWS::Lambda::Permission",
+    "AWS::Serverless::Function",
+    "AWS::Serverless::StateMachine",
+    "AWS::Serverless::Api",
+    "AWS::Serverless::HttpApi",
+};
+
+}  // namespace
+
+namespace {
+
+Value string_value(std::string text, Span span) {
+  Value v;
+  v.kind = Kind::String;
+  v.text = std::move(text);
+  v.span = span;
+  return v;
+}
+
+Value member_object(std::vector<json::Member> members, Span span) {
+  Value v;
+  v.kind = Kind::Object;
+  v.members = std::move(members);
+  v.span = span;
+  return v;
+}
+
+// The statement an AWS::Lambda::Permission adds to its function's resource policy, as a policy document
+// whose values keep their places in the template.
+std::optional<Value> lambda_permission_document(const Value& properties, const Template& tmpl) {
+  const Value* action = properties.find("Action");
+  const Value* principal = properties.find("Principal");
+  const Value* function = properties.find("FunctionName");
+  if (!action || !principal || !function) return std::nullopt;
+  auto resolved = [&](const Value& v) {
+    Value out;
+    tmpl.resolve(v, out);
+    return out;
+  };
+  Value who = resolved(*principal);
+  Value principal_element;
+  if (who.is(Kind::String) && !who.unknown && who.text != "*") {
+    // A service ("s3.amazonaws.com"), or an account or role.
+    bool service = who.text.find(".amazonaws.com") != std::string::npos;
+    principal_element = member_object({{service ? "Service" : "AWS", who.span, who}}, who.span);
+  } else {
+    principal_element = who;
+  }
+  Value resource = resolved(*function);
+  if (resource.is(Kind::String) && !resource.unknown && !resource.text.starts_with("arn:"))
+    resource.unknown = true;
+  std::vector<json::Member> statement = {
+      {"Effect", properties.span, string_value("Allow", properties.span)},
+      {"Principal", principal->span, std::move(principal_element)},
+      {"Action", action->span, resolved(*action)},
+      {"Resource", function->span, std::move(resource)},
+  };
+  struct Guard {
+    std::string_view property, op, key;
+  };
+  std::vector<json::Member> conditions;
+  for (const Guard& g : {Guard{"SourceArn", "ArnLike", "aws:SourceArn"},
+                         Guard{"SourceAccount", "StringEquals", "aws:SourceAccount"},
+                         Guard{"PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID"},
+                         Guard{"FunctionUrlAuthType", "StringEquals", "lambda:FunctionUrlAuthType"}}) {
+    const Value* v = properties.find(g.property);
+    if (!v) continue;
+    json::Member key{std::string(g.key), v->span, resolved(*v)};
+    auto block = std::find_if(conditions.begin(), conditions.end(),
+                              [&](const json::Member& m) { return m.key == g.op; });
+    if (block == conditions.end()) {
+      conditions.push_back({std::string(g.op), v->span, member_object({std::move(key)}, v->span)});
+    } else {
+      block->value.members.push_back(std::move(key));
+    }
+  }
+  if (!conditions.empty())
+    statement.push_back(
+        {"Condition", properties.span, member_object(std::move(conditions), properties.span)});
+  Value statements;
+  statements.kind = Kind::Array;
+  statements.span = properties.span;
+  statements.items.push_back(member_object(std::move(statement), properties.span));
+  return member_object({{"Version", properties.span, string_value("2012-10-17", properties.span)},
+                        {"Statement", properties.span, std::move(statements)}},
+                       properties.span);
+}
+
+// Where a value that looks like a policy document (an object with a Statement, or JSON text with one) sits
+// in a resource's properties, for the resource types scopecop does not read.
+void find_policy_shaped(const Value& v, const std::string& pointer,
+                        std::vector<std::pair<const Value*, std::string>>& out, std::size_t depth = 0) {
+  if (depth > 6) return;
+  if ((v.is(Kind::Object) && v.find("Statement")) ||
+      (v.is(Kind::String) && v.text.find("\"Statement\"") != std::string::npos)) {
+    out.emplace_back(&v, pointer);
+    return;
+  }
+  for (const json::Member& m : v.members)
+    find_policy_shaped(m.value, json::child_pointer(pointer, m.key), out, depth + 1);
+  for (std::size_t i = 0; i < v.items.size(); ++i)
+    find_policy_shaped(v.items[i], json::child_pointer(pointer, std::to_string(i)), out, depth + 1);
+}
+
+}  // namespace
+
 void read_cloudformation(const json::Value& root, std::string_view text, const Deployment& deployment,
                          ParsedFile& out) {
   Template tmpl(root, deployment);
@@ -424,17 +580,23 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
   auto document = [&](const Value& v, const std::string& pointer, std::string name, PolicyType type,
                       IdentityKind kind) {
     tmpl.set_resource_condition(resource_condition);
-    if (!v.is(Kind::Object)) {
-      add_document(v, text, pointer, std::move(name), type, kind, out);
+    Value resolved;
+    if (v.is(Kind::Object) && !intrinsic(v)) {
+      tmpl.resolve(v, resolved);
+    } else if (auto s = tmpl.known(v)) {
+      resolved = string_value(std::move(*s), v.span);  // a document written as JSON text
+    } else {
+      const json::Member* fn = intrinsic(v);
+      out.unread.push_back({v.span, pointer, std::move(name),
+                            fmt::format("its document is {}, which the template does not determine",
+                                        fn ? fn->key : std::string(json::kind_name(v.kind)))});
       return;
     }
-    Value resolved;
-    tmpl.resolve(v, resolved);
     std::size_t at = out.policies.size();
     add_document(resolved, text, pointer, std::move(name), type, kind, out);
     if (out.policies.size() > at && resource_condition && resource_condition->is(Kind::String))
       out.policies[at].deploy_condition = fmt::format("condition {} holds", resource_condition->text);
-    if (out.policies.size() > at) {
+    if (out.policies.size() > at && resolved.is(Kind::Object)) {
       std::string compact;
       append_compact(compact, resolved);
       measure_document(out.policies[at], compact);
@@ -451,17 +613,14 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
     resource_condition = resource.value.find("Condition");
     std::string pointer = json::child_pointer(json::child_pointer("/Resources", id), "Properties");
     auto property = [&](std::string_view key) { return properties->find(key); };
-    if (type == "AWS::IAM::Policy" || type == "AWS::IAM::ManagedPolicy") {
-      IdentityKind kind = IdentityKind::Managed;
-      if (type == "AWS::IAM::Policy") {
-        // An inline policy: the smallest quota of the principals it is embedded in.
-        kind = property("Users")    ? IdentityKind::InlineUser
-               : property("Groups") ? IdentityKind::InlineGroup
-                                    : IdentityKind::InlineRole;
-      }
-      if (const Value* doc = property("PolicyDocument")) {
-        document(*doc, json::child_pointer(pointer, "PolicyDocument"), id, PolicyType::Identity, kind);
-      }
+    auto property_pointer = [&](std::string_view key) { return json::child_pointer(pointer, key); };
+    if (type == "AWS::IAM::Policy") {
+      // An inline policy: the smallest quota of the principals it is embedded in.
+      IdentityKind kind = property("Users")    ? IdentityKind::InlineUser
+                          : property("Groups") ? IdentityKind::InlineGroup
+                                               : IdentityKind::InlineRole;
+      if (const Value* doc = property("PolicyDocument"))
+        document(*doc, property_pointer("PolicyDocument"), id, PolicyType::Identity, kind);
     } else if (type == "AWS::IAM::Role" || type == "AWS::IAM::User" || type == "AWS::IAM::Group") {
       IdentityKind kind = type == "AWS::IAM::Role"   ? IdentityKind::InlineRole
                           : type == "AWS::IAM::User" ? IdentityKind::InlineUser
@@ -478,7 +637,7 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
         }
       }
       if (const Value* trust = property("AssumeRolePolicyDocument")) {
-        document(*trust, json::child_pointer(pointer, "AssumeRolePolicyDocument"), id + " trust policy",
+        document(*trust, property_pointer("AssumeRolePolicyDocument"), id + " trust policy",
                  PolicyType::Trust, IdentityKind::Unknown);
       }
       if (const Value* arns = property("ManagedPolicyArns"); arns && arns->is(Kind::Array)) {
@@ -490,16 +649,47 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
         }
         add_attachments(id, std::move(known), out);
       }
-    } else if (type == "AWS::S3::BucketPolicy" || type == "AWS::EC2::VPCEndpoint") {
-      if (const Value* doc = property("PolicyDocument")) {
-        document(*doc, json::child_pointer(pointer, "PolicyDocument"), id,
-                 type == "AWS::S3::BucketPolicy" ? PolicyType::Bucket : PolicyType::Endpoint,
-                 IdentityKind::Unknown);
+    } else if (type == "AWS::Lambda::Permission") {
+      tmpl.set_resource_condition(resource_condition);
+      if (auto doc = lambda_permission_document(*properties, tmpl)) {
+        std::size_t at = out.policies.size();
+        add_document(*doc, text, pointer, id + " (a statement of the function's resource policy)",
+                     PolicyType::Resource, IdentityKind::Unknown, out);
+        if (out.policies.size() > at && resource_condition && resource_condition->is(Kind::String))
+          out.policies[at].deploy_condition = fmt::format("condition {} holds", resource_condition->text);
       }
-    } else if (type == "AWS::Glue::ResourcePolicy") {
-      if (const Value* doc = property("PolicyInJson")) {
-        document(*doc, json::child_pointer(pointer, "PolicyInJson"), id, PolicyType::Resource,
-                 IdentityKind::Unknown);
+    } else if (type == "AWS::Organizations::Policy") {
+      // Service and resource control policies are IAM policy documents; tag and backup policies are not.
+      const Value* kind = property("Type");
+      std::optional<std::string> which = kind ? tmpl.known(*kind) : std::nullopt;
+      if (const Value* content = property("Content")) {
+        if (!which) {
+          out.unread.push_back(
+              {content->span, property_pointer("Content"), id, "its Type is not determined by the template"});
+        } else if (*which == "SERVICE_CONTROL_POLICY" || *which == "RESOURCE_CONTROL_POLICY") {
+          document(*content, property_pointer("Content"), id,
+                   *which == "SERVICE_CONTROL_POLICY" ? PolicyType::Scp : PolicyType::Resource,
+                   IdentityKind::Unknown);
+        }
+      }
+    } else if (type.starts_with("AWS::Serverless::")) {
+      if (const Value* policies = property("Policies")) {
+        out.unread.push_back({policies->span, property_pointer("Policies"), id,
+                              "the Policies of AWS SAM resources are not read yet; check the template that "
+                              "`sam build` or `sam validate` writes"});
+      }
+    } else if (auto known = std::find_if(std::begin(kPolicyProperties), std::end(kPolicyProperties),
+                                         [&](const PolicyProperty& p) { return p.resource_type == type; });
+               known != std::end(kPolicyProperties)) {
+      if (const Value* doc = property(known->property))
+        document(*doc, property_pointer(known->property), id, known->type, known->kind);
+    } else if (std::find(std::begin(kReadOtherwise), std::end(kReadOtherwise), type) ==
+               std::end(kReadOtherwise)) {
+      std::vector<std::pair<const Value*, std::string>> shaped;
+      find_policy_shaped(*properties, pointer, shaped);
+      for (const auto& [value, at] : shaped) {
+        out.unread.push_back(
+            {value->span, at, id, fmt::format("scopecop does not read the policies of {} resources", type)});
       }
     }
   }

@@ -301,7 +301,10 @@ class Normalizer {
     const Value& v = m.value;
     std::string what = quoted(m.key);
     if (v.is(Kind::String)) {
-      if (undetermined(v)) return;
+      if (undetermined(v)) {
+        ++e.unknown;
+        return;
+      }
       if (v.text.empty()) empty(v, pointer, what);
       e.wildcard = Text{v.text, v.span, pointer};
       return;
@@ -314,7 +317,7 @@ class Normalizer {
     for (const json::Member& type : v.members) {
       std::string p = child(pointer, type.key);
       std::vector<Text> values;
-      string_list(values, type.value, p, fmt::format("principal \"{}\"", type.key));
+      string_list(values, type.value, p, fmt::format("principal \"{}\"", type.key), &e.unknown);
       for (Text& value : values) e.entries.push_back({Text{type.key, type.key_span, p}, std::move(value)});
     }
   }

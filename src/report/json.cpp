@@ -42,12 +42,23 @@ void write_json(std::ostream& out, const Report& report) {
   ordered findings = ordered::array();
   for (const LocatedFinding& lf : report.ordered) findings.push_back(finding_json(*lf.finding));
   doc["findings"] = std::move(findings);
+  ordered notes = ordered::array();
+  for (const Note* n : report.notes) {
+    notes.push_back({{"message", n->message},
+                     {"file", n->file},
+                     {"line", n->start.line},
+                     {"column", n->start.column},
+                     {"pointer", n->pointer},
+                     {"policy", n->policy}});
+  }
+  doc["notes"] = std::move(notes);
   const Summary& s = report.summary;
   ordered by_severity;
   for (Severity sev : kAllSeverities)
     by_severity[std::string(severity_name(sev))] = s.by_severity[static_cast<std::size_t>(sev)];
-  doc["summary"] = {{"files", s.files},       {"policies", s.policies},     {"statements", s.statements},
-                    {"findings", s.findings}, {"suppressed", s.suppressed}, {"by_severity", by_severity}};
+  doc["summary"] = {{"files", s.files},          {"policies", s.policies},     {"statements", s.statements},
+                    {"findings", s.findings},    {"suppressed", s.suppressed}, {"not_checked", s.not_checked},
+                    {"by_severity", by_severity}};
   // Policy text is validated UTF-8, but a file name need not be: replace rather than fail.
   out << escape_json_invisibles(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << '\n';
 }

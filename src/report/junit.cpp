@@ -45,18 +45,19 @@ void write_junit(std::ostream& out, const Report& report) {
   for (const LocatedFinding& lf : report.ordered)
     by_policy[{lf.file, lf.finding->policy}].push_back(lf.finding);
   std::size_t tests = 0;
-  for (const FileResult& file : report.files) tests += file.policy_names.size();
+  for (const FileResult& file : report.files) tests += file.policy_names.size() + file.notes.size();
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << fmt::format("<testsuites name=\"scopecop\" tests=\"{}\" failures=\"{}\">\n", tests,
-                     report.summary.findings);
+  out << fmt::format("<testsuites name=\"scopecop\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n", tests,
+                     report.summary.findings, report.summary.not_checked);
   for (const FileResult& file : report.files) {
     std::size_t failures = 0;
     for (const std::string& name : file.policy_names) {
       auto it = by_policy.find({&file, name});
       failures += it == by_policy.end() ? 0 : it->second.size();
     }
-    out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n", xml(file.path),
-                       file.policy_names.size(), failures);
+    out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n",
+                       xml(file.path), file.policy_names.size() + file.notes.size(), failures,
+                       file.notes.size());
     for (const std::string& name : file.policy_names) {
       out << fmt::format("    <testcase classname=\"{}\" name=\"{}\"", xml(file.path), xml(name));
       auto it = by_policy.find({&file, name});
@@ -72,6 +73,12 @@ void write_junit(std::ostream& out, const Report& report) {
                            f->help.empty() ? "" : " (" + xml(f->help) + ")");
       }
       out << "    </testcase>\n";
+    }
+    // A policy that was not checked is a skipped test case.
+    for (const Note& n : file.notes) {
+      out << fmt::format(
+          "    <testcase classname=\"{}\" name=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
+          xml(file.path), xml(n.policy), xml(n.message));
     }
     out << "  </testsuite>\n";
   }
@@ -115,6 +122,10 @@ void write_github(std::ostream& out, const Report& report) {
                        property(f.file), f.start.line, f.start.column, f.end.line, f.end.column,
                        property(std::string(f.code) + " " + std::string(f.name)), severity_name(f.severity),
                        data(f.message), f.help.empty() ? "" : data(" (" + f.help + ")"));
+  }
+  for (const Note* n : report.notes) {
+    out << fmt::format("::notice file={},line={},col={},title=not checked::{}\n", property(n->file),
+                       n->start.line, n->start.column, data(n->message));
   }
 }
 

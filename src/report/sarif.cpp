@@ -108,6 +108,22 @@ void write_sarif(std::ostream& out, const Report& report) {
   run["originalUriBaseIds"] = {
       {"%SRCROOT%", {{"description", {{"text", "The directory scopecop was run in."}}}}}};
   run["results"] = results;
+  if (!report.notes.empty()) {
+    // Policies that were not checked: notifications of the run, not results of a rule.
+    ordered notifications = ordered::array();
+    for (const Note* n : report.notes) {
+      ordered region = {{"startLine", n->start.line}, {"startColumn", n->start.column}};
+      notifications.push_back(
+          {{"level", "note"},
+           {"message", {{"text", n->message}}},
+           {"locations",
+            ordered::array({{{"physicalLocation",
+                              {{"artifactLocation", {{"uri", uri(n->file)}, {"uriBaseId", "%SRCROOT%"}}},
+                               {"region", region}}}}})}});
+    }
+    run["invocations"] = ordered::array(
+        {{{"executionSuccessful", true}, {"toolExecutionNotifications", std::move(notifications)}}});
+  }
   if (!report.catalog.empty()) run["properties"] = {{"catalog", report.catalog}};
   ordered doc;
   doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -24,7 +24,9 @@ Report make_report(std::vector<FileResult> files) {
       report.ordered.push_back({&f, &file});
       ++report.summary.by_severity[static_cast<std::size_t>(f.severity)];
     }
+    for (const Note& n : file.notes) report.notes.push_back(&n);
   }
+  report.summary.not_checked = report.notes.size();
   report.summary.findings = report.ordered.size();
   std::stable_sort(
       report.ordered.begin(), report.ordered.end(),
@@ -145,12 +147,29 @@ void write_findings(std::ostream& out, const Report& report, unsigned jobs, Form
   for (const std::string& block : blocks) out << block;
 }
 
+// One line per policy that was not checked, after the findings: never left out, not even by --quiet.
+void write_notes(std::ostream& out, const Report& report, const Colors& c) {
+  std::string text;
+  for (const Note* n : report.notes) {
+    c.paint_escaped(text, "1", n->file);
+    fmt::format_to(std::back_inserter(text), ":{}:{}: ", n->start.line, n->start.column);
+    c.paint_escaped(text, "36", "note");
+    text += ' ';
+    append_escaped(text, n->message);
+    text += '\n';
+  }
+  out << text;
+}
+
 void write_summary(std::ostream& out, const Report& report) {
   const Summary& s = report.summary;
   std::string counts = fmt::format("{} {}, {} {}, {} {}", s.files, s.files == 1 ? "file" : "files",
                                    s.policies, s.policies == 1 ? "policy" : "policies", s.statements,
                                    s.statements == 1 ? "statement" : "statements");
-  std::string also = s.suppressed ? fmt::format("; {} suppressed", s.suppressed) : std::string();
+  std::string also;
+  if (s.not_checked)
+    also += fmt::format("; {} {} not checked", s.not_checked, s.not_checked == 1 ? "policy" : "policies");
+  if (s.suppressed) also += fmt::format("; {} suppressed", s.suppressed);
   if (s.findings == 0) {
     out << fmt::format("No findings ({} checked{}).\n", counts, also);
     return;
@@ -181,6 +200,7 @@ void write_text(std::ostream& out, const Report& report, const TextStyle& style)
     }
     text += '\n';
   });
+  write_notes(out, report, c);
   if (!style.quiet) write_summary(out, report);
 }
 
@@ -190,6 +210,7 @@ void write_concise(std::ostream& out, const Report& report, const TextStyle& sty
     append_first_line(text, *lf.finding, c);
     text += '\n';
   });
+  write_notes(out, report, c);
   if (!style.quiet) write_summary(out, report);
 }
 

@@ -26,6 +26,22 @@ const Text* star_resource(const Statement& s) {
   return it == s.resource.values.end() ? nullptr : &*it;
 }
 
+// In a resource policy, a statement for account roots ("arn:aws:iam::111122223333:root") hands the decision
+// to those accounts' own IAM policies, as AWS's default key policy does; one whose principal the file does
+// not determine cannot be judged. The PRIVILEGE rules judge neither.
+bool not_judged(const Policy& policy, const Statement& s) {
+  if (policy.type == PolicyType::Identity || policy.type == PolicyType::Scp || !s.principal.present)
+    return false;
+  if (s.principal.unknown) return true;
+  if (s.principal.wildcard || s.principal.entries.empty()) return false;
+  return std::all_of(s.principal.entries.begin(), s.principal.entries.end(), [](const PrincipalEntry& e) {
+    std::string_view v = e.value.value;
+    bool account_id =
+        v.size() == 12 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return e.type.value == "AWS" && (account_id || (v.starts_with("arn:") && v.ends_with(":root")));
+  });
+}
+
 // A finding lowered one severity, naming the condition, when the Allow is bounded by one.
 void bound(Finding& f, const Statement& s) {
   if (auto c = bounding_condition(s)) {
@@ -51,7 +67,7 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
                    const ActionList& list, bool broad_only, std::string_view what) {
   Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || !s.action.present) continue;
+    if (s.effect != Effect::Allow || !s.action.present || not_judged(policy, s)) continue;
     if (broad_only && s.resource.present && !broad(s)) continue;
     for (const ActionMatch& m : context.resolved.actions(s)) {
       if (std::all_of(m.services.begin(), m.services.end(), [&](const Service* service) {
@@ -81,7 +97,7 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
 
 void full_admin(const Policy& policy, const RuleContext&, FindingSink& sink) {
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow) continue;
+    if (s.effect != Effect::Allow || not_judged(policy, s)) continue;
     // An endpoint policy open to everyone is NETWORK-001's finding.
     if (policy.type == PolicyType::Endpoint && everyone(s.principal) && s.conditions.empty()) continue;
     auto action = std::find_if(s.action.values.begin(), s.action.values.end(), is_star);
@@ -96,7 +112,7 @@ void full_admin(const Policy& policy, const RuleContext&, FindingSink& sink) {
 
 void service_wildcard(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow) continue;
+    if (s.effect != Effect::Allow || not_judged(policy, s)) continue;
     for (const ActionMatch& m : context.resolved.actions(s)) {
       if (m.everything || m.malformed || m.action_part != "*" || has_wildcard(m.service_part)) continue;
       Finding& f = sink.add(s, *m.text,
@@ -148,7 +164,7 @@ void allow_with_notprincipal(const Policy& policy, const RuleContext&, FindingSi
 void unscoped_write(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow) continue;
+    if (s.effect != Effect::Allow || not_judged(policy, s)) continue;
     const Text* resource = star_resource(s);
     if (!resource) continue;
     std::vector<std::string> names;
@@ -202,7 +218,7 @@ void privilege_escalation(const Policy& policy, const RuleContext& context, Find
   const ResourceType* role = iam ? iam->resource_type("role") : nullptr;
   Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || !pass_role || !role) continue;
+    if (s.effect != Effect::Allow || !pass_role || !role || not_judged(policy, s)) continue;
     for (const ActionGroup& group : allowed_action_groups(s, context.resolved, *iam)) {
       if (std::find(group.actions.begin(), group.actions.end(), pass_role) == group.actions.end()) continue;
       const auto& values = s.resource.values;

@@ -517,7 +517,7 @@ TEST_CASE("cli: JUnit and GitHub formats", "[cli][formats]") {
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out,
              Catch::StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"scopecop\" "
-                               "tests=\"2\" failures=\"2\">"));
+                               "tests=\"2\" failures=\"2\" skipped=\"0\">"));
   CHECK_THAT(r.out, Catch::Contains("<testcase classname=\"a/clean.json\" name=\"a/clean.json\"/>"));
   CHECK_THAT(r.out, Catch::Contains(
                         "<failure type=\"POLICY-007\" message=\"&quot;allow&quot; is not a valid Effect\">"));
@@ -531,4 +531,58 @@ TEST_CASE("cli: JUnit and GitHub formats", "[cli][formats]") {
   dir.write("b/x,y:z.json", kFlawed);
   r = run_scopecop({"check", "--format", "github", "--select", "POLICY-007", "b"}, dir.path());
   CHECK_THAT(r.out, Catch::StartsWith("::error file=b/x%2Cy%3Az.json,line=5"));
+}
+
+TEST_CASE("cli: policies that are not checked are named in every format, and --strict fails on them",
+          "[cli][formats]") {
+  TempDir dir;
+  dir.write(
+      "stack.yaml",
+      "Parameters:\n"
+      "  Doc: {Type: String}\n"
+      "Resources:\n"
+      "  Queue:\n"
+      "    Type: AWS::SQS::QueuePolicy\n"
+      "    Properties:\n"
+      "      Queues: [q]\n"
+      "      PolicyDocument: !Ref Doc\n"
+      "  Thing:\n"
+      "    Type: AWS::Example::Thing\n"
+      "    Properties:\n"
+      "      Access: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: '*', Resource: '*'}]}\n");
+  auto r = run_scopecop({"check", "stack.yaml"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out,
+             Catch::Contains("stack.yaml:8:23: note Queue is not checked: its document is Ref, which the "
+                             "template does not determine"));
+  CHECK_THAT(r.out, Catch::Contains("stack.yaml:12:15: note Thing is not checked: scopecop does not read the "
+                                    "policies of AWS::Example::Thing resources"));
+  CHECK_THAT(r.out, Catch::Contains("2 policies not checked"));
+  CHECK(run_scopecop({"check", "--strict", "stack.yaml"}, dir.path()).exit_code == 1);
+  CHECK(run_scopecop({"check", "--strict", "--fail-on", "none", "stack.yaml"}, dir.path()).exit_code == 1);
+  CHECK_THAT(run_scopecop({"check", "--quiet", "stack.yaml"}, dir.path()).out, Catch::Contains("note Queue"));
+
+  r = run_scopecop({"check", "--format", "json", "stack.yaml"}, dir.path());
+  auto json = nlohmann::json::parse(r.out);
+  REQUIRE(json["notes"].size() == 2);
+  CHECK(json["notes"][0]["policy"] == "Queue");
+  CHECK(json["notes"][0]["line"] == 8);
+  CHECK(json["notes"][0]["pointer"] == "/Resources/Queue/Properties/PolicyDocument");
+  CHECK(json["summary"]["not_checked"] == 2);
+
+  r = run_scopecop({"check", "--format", "sarif", "stack.yaml"}, dir.path());
+  auto sarif = nlohmann::json::parse(r.out);
+  const auto& notifications = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+  REQUIRE(notifications.size() == 2);
+  CHECK(notifications[0]["level"] == "note");
+  CHECK(notifications[1]["locations"][0]["physicalLocation"]["region"]["startLine"] == 12);
+
+  r = run_scopecop({"check", "--format", "junit", "stack.yaml"}, dir.path());
+  CHECK_THAT(r.out,
+             Catch::Contains("<testcase classname=\"stack.yaml\" name=\"Thing\">\n      <skipped message="));
+  r = run_scopecop({"check", "--format", "github", "stack.yaml"}, dir.path());
+  CHECK_THAT(r.out, Catch::Contains(
+                        "::notice file=stack.yaml,line=8,col=23,title=not checked::Queue is not checked"));
+  r = run_scopecop({"check", "--format", "concise", "stack.yaml"}, dir.path());
+  CHECK_THAT(r.out, Catch::Contains("stack.yaml:12:15: note Thing is not checked"));
 }
