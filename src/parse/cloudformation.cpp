@@ -468,6 +468,7 @@ constexpr std::string_view kReadOtherwise[] = {
     "AWS::IoT::Policy",
     "AWS::Organizations::Policy",
     "AWS::Lambda::Permission",
+    "AWS::Events::EventBusPolicy",
     "AWS::Serverless::Function",
     "AWS::Serverless::StateMachine",
     "AWS::Serverless::Api",
@@ -560,8 +561,19 @@ std::optional<Value> lambda_permission_document(const Value& properties, const T
 void find_policy_shaped(const Value& v, const std::string& pointer,
                         std::vector<std::pair<const Value*, std::string>>& out, std::size_t depth = 0) {
   if (depth > 6) return;
-  if ((v.is(Kind::Object) && v.find("Statement")) ||
-      (v.is(Kind::String) && v.text.find("\"Statement\"") != std::string::npos)) {
+  // IAM's statements have an Effect (a WAF rule's Statement does not); JSON text starts with '{' (code that
+  // mentions "Statement" does not).
+  auto iam_statements = [](const Value& s) {
+    if (s.is(Kind::Object)) return s.find("Effect") != nullptr;
+    return s.is(Kind::Array) && std::any_of(s.items.begin(), s.items.end(), [](const Value& i) {
+             return i.is(Kind::Object) && i.find("Effect");
+           });
+  };
+  const Value* statement = v.is(Kind::Object) ? v.find("Statement") : nullptr;
+  std::size_t first = v.is(Kind::String) ? v.text.find_first_not_of(" \t\r\n") : std::string::npos;
+  if ((statement && iam_statements(*statement)) ||
+      (first != std::string::npos && v.text[first] == '{' &&
+       v.text.find("\"Statement\"") != std::string::npos && v.text.find("\"Effect\"") != std::string::npos)) {
     out.emplace_back(&v, pointer);
     return;
   }
@@ -587,9 +599,13 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
       resolved = string_value(std::move(*s), v.span);  // a document written as JSON text
     } else {
       const json::Member* fn = intrinsic(v);
-      out.unread.push_back({v.span, pointer, std::move(name),
-                            fmt::format("its document is {}, which the template does not determine",
-                                        fn ? fn->key : std::string(json::kind_name(v.kind)))});
+      out.unread.push_back(
+          {v.span, pointer, std::move(name),
+           fn ? fmt::format(
+                    "its document comes from {} with values the template does not determine (the "
+                    "stack's account or region, a parameter, an import or another resource's attribute)",
+                    fn->key)
+              : fmt::format("its document is {}, not a policy document", json::kind_name(v.kind))});
       return;
     }
     std::size_t at = out.policies.size();
@@ -657,6 +673,23 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
                      PolicyType::Resource, IdentityKind::Unknown, out);
         if (out.policies.size() > at && resource_condition && resource_condition->is(Kind::String))
           out.policies[at].deploy_condition = fmt::format("condition {} holds", resource_condition->text);
+      }
+    } else if (type == "AWS::Events::EventBusPolicy") {
+      // One statement of the event bus's resource policy.
+      if (const Value* statement = property("Statement")) {
+        Value list;
+        list.kind = Kind::Array;
+        list.span = statement->span;
+        list.items.push_back(*statement);
+        Value doc = member_object({{"Version", statement->span, string_value("2012-10-17", statement->span)},
+                                   {"Statement", statement->span, std::move(list)}},
+                                  statement->span);
+        document(doc, property_pointer("Statement"), id, PolicyType::Resource, IdentityKind::Unknown);
+      } else {
+        out.unread.push_back(
+            {properties->span, pointer, id,
+             "the Action, Principal and Condition form of AWS::Events::EventBusPolicy is not "
+             "read; write its Statement instead"});
       }
     } else if (type == "AWS::Organizations::Policy") {
       // Service and resource control policies are IAM policy documents; tag and backup policies are not.

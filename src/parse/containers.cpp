@@ -36,6 +36,59 @@ std::string url_decode(std::string_view s) {
   return out;
 }
 
+// The Terraform resources whose attributes hold a policy document, and what kind of policy it is; `required`:
+// the resource has no meaning without it (a missing one is known only after apply).
+struct TerraformPolicy {
+  std::string_view resource_type, attribute;
+  PolicyType type;
+  IdentityKind kind;
+  bool required;
+};
+
+constexpr TerraformPolicy kTerraformPolicies[] = {
+    {"aws_iam_policy", "policy", PolicyType::Identity, IdentityKind::Managed, true},
+    {"aws_iam_role_policy", "policy", PolicyType::Identity, IdentityKind::InlineRole, true},
+    {"aws_iam_user_policy", "policy", PolicyType::Identity, IdentityKind::InlineUser, true},
+    {"aws_iam_group_policy", "policy", PolicyType::Identity, IdentityKind::InlineGroup, true},
+    {"aws_iam_role", "assume_role_policy", PolicyType::Trust, IdentityKind::Unknown, true},
+    {"aws_ssoadmin_permission_set_inline_policy", "inline_policy", PolicyType::Identity,
+     IdentityKind::Unknown, true},
+    {"aws_s3_bucket_policy", "policy", PolicyType::Bucket, IdentityKind::Unknown, true},
+    {"aws_vpc_endpoint_policy", "policy", PolicyType::Endpoint, IdentityKind::Unknown, true},
+    {"aws_vpc_endpoint", "policy", PolicyType::Endpoint, IdentityKind::Unknown, false},
+    {"aws_glue_resource_policy", "policy", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_kms_key", "policy", PolicyType::Resource, IdentityKind::Unknown, false},
+    {"aws_kms_key_policy", "policy", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_s3_access_point", "policy", PolicyType::Resource, IdentityKind::Unknown, false},
+    {"aws_s3control_access_point_policy", "policy", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_s3control_bucket_policy", "policy", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_sqs_queue_policy", "policy", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_sqs_queue", "policy", PolicyType::Resource, IdentityKind::Unknown, false},
+    {"aws_sns_topic_policy", "policy", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_sns_topic", "policy", PolicyType::Resource, IdentityKind::Unknown, false},
+    {"aws_secretsmanager_secret_policy", "policy", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_secretsmanager_secret", "policy", PolicyType::Resource, IdentityKind::Unknown, false},
+    {"aws_ecr_repository_policy", "policy", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_ecr_registry_policy", "policy", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_cloudwatch_log_resource_policy", "policy_document", PolicyType::Resource, IdentityKind::Unknown,
+     true},
+    {"aws_cloudwatch_log_destination_policy", "access_policy", PolicyType::Resource, IdentityKind::Unknown,
+     true},
+    {"aws_opensearch_domain_policy", "access_policies", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_opensearch_domain", "access_policies", PolicyType::Resource, IdentityKind::Unknown, false},
+    {"aws_elasticsearch_domain_policy", "access_policies", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_elasticsearch_domain", "access_policies", PolicyType::Resource, IdentityKind::Unknown, false},
+    {"aws_efs_file_system_policy", "policy", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_backup_vault_policy", "policy", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_api_gateway_rest_api_policy", "policy", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_api_gateway_rest_api", "policy", PolicyType::Resource, IdentityKind::Unknown, false},
+    {"aws_cloudwatch_event_bus_policy", "policy", PolicyType::Resource, IdentityKind::Unknown, true},
+    {"aws_codeartifact_domain_permissions_policy", "policy_document", PolicyType::Resource,
+     IdentityKind::Unknown, true},
+    {"aws_codeartifact_repository_permissions_policy", "policy_document", PolicyType::Resource,
+     IdentityKind::Unknown, true},
+};
+
 struct Reader {
   std::string_view text;
   ParsedFile& out;
@@ -161,33 +214,44 @@ struct Reader {
     std::string address = text_of(resource, "address");
     const Value* values = resource.find("values");
     std::string values_pointer = pointer + "/values";
+    const Value* after_unknown = nullptr;  // resource_changes[]: the attributes known only after apply
     if (!values) {  // resource_changes[]: change.after
       const Value* change = resource.find("change");
       values = change ? change->find("after") : nullptr;
+      after_unknown = change ? change->find("after_unknown") : nullptr;
       values_pointer = pointer + "/change/after";
     }
     if (!values || !values->is(Kind::Object)) return;
-    struct Attribute {
-      std::string_view resource_type, attribute;
-      PolicyType type;
-      IdentityKind kind;
-    };
-    static constexpr Attribute kAttributes[] = {
-        {"aws_iam_policy", "policy", PolicyType::Identity, IdentityKind::Managed},
-        {"aws_iam_role_policy", "policy", PolicyType::Identity, IdentityKind::InlineRole},
-        {"aws_iam_user_policy", "policy", PolicyType::Identity, IdentityKind::InlineUser},
-        {"aws_iam_group_policy", "policy", PolicyType::Identity, IdentityKind::InlineGroup},
-        {"aws_iam_role", "assume_role_policy", PolicyType::Trust, IdentityKind::Unknown},
-        {"aws_s3_bucket_policy", "policy", PolicyType::Bucket, IdentityKind::Unknown},
-        {"aws_vpc_endpoint_policy", "policy", PolicyType::Endpoint, IdentityKind::Unknown},
-        {"aws_vpc_endpoint", "policy", PolicyType::Endpoint, IdentityKind::Unknown},
-        {"aws_glue_resource_policy", "policy", PolicyType::Resource, IdentityKind::Unknown},
-    };
-    for (const Attribute& a : kAttributes) {
+    for (const TerraformPolicy& a : kTerraformPolicies) {
       if (type != a.resource_type) continue;
-      if (const Value* doc = values->find(a.attribute); doc && doc->is(Kind::String) && !doc->text.empty()) {
+      const Value* doc = values->find(a.attribute);
+      if (doc && doc->is(Kind::String) && !doc->text.empty()) {
         document(*doc, json::child_pointer(values_pointer, a.attribute),
-                 a.type == PolicyType::Trust ? address + " (assume_role_policy)" : address, a.type, a.kind);
+                 a.type == PolicyType::Trust ? address + " (" + std::string(a.attribute) + ")" : address,
+                 a.type, a.kind);
+        continue;
+      }
+      // A policy that the plan leaves to apply time: in planned values it is missing, in a change it is
+      // marked in after_unknown.
+      const Value* later = after_unknown ? after_unknown->find(a.attribute) : nullptr;
+      bool unknown =
+          (later && later->is(Kind::Boolean) && later->boolean) || (!after_unknown && !doc && a.required);
+      if (unknown) {
+        out.unread.push_back({resource.span, json::child_pointer(values_pointer, a.attribute), address,
+                              fmt::format("its {} is known only after apply; run the check on a plan made "
+                                          "once the values it depends on exist, or on the configuration's "
+                                          "rendered policy",
+                                          a.attribute)});
+      }
+    }
+    if (type == "aws_organizations_policy") {
+      // Service and resource control policies are IAM policy documents; tag and backup policies are not.
+      std::string kind = text_of(*values, "type");
+      const Value* doc = values->find("content");
+      if (doc && doc->is(Kind::String) &&
+          (kind == "SERVICE_CONTROL_POLICY" || kind == "RESOURCE_CONTROL_POLICY")) {
+        document(*doc, json::child_pointer(values_pointer, "content"), address,
+                 kind == "SERVICE_CONTROL_POLICY" ? PolicyType::Scp : PolicyType::Resource);
       }
     }
     if (type == "aws_iam_role") {

@@ -33,11 +33,31 @@ bool mentions_template(std::string_view text) {
          text.find("\nResources:") != std::string_view::npos;
 }
 
+bool yaml_name(std::string_view name) {
+  return name.ends_with(".yaml") || name.ends_with(".yml");
+}
+
+// Nothing but blank lines and YAML comments: an empty file, or a template with everything commented out.
+bool holds_nothing(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  while (!text.empty()) {
+    std::size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    std::size_t at = line.find_first_not_of(" \t\r");
+    if (at != std::string_view::npos && line[at] != '#') return false;
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+  }
+  return true;
+}
+
 }  // namespace
 
 ParsedFile parse_policies(std::string_view text, std::string_view name, const Deployment& deployment,
                           unsigned jobs) {
   ParsedFile out;
+  // An empty YAML file, or one with only comments, holds nothing to check (CloudFormation rejects it as a
+  // template): not recognized, so skipped in a directory. An empty JSON file is a broken policy (POLICY-001).
+  if (holds_nothing(text) && (yaml_name(name) || text.find('#') != std::string_view::npos)) return out;
   if (!starts_like_json(text)) {
     // A YAML mapping is a CloudFormation template, or some other YAML file (a workflow, a compose file)
     // that holds no policy; anything else is a broken JSON file, and the JSON parser says where.
@@ -52,6 +72,8 @@ ParsedFile parse_policies(std::string_view text, std::string_view name, const De
       out.syntax_error = std::move(yaml.error);
       return out;
     }
+    // Other YAML files (a Kubernetes manifest of several documents, a workflow) hold no policy.
+    if (yaml_name(name)) return out;
   }
   json::Document doc = json::parse(text, json::kMaxDepth, jobs);
   if (doc.error) {

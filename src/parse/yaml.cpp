@@ -1,8 +1,13 @@
 #include "parse/yaml.h"
 
 #include <algorithm>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
-#include <yaml-cpp/yaml.h>
+#include <yaml.h>
 
 namespace scopecop::yaml {
 
@@ -11,187 +16,267 @@ namespace {
 using json::Kind;
 using json::Value;
 
-bool is_blank(char c) {
-  return c == ' ' || c == '\t';
-}
-bool is_break(char c) {
-  return c == '\n' || c == '\r';
-}
-
-// yaml-cpp gives where a node starts; where it ends is read from the text.
-class Converter {
+// libyaml, the parser behind PyYAML and so cfn-lint, reads YAML as CloudFormation does. Its marks count lines
+// and code points; spans are byte offsets, so each mark is turned back into one through the lines' starts.
+class Offsets {
  public:
-  Converter(std::string_view text, std::size_t max_depth)
-      : text_(text), bom_(text.starts_with("\xEF\xBB\xBF") ? 3 : 0), max_depth_(max_depth) {
-    // Aliases share nodes, so a small text can stand for a huge tree (the "billion laughs"): bound the
-    // number of nodes by the text's size.
-    budget_ = 16 * text.size() + 1024;
+  explicit Offsets(std::string_view text) : text_(text) {
+    std::size_t at = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // the byte order mark is no character
+    starts_.push_back(at);
+    while (at < text.size()) {
+      std::size_t width = break_width(at);
+      if (width) {
+        at += width;
+        starts_.push_back(at);
+      } else {
+        ++at;
+      }
+    }
   }
 
-  Value convert(const YAML::Node& node, std::size_t fallback, bool flow, std::size_t depth) {
-    if (depth > max_depth_) throw Refused{offset_of(node, fallback), "the YAML is nested too deeply"};
-    if (budget_-- == 0) throw Refused{offset_of(node, fallback), "aliases expand the YAML beyond its size"};
-    std::size_t at = offset_of(node, fallback);
-    const std::string& tag = node.Tag();
-    if (tag.size() > 1 && tag.front() == '!' && tag != "!!str") {
+  std::size_t of(const yaml_mark_t& mark) const {
+    if (mark.line >= starts_.size()) return text_.size();
+    std::size_t at = starts_[mark.line];
+    for (std::size_t column = 0; column < mark.column && at < text_.size(); ++column) {
+      auto c = static_cast<unsigned char>(text_[at]);
+      at += c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    }
+    return std::min(at, text_.size());
+  }
+
+ private:
+  // The line breaks of YAML 1.1, as libyaml counts them: CR LF, CR, LF, NEL, LS and PS.
+  std::size_t break_width(std::size_t at) const {
+    std::string_view rest = text_.substr(at);
+    if (rest.starts_with("\r\n")) return 2;
+    if (rest[0] == '\r' || rest[0] == '\n') return 1;
+    if (rest.starts_with("\xC2\x85")) return 2;
+    if (rest.starts_with("\xE2\x80\xA8") || rest.starts_with("\xE2\x80\xA9")) return 3;
+    return 0;
+  }
+
+  std::string_view text_;
+  std::vector<std::size_t> starts_;
+};
+
+struct Refused {
+  std::size_t offset;
+  std::string message;
+};
+
+class Builder {
+ public:
+  Builder(std::string_view text, std::size_t max_depth)
+      : text_(text), offsets_(text), max_depth_(max_depth), budget_(16 * text.size() + 1024) {
+    yaml_parser_initialize(&parser_);
+    yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  }
+  ~Builder() { yaml_parser_delete(&parser_); }
+  Builder(const Builder&) = delete;
+  Builder& operator=(const Builder&) = delete;
+
+  Value document() {
+    Event e = next();
+    expect(e, YAML_STREAM_START_EVENT);
+    e = next();
+    if (e.get().type == YAML_STREAM_END_EVENT) return Value{};  // nothing at all: null
+    expect(e, YAML_DOCUMENT_START_EVENT);
+    Value root = node(next(), 0);
+    expect(next(), YAML_DOCUMENT_END_EVENT);
+    e = next();
+    if (e.get().type == YAML_DOCUMENT_START_EVENT)
+      throw Refused{offsets_.of(e.get().start_mark),
+                    "a second YAML document: a template is one document (remove the \"---\" and what follows "
+                    "it, or split the file)"};
+    expect(e, YAML_STREAM_END_EVENT);
+    return root;
+  }
+
+ private:
+  // One parser event, freed when it goes.
+  class Event {
+   public:
+    Event() = default;
+    Event(Event&& o) noexcept : event_(o.event_), owned_(std::exchange(o.owned_, false)) {}
+    Event& operator=(Event&& o) noexcept {
+      if (this != &o) {
+        release();
+        event_ = o.event_;
+        owned_ = std::exchange(o.owned_, false);
+      }
+      return *this;
+    }
+    Event(const Event&) = delete;
+    Event& operator=(const Event&) = delete;
+    ~Event() { release(); }
+    yaml_event_t& get() { return event_; }
+    const yaml_event_t& get() const { return event_; }
+    void own() { owned_ = true; }
+
+   private:
+    void release() {
+      if (owned_) yaml_event_delete(&event_);
+      owned_ = false;
+    }
+    yaml_event_t event_{};
+    bool owned_ = false;
+  };
+
+  Event next() {
+    Event e;
+    if (!yaml_parser_parse(&parser_, &e.get())) {
+      const yaml_mark_t& mark = parser_.problem_mark;
+      std::string message = parser_.problem ? parser_.problem : "invalid YAML";
+      if (parser_.context) message = std::string(parser_.context) + ": " + message;
+      throw Refused{offsets_.of(mark), message};
+    }
+    e.own();
+    return e;
+  }
+
+  void expect(const Event& e, yaml_event_type_t type) const {
+    if (e.get().type != type) throw Refused{offsets_.of(e.get().start_mark), "unexpected YAML structure"};
+  }
+
+  static std::string_view text_of(const yaml_char_t* s) {
+    return s ? std::string_view(reinterpret_cast<const char*>(s)) : std::string_view();
+  }
+
+  Value node(Event e, std::size_t depth) {
+    const yaml_event_t& ev = e.get();
+    std::size_t at = offsets_.of(ev.start_mark);
+    if (depth > max_depth_) throw Refused{at, "the YAML is nested too deeply"};
+    if (budget_-- == 0) throw Refused{at, "aliases expand the YAML beyond its size"};
+    if (ev.type == YAML_ALIAS_EVENT) {
+      auto it = anchors_.find(std::string(text_of(ev.data.alias.anchor)));
+      if (it == anchors_.end()) throw Refused{at, "an alias of an anchor that is not defined"};
+      // Aliases share nodes, so a small text can stand for a huge tree (the "billion laughs"): each copy
+      // spends the budget bounded by the text's size.
+      budget_ = budget_ > it->second.second ? budget_ - it->second.second : 0;
+      if (budget_ == 0) throw Refused{at, "aliases expand the YAML beyond its size"};
+      Value copy = it->second.first;
+      return copy;
+    }
+    // Copies: the event's own strings go with it.
+    std::string tag, anchor;
+    if (ev.type == YAML_SCALAR_EVENT) {
+      tag = text_of(ev.data.scalar.tag);
+      anchor = text_of(ev.data.scalar.anchor);
+    } else if (ev.type == YAML_SEQUENCE_START_EVENT) {
+      tag = text_of(ev.data.sequence_start.tag);
+      anchor = text_of(ev.data.sequence_start.anchor);
+    } else if (ev.type == YAML_MAPPING_START_EVENT) {
+      tag = text_of(ev.data.mapping_start.tag);
+      anchor = text_of(ev.data.mapping_start.anchor);
+    } else {
+      throw Refused{at, "unexpected YAML structure"};
+    }
+    std::size_t nodes_before = budget_;
+    Value v = untagged(std::move(e), depth);
+    if (tag.size() > 1 && tag.front() == '!' && !tag.starts_with("!!") && !tag.starts_with("tag:")) {
       // A short-form intrinsic: {"Fn::Name": value}, the key spanning the tag.
       std::string name = tag.substr(1);
+      std::size_t tag_at = text_.find(tag, at);
+      if (tag_at == std::string_view::npos || tag_at > v.span.begin) tag_at = at;
       Value object;
       object.kind = Kind::Object;
       json::Member m;
       m.key = name == "Ref" || name == "Condition" ? name : "Fn::" + name;
-      m.key_span = {at, std::min(at + tag.size(), text_.size())};
-      std::size_t inner = skip_blanks(m.key_span.end);
-      m.value = untagged(node, inner, flow, depth);
-      object.span = {at, std::max(m.value.span.end, m.key_span.end)};
+      m.key_span = {tag_at, std::min(tag_at + tag.size(), text_.size())};
+      m.value = std::move(v);
+      object.span = {m.key_span.begin, std::max(m.value.span.end, m.key_span.end)};
       object.members.push_back(std::move(m));
-      return object;
+      v = std::move(object);
     }
-    return untagged(node, at, flow, depth);
-  }
-
-  struct Refused {
-    std::size_t offset;
-    std::string message;
-  };
-
- private:
-  Value untagged(const YAML::Node& node, std::size_t at, bool flow, std::size_t depth) {
-    Value v;
-    v.span = {at, at};
-    switch (node.Type()) {
-      case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
-        v.kind = Kind::Null;
-        break;
-      case YAML::NodeType::Scalar: {
-        v.span.end = scalar_end(at, flow);
-        v.kind = Kind::String;
-        v.text = node.Scalar();
-        if (node.Tag() == "?") {  // plain, not quoted
-          if (v.text == "true" || v.text == "false") {
-            v.kind = Kind::Boolean;
-            v.boolean = v.text == "true";
-          } else if (v.text == "null" || v.text == "~") {
-            v.kind = Kind::Null;
-          }
-        }
-        break;
-      }
-      case YAML::NodeType::Sequence: {
-        v.kind = Kind::Array;
-        bool inner_flow = node.Style() == YAML::EmitterStyle::Flow;
-        std::size_t end = at + 1;
-        for (const YAML::Node& item : node) {
-          v.items.push_back(convert(item, end, inner_flow, depth + 1));
-          end = std::max(end, v.items.back().span.end);
-        }
-        v.span.end = inner_flow ? closing(end, ']') : end;
-        break;
-      }
-      case YAML::NodeType::Map: {
-        v.kind = Kind::Object;
-        bool inner_flow = node.Style() == YAML::EmitterStyle::Flow;
-        std::size_t end = at + 1;
-        for (auto it = node.begin(); it != node.end(); ++it) {
-          json::Member m;
-          Value key = convert(it->first, end, inner_flow, depth + 1);
-          m.key = key.kind == Kind::Null ? "" : key.text;
-          m.key_span = key.span;
-          m.value = convert(it->second, key.span.end, inner_flow, depth + 1);
-          end = std::max({end, m.key_span.end, m.value.span.end});
-          v.members.push_back(std::move(m));
-        }
-        v.span.end = inner_flow ? closing(end, '}') : end;
-        break;
-      }
-    }
-    v.span.end = std::clamp(v.span.end, v.span.begin, text_.size());
+    if (!anchor.empty()) anchors_[anchor] = {v, nodes_before - budget_ + 1};
     return v;
   }
 
-  std::size_t offset_of(const YAML::Node& node, std::size_t fallback) const {
-    const YAML::Mark mark = node.Mark();
-    if (mark.pos < 0) return fallback;  // an empty value has no position of its own
-    return std::min(static_cast<std::size_t>(mark.pos) + bom_, text_.size());
-  }
-
-  std::size_t skip_blanks(std::size_t at) const {
-    while (at < text_.size() && is_blank(text_[at])) ++at;
-    return at;
-  }
-
-  std::size_t line_end(std::size_t at) const {
-    while (at < text_.size() && !is_break(text_[at])) ++at;
-    return at;
-  }
-
-  // After the last item of a flow collection, its closing bracket.
-  std::size_t closing(std::size_t from, char bracket) const {
-    std::size_t at = text_.find(bracket, from);
-    return at == std::string_view::npos ? from : at + 1;
-  }
-
-  std::size_t scalar_end(std::size_t at, bool flow) const {
-    if (at >= text_.size()) return at;
-    char c = text_[at];
-    if (c == '"') {
-      for (std::size_t i = at + 1; i < text_.size(); ++i) {
-        if (text_[i] == '\\') {
-          ++i;
-        } else if (text_[i] == '"') {
-          return i + 1;
+  Value untagged(Event e, std::size_t depth) {
+    const yaml_event_t& ev = e.get();
+    Value v;
+    v.span = {offsets_.of(ev.start_mark), offsets_.of(ev.end_mark)};
+    if (ev.type == YAML_SCALAR_EVENT) {
+      v.kind = Kind::String;
+      v.text.assign(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
+      bool plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev.data.scalar.tag;
+      if (plain) {
+        if (v.text == "true" || v.text == "false") {
+          v.kind = Kind::Boolean;
+          v.boolean = v.text == "true";
+        } else if (v.text.empty() || v.text == "null" || v.text == "~") {
+          v.kind = Kind::Null;
         }
       }
-      return text_.size();
+      // A tagged value's span starts after its tag, where the value itself is written.
+      if (ev.data.scalar.tag && ev.data.scalar.length) value_start(v);
+      return v;
     }
-    if (c == '\'') {
-      for (std::size_t i = at + 1; i < text_.size(); ++i) {
-        if (text_[i] != '\'') continue;
-        if (i + 1 < text_.size() && text_[i + 1] == '\'') {
-          ++i;
-        } else {
-          return i + 1;
-        }
-      }
-      return text_.size();
-    }
-    if (c == '|' || c == '>') return line_end(at);  // a block scalar: its indicator's line
-    // A plain scalar: to the end of its first line, a comment, a key's colon, or a flow separator.
-    std::size_t end = at;
-    for (std::size_t i = at; i < text_.size() && !is_break(text_[i]); ++i) {
-      char d = text_[i];
-      bool next_blank = i + 1 == text_.size() || is_blank(text_[i + 1]) || is_break(text_[i + 1]);
-      if (flow && (d == ',' || d == ']' || d == '}')) break;
-      if (d == '#' && i > at && is_blank(text_[i - 1])) break;
-      if (d == ':' && (next_blank || (flow && i + 1 < text_.size() &&
-                                      std::string_view(",]}").find(text_[i + 1]) != std::string_view::npos)))
+    bool mapping = ev.type == YAML_MAPPING_START_EVENT;
+    v.kind = mapping ? Kind::Object : Kind::Array;
+    yaml_event_type_t end = mapping ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
+    while (true) {
+      Event item = next();
+      if (item.get().type == end) {
+        v.span.end = std::max(v.span.end, offsets_.of(item.get().end_mark));
         break;
-      if (!is_blank(d)) end = i + 1;
+      }
+      if (!mapping) {
+        v.items.push_back(node(std::move(item), depth + 1));
+        continue;
+      }
+      Value key = node(std::move(item), depth + 1);
+      json::Member m;
+      m.key = key.kind == Kind::Null ? "" : key.text;
+      m.key_span = key.span;
+      m.value = node(next(), depth + 1);
+      // An empty value has no place of its own: it stands where its key ends.
+      if (m.value.kind == Kind::Null && m.value.span.begin == m.value.span.end)
+        m.value.span = {m.key_span.end, m.key_span.end};
+      v.members.push_back(std::move(m));
     }
-    return end;
+    // Block collections end where the next line starts: their last value is where they end.
+    std::size_t last = v.span.begin;
+    for (const Value& item : v.items) last = std::max(last, item.span.end);
+    for (const json::Member& m : v.members) last = std::max(last, m.value.span.end);
+    if (v.span.end > last && !flow_closed(v.span.end)) v.span.end = last;
+    return v;
+  }
+
+  // Whether a collection ends with its flow bracket (then its end mark is right after it).
+  bool flow_closed(std::size_t end) const {
+    return end > 0 && end <= text_.size() && (text_[end - 1] == ']' || text_[end - 1] == '}');
+  }
+
+  // A tagged scalar's event starts at its tag; its value starts after the tag and the blanks after it.
+  void value_start(Value& v) const {
+    std::size_t at = v.span.begin;
+    if (at < text_.size() && text_[at] == '!') {
+      while (at < v.span.end && text_[at] != ' ' && text_[at] != '\t' && text_[at] != '\n' &&
+             text_[at] != '\r')
+        ++at;
+      while (at < v.span.end && (text_[at] == ' ' || text_[at] == '\t')) ++at;
+      v.span.begin = at;
+    }
   }
 
   std::string_view text_;
-  std::size_t bom_;
+  Offsets offsets_;
   std::size_t max_depth_;
   std::size_t budget_;
+  yaml_parser_t parser_{};
+  std::map<std::string, std::pair<Value, std::size_t>> anchors_;  // with the nodes each copy costs
 };
 
 }  // namespace
 
 json::Document parse(std::string_view text, std::size_t max_depth) {
   json::Document doc;
-  std::size_t bom = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   try {
-    YAML::Node root = YAML::Load(std::string(text));
-    Converter converter(text, max_depth);
-    doc.root = converter.convert(root, bom, false, 0);
-  } catch (const Converter::Refused& refused) {
-    doc.error = json::SyntaxError{refused.offset, refused.message};
-  } catch (const YAML::Exception& e) {
-    std::size_t at = e.mark.pos < 0 ? 0 : static_cast<std::size_t>(e.mark.pos) + bom;
-    doc.error = json::SyntaxError{std::min(at, text.size()), e.msg};
+    Builder builder(text, max_depth);
+    doc.root = builder.document();
+  } catch (const Refused& refused) {
+    doc.error = json::SyntaxError{std::min(refused.offset, text.size()), refused.message};
   }
   return doc;
 }

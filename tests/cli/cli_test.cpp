@@ -552,9 +552,8 @@ TEST_CASE("cli: policies that are not checked are named in every format, and --s
       "      Access: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: '*', Resource: '*'}]}\n");
   auto r = run_scopecop({"check", "stack.yaml"}, dir.path());
   CHECK(r.exit_code == 0);
-  CHECK_THAT(r.out,
-             Catch::Contains("stack.yaml:8:23: note Queue is not checked: its document is Ref, which the "
-                             "template does not determine"));
+  CHECK_THAT(r.out, Catch::Contains("stack.yaml:8:23: note Queue is not checked: its document comes from Ref "
+                                    "with values the template does not determine"));
   CHECK_THAT(r.out, Catch::Contains("stack.yaml:12:15: note Thing is not checked: scopecop does not read the "
                                     "policies of AWS::Example::Thing resources"));
   CHECK_THAT(r.out, Catch::Contains("2 policies not checked"));

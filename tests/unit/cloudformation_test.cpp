@@ -87,7 +87,7 @@ TEST_CASE("cloudformation: what the template does not determine is unknown, neve
           "[cloudformation]") {
   for (std::string resource :
        {"!Ref Env", "!Sub arn:aws:s3:::${Env}/*", "!GetAtt Unnamed.Arn",
-        "!Join ['', [arn:aws:s3:::, !ImportValue Lake]]", "[!If [IsProd, arn:aws:s3:::a, '*']]",
+        "!Join ['', ['arn:aws:s3:::', !ImportValue Lake]]", "[!If [IsProd, arn:aws:s3:::a, '*']]",
         "!Sub arn:aws:s3:::${LakeDefault}/*", "'{{resolve:ssm:/lake/bucket-arn}}'",
         "!Sub 'arn:aws:s3:::{{resolve:ssm:/lake/bucket}}/*'"}) {
     INFO(resource);
