@@ -91,8 +91,10 @@ void append_source(std::string& out, const Finding& f, const FileResult& file, c
   std::size_t from = 0;
   std::size_t to = length;
   if (length > kWidth) {
+    // Never more than the window: a finding on a whole policy held in one JSON string (a plan's) shows
+    // where the string starts, and the "= in:" line says which statement.
     from = begin > kLead ? begin - kLead : 0;
-    to = std::min(length, std::max(end + kLead / 2, from + kWidth));
+    to = std::min(length, from + kWidth);
   }
   std::string_view line = source.line(f.start.line);
   std::string_view rest = line.substr(source.line_byte_offset(f.start.line, from));
@@ -193,6 +195,21 @@ void write_text(std::ostream& out, const Report& report, const TextStyle& style)
     append_first_line(text, f, c);
     text += '\n';
     append_source(text, f, *lf.file, c);
+    // In a template, plan or dump the file's line may be far from the policy's name (or, for a policy held
+    // in a JSON string, one long line): say which policy and statement.
+    if (!f.policy.empty() && f.policy != f.file) {
+      text.append("      ").append(c.paint("36", "= in:")).append(1, ' ');
+      append_escaped(text, f.policy);
+      if (f.statement) {
+        fmt::format_to(std::back_inserter(text), ", statement {}", *f.statement);
+        if (!f.sid.empty()) {
+          text += " (";
+          append_escaped(text, f.sid);
+          text += ')';
+        }
+      }
+      text += '\n';
+    }
     if (!f.help.empty()) {
       text.append("      ").append(c.paint("36", "= help:")).append(1, ' ');
       append_escaped(text, f.help);
