@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <ostream>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -35,6 +36,10 @@ struct Report {
 };
 
 Report make_report(std::vector<FileResult> files);
+
+// The policy a finding in a container is about, with its statement ("module.lake.aws_iam_policy.x, statement
+// 2 (ReadLake)"); empty for a policy file of its own.
+std::string policy_in_container(const Finding& f);
 
 struct TextStyle {
   bool color = false;

@@ -118,10 +118,12 @@ void write_github(std::ostream& out, const Report& report) {
     std::string_view command = f.severity == Severity::Warning      ? "warning"
                                : f.severity == Severity::Suggestion ? "notice"
                                                                     : "error";
-    out << fmt::format("::{} file={},line={},col={},endLine={},endColumn={},title={}::{} {}{}\n", command,
+    out << fmt::format("::{} file={},line={},col={},endLine={},endColumn={},title={}::{} {}{}", command,
                        property(f.file), f.start.line, f.start.column, f.end.line, f.end.column,
                        property(std::string(f.code) + " " + std::string(f.name)), severity_name(f.severity),
                        data(f.message), f.help.empty() ? "" : data(" (" + f.help + ")"));
+    if (std::string in = policy_in_container(f); !in.empty()) out << data(" [in " + in + "]");
+    out << '\n';
   }
   for (const Note* n : report.notes) {
     out << fmt::format("::notice file={},line={},col={},title=not checked::{}\n", property(n->file),

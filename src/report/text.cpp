@@ -13,6 +13,19 @@
 
 namespace scopecop {
 
+std::string policy_in_container(const Finding& f) {
+  if (f.policy.empty() || f.policy == f.file) return {};
+  // A policy that its container names after the file ("dump.json (vpce-0a1b)"): the part the file lacks.
+  std::string out = f.policy;
+  if (out.starts_with(f.file + " (") && out.ends_with(")"))
+    out = out.substr(f.file.size() + 2, out.size() - f.file.size() - 3);
+  if (f.statement) {
+    out += fmt::format(", statement {}", *f.statement);
+    if (!f.sid.empty()) out += fmt::format(" ({})", f.sid);
+  }
+  return out;
+}
+
 Report make_report(std::vector<FileResult> files) {
   Report report;
   report.files = std::move(files);
@@ -197,17 +210,9 @@ void write_text(std::ostream& out, const Report& report, const TextStyle& style)
     append_source(text, f, *lf.file, c);
     // In a template, plan or dump the file's line may be far from the policy's name (or, for a policy held
     // in a JSON string, one long line): say which policy and statement.
-    if (!f.policy.empty() && f.policy != f.file) {
+    if (std::string in = policy_in_container(f); !in.empty()) {
       text.append("      ").append(c.paint("36", "= in:")).append(1, ' ');
-      append_escaped(text, f.policy);
-      if (f.statement) {
-        fmt::format_to(std::back_inserter(text), ", statement {}", *f.statement);
-        if (!f.sid.empty()) {
-          text += " (";
-          append_escaped(text, f.sid);
-          text += ')';
-        }
-      }
+      append_escaped(text, in);
       text += '\n';
     }
     if (!f.help.empty()) {
@@ -225,6 +230,11 @@ void write_concise(std::ostream& out, const Report& report, const TextStyle& sty
   Colors c{style.color};
   write_findings(out, report, style.jobs, [&](std::string& text, const LocatedFinding& lf) {
     append_first_line(text, *lf.finding, c);
+    if (std::string in = policy_in_container(*lf.finding); !in.empty()) {
+      text += " (in ";
+      append_escaped(text, in);
+      text += ')';
+    }
     text += '\n';
   });
   write_notes(out, report, c);

@@ -109,7 +109,10 @@ void missing_element(const Policy& policy, const RuleContext&, FindingSink& sink
       missing("the statement has no \"Action\" or \"NotAction\"",
               "add \"Action\" with the actions it concerns");
     }
-    if (policy.type != PolicyType::Trust && !s.key("Resource") && !s.key("NotResource")) {
+    // Trust policies name no resource; some resource policies need none either (an ECR repository's: the
+    // repository is implied).
+    if (policy.type != PolicyType::Trust && policy.type != PolicyType::Resource && !s.key("Resource") &&
+        !s.key("NotResource")) {
       missing(fmt::format("the statement has no \"Resource\" or \"NotResource\", which {} policies require",
                           policy_type_name(policy.type)),
               "add \"Resource\" with the ARNs it applies to");

@@ -28,11 +28,12 @@ const Text* star_resource(const Statement& s) {
 
 // In a resource policy, a statement for account roots ("arn:aws:iam::111122223333:root") hands the decision
 // to those accounts' own IAM policies, as AWS's default key policy does; one whose principal the file does
-// not determine cannot be judged. The PRIVILEGE rules judge neither.
+// not determine cannot be judged. Nor can "*" in a resource policy, where it is the resource itself, not
+// every resource: who may act is the question there. The PRIVILEGE rules judge none of these.
 bool not_judged(const Policy& policy, const Statement& s) {
   if (policy.type == PolicyType::Identity || policy.type == PolicyType::Scp || !s.principal.present)
     return false;
-  if (s.principal.unknown) return true;
+  if (s.principal.unknown || (policy.type == PolicyType::Resource && star_resource(s))) return true;
   if (s.principal.wildcard || s.principal.entries.empty()) return false;
   return std::all_of(s.principal.entries.begin(), s.principal.entries.end(), [](const PrincipalEntry& e) {
     std::string_view v = e.value.value;
