@@ -40,6 +40,10 @@ struct Outcome {
 
 Outcome check_one(const InputFile& input, const CheckOptions& options, ResolutionCache& cache) {
   Outcome outcome;
+  if (input.explicit_ && input.path.ends_with(".tf")) {
+    outcome.error = fmt::format("{}: Terraform configuration is not read; {}", input.path, kTerraformHint);
+    return outcome;
+  }
   std::string text;
   if (auto error = read_input(input, text)) {
     outcome.error = *error;
@@ -226,6 +230,18 @@ int run_check(const CheckArgs& args) {
 
   bool failed = !inputs.errors.empty();
   for (const std::string& e : inputs.errors) error(e);
+  if (inputs.terraform_files) {
+    // Nothing else to check: that is no pass, but a run that read nothing.
+    std::string what =
+        fmt::format("{} Terraform configuration file{} (*.tf) not read; {}", inputs.terraform_files,
+                    inputs.terraform_files == 1 ? "" : "s", kTerraformHint);
+    if (inputs.files.empty()) {
+      error(what);
+      failed = true;
+    } else if (!args.quiet) {
+      std::cerr << "scopecop: note: " << what << '\n';
+    }
+  }
   std::vector<FileResult> results;
   for (Outcome& o : outcomes) {
     if (!o.error.empty()) {

@@ -94,6 +94,8 @@ class Walker {
         if (!skipped_directory(entry.path())) directory(entry.path(), ancestors);
       } else if (is_file && is_policy_candidate(name)) {
         out_.files.push_back({prefix + std::string(name), false, false});
+      } else if (is_file && name.ends_with(".tf")) {
+        ++out_.terraform_files;
       }
     }
     ancestors.pop_back();

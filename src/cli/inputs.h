@@ -19,7 +19,14 @@ struct InputFile {
 struct Inputs {
   std::vector<InputFile> files;
   std::vector<std::string> errors;  // one line each, naming the path
+  std::size_t terraform_files = 0;  // *.tf found in the directories: configuration, which is read from a plan
 };
+
+// What to do with Terraform configuration: check its plan.
+inline constexpr std::string_view kTerraformHint =
+    "scopecop reads Terraform through its plan: terraform plan -out plan.out && terraform show -json "
+    "plan.out "
+    "> plan.json && scopecop check plan.json";
 
 Inputs collect_inputs(const std::vector<std::string>& paths);
 

@@ -585,6 +585,21 @@ void find_policy_shaped(const Value& v, const std::string& pointer,
 
 }  // namespace
 
+std::vector<ReadPolicy> cloudformation_policies() {
+  std::vector<ReadPolicy> out = {
+      {"AWS::IAM::Policy", "PolicyDocument", PolicyType::Identity},
+      {"AWS::IAM::Role", "Policies[].PolicyDocument", PolicyType::Identity},
+      {"AWS::IAM::User", "Policies[].PolicyDocument", PolicyType::Identity},
+      {"AWS::IAM::Group", "Policies[].PolicyDocument", PolicyType::Identity},
+      {"AWS::IAM::Role", "AssumeRolePolicyDocument", PolicyType::Trust},
+      {"AWS::Lambda::Permission", "(the statement it adds)", PolicyType::Resource},
+      {"AWS::Events::EventBusPolicy", "Statement", PolicyType::Resource},
+      {"AWS::Organizations::Policy", "Content", PolicyType::Scp},
+  };
+  for (const PolicyProperty& p : kPolicyProperties) out.push_back({p.resource_type, p.property, p.type});
+  return out;
+}
+
 void read_cloudformation(const json::Value& root, std::string_view text, const Deployment& deployment,
                          ParsedFile& out) {
   Template tmpl(root, deployment);

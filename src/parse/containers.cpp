@@ -291,6 +291,15 @@ struct Reader {
 
 }  // namespace
 
+std::vector<ReadPolicy> terraform_policies() {
+  std::vector<ReadPolicy> out = {
+      {"aws_iam_role", "inline_policy[].policy", PolicyType::Identity},
+      {"aws_organizations_policy", "content", PolicyType::Scp},
+  };
+  for (const TerraformPolicy& p : kTerraformPolicies) out.push_back({p.resource_type, p.attribute, p.type});
+  return out;
+}
+
 void add_document(const json::Value& v, std::string_view text, const std::string& pointer, std::string name,
                   PolicyType type, IdentityKind kind, ParsedFile& out) {
   if (auto policy = document_policy(v, text, pointer, std::move(name), type, kind))

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "scopecop/json.h"
 #include "scopecop/parse.h"
@@ -27,6 +28,14 @@ void add_document(const json::Value& v, std::string_view text, const std::string
 // A container's record of the managed policies attached to one principal, for PRIVILEGE-010 (none: no
 // record).
 void add_attachments(std::string name, std::vector<Text> arns, ParsedFile& out);
+
+// A resource type whose policy is read, where the policy is, and what kind it is (README, "What it reads").
+struct ReadPolicy {
+  std::string_view resource_type, property;
+  PolicyType type;
+};
+std::vector<ReadPolicy> cloudformation_policies();
+std::vector<ReadPolicy> terraform_policies();
 
 // A template: Resources with at least one AWS:: Type.
 bool is_cloudformation(const json::Value& root);

@@ -585,3 +585,20 @@ TEST_CASE("cli: policies that are not checked are named in every format, and --s
   r = run_scopecop({"check", "--format", "concise", "stack.yaml"}, dir.path());
   CHECK_THAT(r.out, Catch::Contains("stack.yaml:12:15: note Thing is not checked"));
 }
+
+TEST_CASE("cli: Terraform configuration is read through its plan, and says so", "[cli]") {
+  TempDir dir;
+  dir.write("infra/main.tf", "resource \"aws_iam_policy\" \"reader\" {}\n");
+  auto r = run_scopecop({"check", "infra"}, dir.path());
+  CHECK(r.exit_code == 2);  // nothing else to check: no pass
+  CHECK_THAT(r.err,
+             Catch::Contains("1 Terraform configuration file (*.tf) not read; scopecop reads Terraform "
+                             "through its plan: terraform plan -out plan.out"));
+  r = run_scopecop({"check", "infra/main.tf"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("infra/main.tf: Terraform configuration is not read"));
+  dir.write("infra/policy.json", kClean);
+  r = run_scopecop({"check", "infra"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("scopecop: note: 1 Terraform configuration file (*.tf) not read"));
+}
