@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -126,11 +127,9 @@ bool names_an_input(const std::string& path, const Inputs& inputs) {
   return false;
 }
 
-// .scopecop.yaml in the current directory or the nearest one above it, not beyond the repository's root.
-std::optional<fs::path> find_config() {
+// .scopecop.yaml in `dir` or the nearest directory above it, not beyond the repository's root.
+std::optional<fs::path> find_config(fs::path dir) {
   std::error_code ec;
-  fs::path dir = fs::current_path(ec);
-  if (ec) return std::nullopt;
   for (;;) {
     // A link to nowhere is found too, so that reading it reports it instead of skipping it silently.
     if (fs::exists(fs::symlink_status(dir / ".scopecop.yaml", ec))) return dir / ".scopecop.yaml";
@@ -139,8 +138,7 @@ std::optional<fs::path> find_config() {
   }
 }
 
-std::optional<Config> load_config(const CheckArgs& args, std::string& problem) {
-  std::optional<fs::path> path = args.config.empty() ? find_config() : std::optional(fs::path(args.config));
+std::optional<Config> load_config(const std::optional<fs::path>& path, std::string& problem) {
   if (!path) return Config{};
   std::string text;
   if (auto why = read_regular_file(path->string(), text)) {
@@ -155,39 +153,71 @@ std::optional<Config> load_config(const CheckArgs& args, std::string& problem) {
   return config;
 }
 
-}  // namespace
+// What one configuration makes of the files it judges: the options of their check, their suppressions and
+// the severity that fails the run.
+struct Judge {
+  Config config;
+  CheckOptions options;
+  std::unique_ptr<Catalog> catalog;
+  std::optional<Severity> fail_on;
+  std::vector<std::size_t> files;  // indices into the inputs
+};
 
-int run_check(const CheckArgs& args) {
+// The judge of one configuration file (none: the defaults), or nullopt after reporting why not.
+std::unique_ptr<Judge> make_judge(const std::optional<fs::path>& path, const CheckArgs& args) {
+  auto judge = std::make_unique<Judge>();
   std::string config_problem;
-  std::optional<Config> config = load_config(args, config_problem);
+  std::optional<Config> config = load_config(path, config_problem);
   if (!config) {
     error(config_problem);
-    return 2;
+    return nullptr;
   }
-  CheckOptions options;
-  std::vector<std::string> select = args.select.empty() ? config->select : args.select;
-  std::vector<std::string> ignore = config->ignore;
+  judge->config = std::move(*config);
+  const Config& c = judge->config;
+  CheckOptions& options = judge->options;
+  std::vector<std::string> select = args.select.empty() ? c.select : args.select;
+  std::vector<std::string> ignore = c.ignore;
   ignore.insert(ignore.end(), args.ignore.begin(), args.ignore.end());
   if (std::string problem = RuleSelection::resolve(select, ignore, options.rules); !problem.empty()) {
-    bool from_config = args.select.empty() && args.ignore.empty() && !config->path.empty();
-    error(from_config ? config->path + ": " + problem : problem);
-    return 2;
+    bool from_config = args.select.empty() && args.ignore.empty() && !c.path.empty();
+    error(from_config ? c.path + ": " + problem : problem);
+    return nullptr;
   }
-  for (const auto& [word, severity] : config->severity) {
+  for (const auto& [word, severity] : c.severity) {
     RuleSelection chosen;
     std::vector<std::string> one{word};
     if (std::string problem = RuleSelection::resolve(one, {}, chosen); !problem.empty()) {
-      error(fmt::format("{}: severity: {}", config->path, problem));
-      return 2;
+      error(fmt::format("{}: severity: {}", c.path, problem));
+      return nullptr;
     }
     for (const RuleMeta& m : rule_metadata()) {
       if (chosen.enabled(m)) options.severities.emplace_back(&m, severity);
     }
   }
-  if (std::string problem = check_suppressions(config->suppress, config->path); !problem.empty()) {
+  if (std::string problem = check_suppressions(c.suppress, c.path); !problem.empty()) {
     error(problem);
-    return 2;
+    return nullptr;
   }
+  if (c.scope) options.scope = &*c.scope;
+  if (args.policy_type != "auto") options.policy_type = parse_policy_type(args.policy_type);
+  std::string catalog_dir = args.catalog_dir.empty() ? c.catalog.value_or("") : args.catalog_dir;
+  if (!catalog_dir.empty()) {
+    std::string problem;
+    judge->catalog = load_catalog_dir(catalog_dir, problem);
+    if (!judge->catalog) {
+      error(problem);
+      return nullptr;
+    }
+    options.catalog = judge->catalog.get();
+  }
+  std::string fail_on_word = args.fail_on_given || !c.fail_on ? args.fail_on : *c.fail_on;
+  if (fail_on_word != "none") judge->fail_on = parse_severity(fail_on_word);
+  return judge;
+}
+
+}  // namespace
+
+int run_check(const CheckArgs& args) {
   std::optional<Baseline> baseline;
   if (!args.baseline.empty()) {
     std::string text, problem;
@@ -201,22 +231,6 @@ int run_check(const CheckArgs& args) {
       return 2;
     }
   }
-  if (config->scope) options.scope = &*config->scope;
-  if (args.policy_type != "auto") options.policy_type = parse_policy_type(args.policy_type);
-  std::unique_ptr<Catalog> catalog;
-  std::string catalog_dir = args.catalog_dir.empty() ? config->catalog.value_or("") : args.catalog_dir;
-  if (!catalog_dir.empty()) {
-    std::string problem;
-    catalog = load_catalog_dir(catalog_dir, problem);
-    if (!catalog) {
-      error(problem);
-      return 2;
-    }
-    options.catalog = catalog.get();
-  }
-  std::string fail_on_word = args.fail_on_given || !config->fail_on ? args.fail_on : *config->fail_on;
-  std::optional<Severity> fail_on;
-  if (fail_on_word != "none") fail_on = parse_severity(fail_on_word);
 
   Inputs inputs = collect_inputs(args.paths);
   if (args.skip_non_policy) {
@@ -224,9 +238,51 @@ int run_check(const CheckArgs& args) {
   }
   choose_page_size(inputs);
   unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
-  // Threads go to files first; the cores that fewer files leave idle check the policies of each file.
-  options.jobs = std::max(1u, static_cast<unsigned>(jobs / std::max<std::size_t>(1, inputs.files.size())));
-  std::vector<Outcome> outcomes = check_all(inputs.files, options, jobs);
+
+  // Each file is judged with the .scopecop.yaml nearest to it, up to its repository's root (standard input
+  // with the current directory's), or with --config.
+  std::error_code ec;
+  const fs::path cwd = fs::current_path(ec);
+  std::map<std::string, std::unique_ptr<Judge>> judges;  // by the configuration's path ("": none)
+  std::vector<Judge*> judge_of(inputs.files.size());
+  auto judge_for = [&](const std::optional<fs::path>& path) -> Judge* {
+    std::unique_ptr<Judge>& judge = judges[path ? path->lexically_normal().string() : std::string()];
+    if (!judge) judge = make_judge(path, args);
+    return judge.get();
+  };
+  std::map<fs::path, std::optional<fs::path>> found;  // by directory: a directory's files share it
+  auto config_for = [&](const fs::path& dir) {
+    if (!args.config.empty()) return std::optional(fs::path(args.config));
+    auto it = found.find(dir);
+    if (it == found.end()) it = found.emplace(dir, find_config(dir)).first;
+    return it->second;
+  };
+  for (std::size_t i = 0; i < inputs.files.size(); ++i) {
+    const InputFile& f = inputs.files[i];
+    fs::path dir = f.stdin_ ? cwd : fs::absolute(fs::path(f.path), ec).parent_path();
+    judge_of[i] = judge_for(config_for(dir));
+    if (!judge_of[i]) return 2;
+    judge_of[i]->files.push_back(i);
+  }
+  // With no file to check, the current directory's configuration is still read, and its mistakes reported.
+  if (judges.empty() && !judge_for(config_for(cwd))) return 2;
+
+  std::vector<Outcome> outcomes(inputs.files.size());
+  for (auto& [path, judge] : judges) {
+    if (judge->files.empty()) continue;
+    std::vector<InputFile> files;
+    for (std::size_t i : judge->files) files.push_back(inputs.files[i]);
+    // Threads go to files first; the cores that fewer files leave idle check the policies of each file.
+    judge->options.jobs = std::max(1u, static_cast<unsigned>(jobs / files.size()));
+    std::vector<Outcome> part = check_all(files, judge->options, jobs);
+    for (std::size_t k = 0; k < part.size(); ++k) outcomes[judge->files[k]] = std::move(part[k]);
+    if (args.verbose) {
+      std::cerr << fmt::format(
+          "scopecop: {} judges {} file{}\n",
+          path.empty() ? std::string("no configuration (the defaults)") : escape_control(path), files.size(),
+          files.size() == 1 ? "" : "s");
+    }
+  }
 
   bool failed = !inputs.errors.empty();
   for (const std::string& e : inputs.errors) error(e);
@@ -243,17 +299,35 @@ int run_check(const CheckArgs& args) {
     }
   }
   std::vector<FileResult> results;
-  for (Outcome& o : outcomes) {
+  std::vector<const Judge*> result_judges;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    Outcome& o = outcomes[i];
     if (!o.error.empty()) {
       error(o.error);
       failed = true;
     }
     if (!o.note.empty() && !args.quiet) std::cerr << "scopecop: note: " << escape_control(o.note) << '\n';
-    if (o.result) results.push_back(std::move(*o.result));
+    if (o.result) {
+      results.push_back(std::move(*o.result));
+      result_judges.push_back(judge_of[i]);
+    }
   }
-  Suppressed suppressed =
-      apply_suppressions(results, config->suppress, config->path, options.rules, today_utc());
-  for (const std::string& w : suppressed.warnings) std::cerr << "scopecop: warning: " << w << '\n';
+  // Suppressions are the judging configuration's.
+  std::size_t suppressed = 0;
+  for (const auto& [path, judge] : judges) {
+    std::vector<std::size_t> mine;
+    std::vector<FileResult> part;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (result_judges[i] != judge.get()) continue;
+      mine.push_back(i);
+      part.push_back(std::move(results[i]));
+    }
+    Suppressed s = apply_suppressions(part, judge->config.suppress, judge->config.path, judge->options.rules,
+                                      today_utc());
+    for (const std::string& w : s.warnings) std::cerr << "scopecop: warning: " << w << '\n';
+    suppressed += s.count;
+    for (std::size_t k = 0; k < mine.size(); ++k) results[mine[k]] = std::move(part[k]);
+  }
   // Nothing scopecop writes may replace one of the files it read.
   for (const std::string* target : {&args.output, &args.write_baseline}) {
     if (!target->empty() && names_an_input(*target, inputs)) {
@@ -273,8 +347,15 @@ int run_check(const CheckArgs& args) {
     }
   }
   std::size_t baselined = baseline ? baseline->apply(results) : 0;
+  // A finding fails the run when it is at least as severe as its own configuration's fail-on.
+  bool over = false;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const std::optional<Severity>& fail_on = result_judges[i]->fail_on;
+    over = over || (fail_on && std::any_of(results[i].findings.begin(), results[i].findings.end(),
+                                           [&](const Finding& f) { return at_least(f.severity, *fail_on); }));
+  }
   Report report = make_report(std::move(results));
-  report.summary.suppressed = suppressed.count + baselined;
+  report.summary.suppressed = suppressed + baselined;
   report.catalog = Catalog::embedded().date();
 
   // A report to a file is made whole in memory first, then put in place at once.
@@ -309,9 +390,6 @@ int run_check(const CheckArgs& args) {
   if (failed) return 2;
   if (!args.write_baseline.empty()) return 0;
   if (args.strict && report.summary.not_checked) return 1;
-  if (!fail_on) return 0;
-  bool over = std::any_of(report.ordered.begin(), report.ordered.end(),
-                          [&](const LocatedFinding& lf) { return at_least(lf.finding->severity, *fail_on); });
   return over ? 1 : 0;
 }
 

@@ -18,10 +18,12 @@ struct CheckArgs {
   std::string color = "auto";
   unsigned jobs = 0;  // 0: one per core
   bool quiet = false;
-  bool strict = false;           // a policy that is not checked (a note) fails the run like a finding
+  bool strict = false;
+  bool verbose = false;  // say which configuration judges which files           // a policy that is not
+                         // checked (a note) fails the run like a finding
   bool skip_non_policy = false;  // named files that hold no policy are skipped, as in a directory
   std::string catalog_dir;       // --catalog
-  std::string config;            // --config; empty: .scopecop.yaml found from the current directory upward
+  std::string config;            // --config; empty: for each file, the .scopecop.yaml nearest to it
   std::string baseline;          // --baseline: findings recorded there are left out
   std::string write_baseline;    // --write-baseline: this run's findings are recorded there
   bool fail_on_given = false;    // the command line overrides the configuration only where it says something

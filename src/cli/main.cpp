@@ -104,8 +104,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   check_cmd->add_option("--output", check.output, "Write the report to FILE instead of standard output");
   check_cmd->add_option("--config", check.config,
-                        "The configuration file (default: .scopecop.yaml, looked up from "
-                        "the current directory up to the repository root)");
+                        "The configuration of every file (default: for each file, the .scopecop.yaml "
+                        "nearest to it, up to the repository root)");
   auto* fail_on =
       check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when a finding is at least this severe")
           ->check(CLI::IsMember({"error", "security", "warning", "suggestion", "none"}))
@@ -128,6 +128,7 @@ int main(int argc, char** argv) {
   check_cmd->add_flag("--quiet", check.quiet,
                       "Findings and not-checked policies only: no summary, no notes on skipped files");
   check_cmd->add_flag("--strict", check.strict, "Exit 1 also when a policy could not be checked (a note)");
+  check_cmd->add_flag("--verbose", check.verbose, "Say on stderr which configuration judges which files");
   check_cmd->add_flag("--skip-non-policy", check.skip_non_policy,
                       "Skip named files that hold no policy, as in a directory (for pre-commit, which names "
                       "every staged file)");

@@ -602,3 +602,38 @@ TEST_CASE("cli: Terraform configuration is read through its plan, and says so", 
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.err, Catch::Contains("scopecop: note: 1 Terraform configuration file (*.tf) not read"));
 }
+
+TEST_CASE("cli: each file is judged with the configuration nearest to it", "[cli][config]") {
+  TempDir dir;
+  // A monorepo: the lake team scopes its workgroups, the tools team has no configuration of its own but the
+  // repository's, which ignores ATHENA-001.
+  dir.write("repo/.git/HEAD", "ref: refs/heads/main\n");
+  dir.write("repo/.scopecop.yaml", "ignore: [ATHENA-001]\n");
+  dir.write("repo/lake/.scopecop.yaml", "fail-on: error\n");
+  const std::string policy = R"({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+    "Action": "athena:GetQueryResults", "Resource": "*"}]})";
+  dir.write("repo/lake/query.json", policy);
+  dir.write("repo/tools/query.json", policy);
+  dir.write("elsewhere/readme.txt", "");
+
+  auto r = run_scopecop({"check", "--format", "concise", "--verbose", "repo"}, dir.path());
+  CHECK_THAT(r.out, Catch::Contains("repo/lake/query.json:2:53: security ATHENA-001"));
+  CHECK_THAT(r.out, !Catch::Contains("repo/tools/query.json:2:53: security ATHENA-001"));
+  CHECK(r.exit_code == 0);  // the lake's finding is below its own fail-on: error
+  CHECK_THAT(r.err, Catch::Contains("repo/.scopecop.yaml judges 1 file"));
+  CHECK_THAT(r.err, Catch::Contains("repo/lake/.scopecop.yaml judges 1 file"));
+
+  // From another directory, the repository's configuration still judges its files.
+  r = run_scopecop({"check", "--format", "concise", "../repo/tools/query.json"}, dir.path() / "elsewhere");
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("No findings"));
+  // --config judges everything with one file.
+  r = run_scopecop({"check", "--format", "concise", "--config", "repo/lake/.scopecop.yaml", "repo"},
+                   dir.path());
+  CHECK_THAT(r.out, Catch::Contains("repo/tools/query.json:2:53: security ATHENA-001"));
+  // A mistake in a nested configuration is reported with its path.
+  dir.write("repo/lake/.scopecop.yaml", "fail_on: error\n");
+  r = run_scopecop({"check", "repo"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("repo/lake/.scopecop.yaml:1:1"));
+}
