@@ -2,6 +2,7 @@
 // service, so that the binary carries the whole catalog and parses a service only when a policy names it.
 // Usage: scopecop_catalog_embed OUTPUT.cpp SNAPSHOT.tsv GLOBAL_KEYS.tsv AWS_OWNED_FORMATS.tsv
 //        NAMES_WITH_COLONS.tsv WEB_IDENTITY_KEYS.tsv ACTION_RESOURCE_TYPES.tsv ACTIONS_OUTSIDE_PACKAGE.tsv
+//        SAM_POLICY_TEMPLATES.json
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -88,9 +89,10 @@ std::string table_literal(const char* path, std::size_t columns, std::size_t kep
 }
 
 int main(int argc, char** argv) {
-  if (argc != 9)
+  if (argc != 10)
     die("usage: scopecop_catalog_embed OUTPUT.cpp SNAPSHOT.tsv GLOBAL_KEYS.tsv AWS_OWNED_FORMATS.tsv "
-        "NAMES_WITH_COLONS.tsv WEB_IDENTITY_KEYS.tsv ACTION_RESOURCE_TYPES.tsv ACTIONS_OUTSIDE_PACKAGE.tsv");
+        "NAMES_WITH_COLONS.tsv WEB_IDENTITY_KEYS.tsv ACTION_RESOURCE_TYPES.tsv ACTIONS_OUTSIDE_PACKAGE.tsv "
+        "SAM_POLICY_TEMPLATES.json");
   using Key = std::pair<std::string, std::string>;
   // Extra formats by service and resource type, appended to the snapshot's own.
   std::map<Key, std::vector<std::string>> extra_formats;
@@ -194,6 +196,13 @@ int main(int argc, char** argv) {
   out << "const std::string_view kNamesWithColons =\n    " << colon_lines << ";\n\n";
   out << "const std::string_view kWebIdentityKeys =\n    " << web_identity_lines << ";\n\n";
   out << "const std::string_view kActionsOutsidePackage =\n    " << outside_lines << ";\n\n";
+  {
+    std::ifstream sam(argv[9]);
+    if (!sam) die(std::string("cannot read ") + argv[9]);
+    out << "const std::string_view kSamPolicyTemplates =\n";
+    for (std::string row; std::getline(sam, row);) out << "    " << literal(row) << "\n";
+    out << "    \"\";\n\n";
+  }
   for (std::size_t i = 0; i < services.size(); ++i) {
     out << "static constexpr char kBody" << i << "[] =\n";
     if (services[i].lines.empty()) out << "    \"\"\n";

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "core/catalog_data.h"
 #include "parse/containers.h"
 #include "scopecop/arn.h"
 #include "scopecop/text.h"
@@ -556,6 +557,30 @@ std::optional<Value> lambda_permission_document(const Value& properties, const T
                        properties.span);
 }
 
+// AWS SAM's policy templates (rules/sam/policy_templates.json), parsed once.
+const Value& sam_templates() {
+  static const json::Document doc = json::parse(catalog_data::kSamPolicyTemplates);
+  static const Value none;
+  const Value* templates = doc.error ? nullptr : doc.root.find("Templates");
+  return templates ? *templates : none;
+}
+
+// A SAM policy template's definition with its parameters' Refs replaced by the values the entry gives, as a
+// policy document; its own values stand where the entry that names the template does.
+Value instantiate(const Value& v, const Value& given, Span at) {
+  if (const json::Member* fn = intrinsic(v); fn && fn->key == "Ref" && fn->value.is(Kind::String)) {
+    if (const Value* value = given.is(Kind::Object) ? given.find(fn->value.text) : nullptr) return *value;
+  }
+  Value out;
+  out.kind = v.kind;
+  out.boolean = v.boolean;
+  out.text = v.text;
+  out.span = at;
+  for (const Value& item : v.items) out.items.push_back(instantiate(item, given, at));
+  for (const json::Member& m : v.members) out.members.push_back({m.key, at, instantiate(m.value, given, at)});
+  return out;
+}
+
 // Where a value that looks like a policy document (an object with a Statement, or JSON text with one) sits
 // in a resource's properties, for the resource types scopecop does not read.
 void find_policy_shaped(const Value& v, const std::string& pointer,
@@ -592,6 +617,8 @@ std::vector<ReadPolicy> cloudformation_policies() {
       {"AWS::IAM::User", "Policies[].PolicyDocument", PolicyType::Identity},
       {"AWS::IAM::Group", "Policies[].PolicyDocument", PolicyType::Identity},
       {"AWS::IAM::Role", "AssumeRolePolicyDocument", PolicyType::Trust},
+      {"AWS::Serverless::Function", "Policies[]", PolicyType::Identity},
+      {"AWS::Serverless::StateMachine", "Policies[]", PolicyType::Identity},
       {"AWS::Lambda::Permission", "(the statement it adds)", PolicyType::Resource},
       {"AWS::Events::EventBusPolicy", "Statement", PolicyType::Resource},
       {"AWS::Organizations::Policy", "Content", PolicyType::Scp},
@@ -720,12 +747,49 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
                    IdentityKind::Unknown);
         }
       }
-    } else if (type.starts_with("AWS::Serverless::")) {
-      if (const Value* policies = property("Policies")) {
-        out.unread.push_back({policies->span, property_pointer("Policies"), id,
-                              "the Policies of AWS SAM resources are not read yet; check the template that "
-                              "`sam build` or `sam validate` writes"});
+    } else if (type == "AWS::Serverless::Function" || type == "AWS::Serverless::StateMachine") {
+      // Policies: managed policy names or ARNs, policy documents, and SAM's policy templates, which SAM
+      // expands into the statements of the function's role.
+      const Value* policies = property("Policies");
+      if (!policies) continue;
+      std::vector<Text> managed;
+      auto entry = [&](const Value& e, const std::string& at, std::size_t i) {
+        const json::Member* fn = intrinsic(e);
+        if (e.is(Kind::String) || fn) {
+          if (auto name = tmpl.known(e)) {
+            managed.push_back({name->starts_with("arn:")
+                                   ? *name
+                                   : fmt::format("arn:{}:iam::aws:policy/{}", deployment.partition, *name),
+                               e.span, at});
+          }
+        } else if (e.is(Kind::Object) && e.find("Statement")) {
+          document(e, at, fmt::format("{} policy {}", id, i), PolicyType::Identity, IdentityKind::InlineRole);
+        } else if (const Value* sam = e.is(Kind::Object) && e.members.size() == 1
+                                          ? sam_templates().find(e.members.front().key)
+                                          : nullptr;
+                   sam && sam->find("Definition")) {
+          const json::Member& named = e.members.front();
+          Value doc = instantiate(*sam->find("Definition"), named.value, e.span);
+          doc.members.insert(doc.members.begin(), {"Version", e.span, string_value("2012-10-17", e.span)});
+          document(doc, json::child_pointer(at, named.key),
+                   fmt::format("{} policy {} ({})", id, i, named.key), PolicyType::Identity,
+                   IdentityKind::InlineRole);
+        } else {
+          out.unread.push_back(
+              {e.span, at, id,
+               e.is(Kind::Object) && e.members.size() == 1
+                   ? fmt::format("{} is not one of AWS SAM's policy templates", e.members.front().key)
+                   : std::string("its Policies entry is neither a policy name, a document nor "
+                                 "a SAM policy template")});
+        }
+      };
+      if (policies->is(Kind::Array)) {
+        for (std::size_t i = 0; i < policies->items.size(); ++i)
+          entry(policies->items[i], fmt::format("{}/Policies/{}", pointer, i), i);
+      } else {
+        entry(*policies, property_pointer("Policies"), 0);
       }
+      add_attachments(id, std::move(managed), out);
     } else if (auto known = std::find_if(std::begin(kPolicyProperties), std::end(kPolicyProperties),
                                          [&](const PolicyProperty& p) { return p.resource_type == type; });
                known != std::end(kPolicyProperties)) {

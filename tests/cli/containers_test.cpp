@@ -49,6 +49,8 @@ TEST_CASE("containers: the analytics policy gives the same findings in every con
        "AnalyticsRole inline policy analytics-access",
        {43, 43, 55, 55, 62, 63, 63, 64, 65},
        26},
+      // A SAM function: its Policies entry is the role's policy, Athena's managed policy is attached.
+      {"sam.yaml", "AnalyticsFunction policy 1", {34, 34, 43, 43, 48, 49, 49, 50, 51}, 23},
       // A policy held in a JSON string: the string's line, whatever the element.
       {"plan.json", "aws_iam_role_policy.analytics", {31, 31, 31, 31, 31, 31, 31, 31, 31}, 43},
       {"auth-details.json",

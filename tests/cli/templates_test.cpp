@@ -31,8 +31,8 @@ TEST_CASE("templates: real-world shapes give no false errors and name what they 
     notes += line.find(": note ") != std::string::npos;
   }
   CHECK(true_errors == 2);
-  // The SAM function, the unknown resource type, the imported document, the plan's policy known only after
-  // apply.
+  // The unknown resource type, the imported document, the plan's policy known only after apply, the SAM
+  // entry that names no SAM policy template.
   CHECK(notes == 4);
   // Empty and comment-only YAML files hold nothing: skipped with a note on stderr, never "not valid JSON".
   CHECK_THAT(r.err, Catch::Contains("tests/templates/empty.yaml: holds no IAM policy"));
