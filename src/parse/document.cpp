@@ -1,5 +1,7 @@
 #include <array>
 
+#include <fmt/format.h>
+
 #include "parse/containers.h"
 #include "parse/yaml.h"
 #include "scopecop/parse.h"
@@ -55,6 +57,19 @@ bool holds_nothing(std::string_view text) {
 ParsedFile parse_policies(std::string_view text, std::string_view name, const Deployment& deployment,
                           unsigned jobs) {
   ParsedFile out;
+  // IAM, CloudFormation and Terraform read UTF-8; a file in UTF-16 or UTF-32 is named, never misread.
+  for (std::string_view bom :
+       {std::string_view("\x00\x00\xFE\xFF", 4), std::string_view("\xFF\xFE\x00\x00", 4),
+        std::string_view("\xFE\xFF"), std::string_view("\xFF\xFE")}) {
+    if (!text.starts_with(bom)) continue;
+    int bits = bom.size() == 4 ? 32 : 16;
+    out.recognized = true;
+    out.syntax_error = json::SyntaxError{
+        0, fmt::format("the file is in UTF-{} (its byte order mark says so), but policies and templates are "
+                       "UTF-8: convert it, e.g. with iconv -f UTF-{} -t UTF-8",
+                       bits, bits)};
+    return out;
+  }
   // An empty YAML file, or one with only comments, holds nothing to check (CloudFormation rejects it as a
   // template): not recognized, so skipped in a directory. An empty JSON file is a broken policy (POLICY-001).
   if (holds_nothing(text) && (yaml_name(name) || text.find('#') != std::string_view::npos)) return out;

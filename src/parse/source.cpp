@@ -24,8 +24,16 @@ std::size_t count_code_points(std::string_view s) {
 SourceText::SourceText(std::string text) : text_(std::move(text)) {
   if (text_.starts_with("\xEF\xBB\xBF")) bom_ = 3;
   line_starts_.push_back(0);
-  for (std::size_t i = text_.find('\n'); i != std::string::npos; i = text_.find('\n', i + 1)) {
-    line_starts_.push_back(i + 1);
+  if (text_.find('\r') == std::string::npos) {
+    for (std::size_t i = text_.find('\n'); i != std::string::npos; i = text_.find('\n', i + 1)) {
+      line_starts_.push_back(i + 1);
+    }
+  } else {
+    // A lone CR ends a line too (old Mac files; YAML counts it), as does CR LF, once.
+    for (std::size_t i = 0; i < text_.size(); ++i) {
+      if (text_[i] == '\n' || (text_[i] == '\r' && (i + 1 == text_.size() || text_[i + 1] != '\n')))
+        line_starts_.push_back(i + 1);
+    }
   }
   block_code_points_.reserve(text_.size() / kBlock + 2);
   std::size_t total = 0;

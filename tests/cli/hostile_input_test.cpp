@@ -310,3 +310,34 @@ TEST_CASE("hostile: a baseline of the wrong shape and a deeply nested catalog fi
   CHECK(r.exit_code == 2);
   CHECK(r.err == "scopecop: error: catalog/athena.json: not valid JSON: nesting deeper than 256 levels\n");
 }
+
+TEST_CASE("hostile: UTF-16 and UTF-32 files, CR line ends and several YAML documents", "[cli][hostile]") {
+  TempDir dir;
+  dir.write("utf16.json", std::string("\xFF\xFE{\0}\0", 6));
+  dir.write("utf32.json", std::string("\x00\x00\xFE\xFF\x00\x00\x00{", 8));
+  auto r = run_scopecop({"check", "--format", "concise", "utf16.json", "utf32.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out,
+             Catch::Contains("utf16.json:1:1: error POLICY-001 the file is not valid JSON: the file is in "
+                             "UTF-16 (its byte order mark says so)"));
+  CHECK_THAT(r.out,
+             Catch::Contains("utf32.json:1:1: error POLICY-001 the file is not valid JSON: the file is in "
+                             "UTF-32"));
+  // Old Mac line ends: each CR ends a line, in the positions and the source shown.
+  dir.write("cr.yaml",
+            "Resources:\r  P:\r    Type: AWS::IAM::ManagedPolicy\r    Properties:\r      PolicyDocument:\r"
+            "        Version: '2012-10-17'\r        Statement: [{Effect: Allow, Action: s3:GetObjec, "
+            "Resource: '*'}]\r");
+  r = run_scopecop({"check", "--format", "concise", "--select", "ACTION-002", "cr.yaml"}, dir.path());
+  CHECK_THAT(r.out, Catch::StartsWith("cr.yaml:7:45: error ACTION-002 unknown action \"s3:GetObjec\""));
+  // A template is one YAML document; a Kubernetes manifest of several is not a template, and is skipped.
+  dir.write("two.yaml", "Resources:\n  P:\n    Type: AWS::S3::Bucket\n---\nmore: 1\n");
+  dir.write("k8s/manifest.yml", "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: Secret\n");
+  r = run_scopecop({"check", "--format", "concise", "two.yaml"}, dir.path());
+  CHECK_THAT(r.out,
+             Catch::StartsWith("two.yaml:4:1: error POLICY-001 the file is not valid YAML: a second YAML "
+                               "document"));
+  r = run_scopecop({"check", "k8s"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("k8s/manifest.yml: holds no IAM policy"));
+}
