@@ -164,13 +164,15 @@ class Template {
       const json::Member* fn = intrinsic(b);
       return fn && fn->key == "Ref" && fn->value.text == "AWS::NoValue";
     };
+    // Each Fn::If doubles the statements; past a bound, the rest are judged with their Fn::If unknown.
+    bool expand = out.items.size() < kMaxVariants;
     // An Fn::If around the statement: each branch that is one.
-    if (branches(v, [&](const Value& branch, const Conditions& with) {
+    if (expand && branches(v, [&](const Value& branch, const Conditions& with) {
           if (!no_value(branch)) add_statement(branch, with, out, depth + 1);
         }))
       return;
     // An Fn::If around one of its elements: the statement with each branch's element.
-    if (v.is(Kind::Object)) {
+    if (expand && v.is(Kind::Object)) {
       for (std::size_t i = 0; i < v.members.size(); ++i) {
         if (branches(v.members[i].value, [&](const Value& branch, const Conditions& with) {
               Value variant = v;
@@ -202,6 +204,10 @@ class Template {
   // The string `v` yields, when the template determines it.
   std::optional<std::string> string(const Value& v, std::size_t depth = 0) const {
     if (depth > 64) return std::nullopt;  // a template that refers to itself in a circle
+    // Names that refer to names that refer to ... can make a small template a huge amount of work: past a
+    // bound, values are unknown.
+    if (steps_ == 0) return std::nullopt;
+    --steps_;
     if (v.is(Kind::String) || v.is(Kind::Number)) return v.text;
     if (v.is(Kind::Boolean)) return v.boolean ? "true" : "false";
     const json::Member* fn = intrinsic(v);
@@ -356,9 +362,12 @@ class Template {
     return out;
   }
 
+  static constexpr std::size_t kMaxVariants = 1024;  // statements of one policy made from Fn::If branches
+
   const Value& root_;
   const Deployment& deployment_;
-  Conditions conditions_;  // the resource's, while its document is resolved
+  Conditions conditions_;                // the resource's, while its document is resolved
+  mutable std::size_t steps_ = 1 << 20;  // of string(), for the whole template
 };
 
 void append_quoted(std::string& out, std::string_view s) {

@@ -13,7 +13,16 @@ namespace {
 // XML 1.0 text: markup characters escaped; control characters (which XML 1.0 cannot carry) made visible.
 std::string xml(std::string_view s) {
   std::string out;
-  for (char c : escape_control(s)) {
+  std::string visible = escape_control(s);
+  for (std::size_t i = 0; i < visible.size(); ++i) {
+    char c = visible[i];
+    // U+FFFE and U+FFFF are no XML 1.0 characters either.
+    if (visible.compare(i, 2, "\xEF\xBF") == 0 && i + 2 < visible.size() &&
+        (visible[i + 2] == '\xBE' || visible[i + 2] == '\xBF')) {
+      out += visible[i + 2] == '\xBE' ? "\\uFFFE" : "\\uFFFF";
+      i += 2;
+      continue;
+    }
     switch (c) {
       case '&':
         out += "&amp;";

@@ -341,3 +341,14 @@ TEST_CASE("hostile: UTF-16 and UTF-32 files, CR line ends and several YAML docum
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.err, Catch::Contains("k8s/manifest.yml: holds no IAM policy"));
 }
+
+TEST_CASE("hostile: JUnit XML carries no character XML 1.0 forbids", "[cli][hostile]") {
+  TempDir dir;
+  // U+FFFE in a Sid (a POLICY-010 finding quotes it).
+  dir.write("p.json",
+            policy_with("{\"Sid\": \"a\xEF\xBF\xBE\", \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", "
+                        "\"Resource\": \"arn:aws:s3:::b/*\"}"));
+  auto r = run_scopecop({"check", "--format", "junit", "--fail-on", "none", "p.json"}, dir.path());
+  CHECK(r.out.find("\xEF\xBF\xBE") == std::string::npos);
+  CHECK_THAT(r.out, Catch::Contains("\\uFFFE"));
+}

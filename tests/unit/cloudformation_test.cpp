@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "scopecop/config.h"
 #include "support/check.h"
 
@@ -242,4 +244,38 @@ TEST_CASE("cloudformation: each branch of an Fn::If that can deploy is judged, a
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].code == "ATHENA-001");
   CHECK(findings[0].message.ends_with("(the policy exists when condition Writable holds)"));
+}
+
+TEST_CASE("cloudformation: the work a template can ask for is bounded", "[cloudformation]") {
+  // Twenty elements each under an Fn::If: a million variants of one statement, of which about 1,024 are
+  // judged (1,024 and the branches already under way, one per level).
+  std::string text =
+      "Resources:\n"
+      "  Policy:\n"
+      "    Type: AWS::IAM::ManagedPolicy\n"
+      "    Properties:\n"
+      "      PolicyDocument:\n"
+      "        Version: '2012-10-17'\n"
+      "        Statement:\n"
+      "          - Effect: Allow\n"
+      "            Action: s3:GetObject\n"
+      "            Resource: '*'\n";
+  for (int i = 0; i < 20; ++i) text += fmt::format("            Sid{}: !If [C{}, a, b]\n", i, i);
+  ParsedFile parsed = parse_policies(text, "template.yaml");
+  REQUIRE(parsed.policies.size() == 1);
+  CHECK(parsed.policies.front().statements.size() <= 1024 + 20);
+  // Names that each join the one before twice: 2^40 strings if expanded, unknown past the bound.
+  std::string chain = "Parameters:\n  N0: {Type: String, AllowedValues: [x]}\nResources:\n";
+  for (int i = 1; i <= 40; ++i)
+    chain += fmt::format(
+        "  N{}:\n    Type: AWS::S3::Bucket\n    Properties: {{BucketName: !Join ['', [!Ref N{}, !Ref "
+        "N{}]]}}\n",
+        i, i - 1, i - 1);
+  chain +=
+      "  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n"
+      "        Version: '2012-10-17'\n        Statement: [{Effect: Allow, Action: s3:GetObject, "
+      "Resource: !Sub 'arn:aws:s3:::${N40}/*'}]\n";
+  parsed = parse_policies(chain, "template.yaml");
+  REQUIRE(parsed.policies.size() == 1);
+  CHECK(parsed.policies.front().statements.at(0).resource.unknown == 1);
 }
