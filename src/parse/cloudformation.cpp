@@ -489,83 +489,6 @@ constexpr std::string_view kReadOtherwise[] = {
 
 namespace {
 
-Value string_value(std::string text, Span span) {
-  Value v;
-  v.kind = Kind::String;
-  v.text = std::move(text);
-  v.span = span;
-  return v;
-}
-
-Value member_object(std::vector<json::Member> members, Span span) {
-  Value v;
-  v.kind = Kind::Object;
-  v.members = std::move(members);
-  v.span = span;
-  return v;
-}
-
-// The statement an AWS::Lambda::Permission adds to its function's resource policy, as a policy document
-// whose values keep their places in the template.
-std::optional<Value> lambda_permission_document(const Value& properties, const Template& tmpl) {
-  const Value* action = properties.find("Action");
-  const Value* principal = properties.find("Principal");
-  const Value* function = properties.find("FunctionName");
-  if (!action || !principal || !function) return std::nullopt;
-  auto resolved = [&](const Value& v) {
-    Value out;
-    tmpl.resolve(v, out);
-    return out;
-  };
-  Value who = resolved(*principal);
-  Value principal_element;
-  if (who.is(Kind::String) && !who.unknown && who.text != "*") {
-    // A service ("s3.amazonaws.com"), or an account or role.
-    bool service = who.text.find(".amazonaws.com") != std::string::npos;
-    principal_element = member_object({{service ? "Service" : "AWS", who.span, who}}, who.span);
-  } else {
-    principal_element = who;
-  }
-  Value resource = resolved(*function);
-  if (resource.is(Kind::String) && !resource.unknown && !resource.text.starts_with("arn:"))
-    resource.unknown = true;
-  std::vector<json::Member> statement = {
-      {"Effect", properties.span, string_value("Allow", properties.span)},
-      {"Principal", principal->span, std::move(principal_element)},
-      {"Action", action->span, resolved(*action)},
-      {"Resource", function->span, std::move(resource)},
-  };
-  struct Guard {
-    std::string_view property, op, key;
-  };
-  std::vector<json::Member> conditions;
-  for (const Guard& g : {Guard{"SourceArn", "ArnLike", "aws:SourceArn"},
-                         Guard{"SourceAccount", "StringEquals", "aws:SourceAccount"},
-                         Guard{"PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID"},
-                         Guard{"FunctionUrlAuthType", "StringEquals", "lambda:FunctionUrlAuthType"}}) {
-    const Value* v = properties.find(g.property);
-    if (!v) continue;
-    json::Member key{std::string(g.key), v->span, resolved(*v)};
-    auto block = std::find_if(conditions.begin(), conditions.end(),
-                              [&](const json::Member& m) { return m.key == g.op; });
-    if (block == conditions.end()) {
-      conditions.push_back({std::string(g.op), v->span, member_object({std::move(key)}, v->span)});
-    } else {
-      block->value.members.push_back(std::move(key));
-    }
-  }
-  if (!conditions.empty())
-    statement.push_back(
-        {"Condition", properties.span, member_object(std::move(conditions), properties.span)});
-  Value statements;
-  statements.kind = Kind::Array;
-  statements.span = properties.span;
-  statements.items.push_back(member_object(std::move(statement), properties.span));
-  return member_object({{"Version", properties.span, string_value("2012-10-17", properties.span)},
-                        {"Statement", properties.span, std::move(statements)}},
-                       properties.span);
-}
-
 // AWS SAM's policy templates (rules/sam/policy_templates.json), parsed once.
 const Value& sam_templates() {
   static const json::Document doc = json::parse(catalog_data::kSamPolicyTemplates);
@@ -718,7 +641,12 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
       }
     } else if (type == "AWS::Lambda::Permission") {
       tmpl.set_resource_condition(resource_condition);
-      if (auto doc = lambda_permission_document(*properties, tmpl)) {
+      auto resolved = [&](const Value& v) {
+        Value value;
+        tmpl.resolve(v, value);
+        return value;
+      };
+      if (auto doc = lambda_permission_document(*properties, kCloudFormationPermission, resolved)) {
         std::size_t at = out.policies.size();
         add_document(*doc, text, pointer, id + " (a statement of the function's resource policy)",
                      PolicyType::Resource, IdentityKind::Unknown, out);

@@ -103,6 +103,7 @@ struct Reader {
     std::size_t slot;
   };
   std::vector<Pending> pending;
+  std::vector<std::unique_ptr<Value>> synthesized;  // documents made for the file (a Lambda permission's)
 
   void document(const Value& v, const std::string& pointer, std::string name, PolicyType type,
                 IdentityKind kind = IdentityKind::Unknown) {
@@ -244,6 +245,17 @@ struct Reader {
                                           a.attribute)});
       }
     }
+    if (type == "aws_lambda_permission") {
+      static constexpr LambdaPermissionKeys kKeys = {
+          "action",         "principal",        "function_name",         "source_arn",
+          "source_account", "principal_org_id", "function_url_auth_type"};
+      auto copy = [](const Value& v) { return v; };
+      if (auto doc = lambda_permission_document(*values, kKeys, copy)) {
+        synthesized.push_back(std::make_unique<Value>(std::move(*doc)));
+        document(*synthesized.back(), values_pointer,
+                 address + " (a statement of the function's resource policy)", PolicyType::Resource);
+      }
+    }
     if (type == "aws_organizations_policy") {
       // Service and resource control policies are IAM policy documents; tag and backup policies are not.
       std::string kind = text_of(*values, "type");
@@ -291,10 +303,91 @@ struct Reader {
 
 }  // namespace
 
+json::Value string_value(std::string text, Span span) {
+  json::Value v;
+  v.kind = json::Kind::String;
+  v.text = std::move(text);
+  v.span = span;
+  return v;
+}
+
+json::Value member_object(std::vector<json::Member> members, Span span) {
+  json::Value v;
+  v.kind = json::Kind::Object;
+  v.members = std::move(members);
+  v.span = span;
+  return v;
+}
+
+std::optional<json::Value> lambda_permission_document(
+    const json::Value& properties, const LambdaPermissionKeys& keys,
+    const std::function<json::Value(const json::Value&)>& resolve) {
+  using json::Kind;
+  using json::Value;
+  // A property that is there: a plan writes null for those not set.
+  auto find = [&](std::string_view key) {
+    const Value* v = properties.find(key);
+    return v && !v->is(Kind::Null) ? v : nullptr;
+  };
+  const Value* action = find(keys.action);
+  const Value* principal = find(keys.principal);
+  const Value* function = find(keys.function);
+  if (!action || !principal || !function) return std::nullopt;
+  Value who = resolve(*principal);
+  Value principal_element;
+  if (who.is(Kind::String) && !who.unknown && who.text != "*") {
+    // A service ("s3.amazonaws.com"), or an account or role.
+    bool service = who.text.find(".amazonaws.com") != std::string::npos;
+    principal_element = member_object({{service ? "Service" : "AWS", who.span, who}}, who.span);
+  } else {
+    principal_element = who;
+  }
+  // A function named without its ARN: the ARN is not known here.
+  Value resource = resolve(*function);
+  if (resource.is(Kind::String) && !resource.unknown && !resource.text.starts_with("arn:"))
+    resource.unknown = true;
+  std::vector<json::Member> statement = {
+      {"Effect", properties.span, string_value("Allow", properties.span)},
+      {"Principal", principal->span, std::move(principal_element)},
+      {"Action", action->span, resolve(*action)},
+      {"Resource", function->span, std::move(resource)},
+  };
+  struct Guard {
+    std::string_view property, op, key;
+  };
+  std::vector<json::Member> conditions;
+  for (const Guard& g : {Guard{keys.source_arn, "ArnLike", "aws:SourceArn"},
+                         Guard{keys.source_account, "StringEquals", "aws:SourceAccount"},
+                         Guard{keys.org_id, "StringEquals", "aws:PrincipalOrgID"},
+                         Guard{keys.url_auth, "StringEquals", "lambda:FunctionUrlAuthType"}}) {
+    const Value* v = find(g.property);
+    if (!v) continue;
+    json::Member key{std::string(g.key), v->span, resolve(*v)};
+    auto block = std::find_if(conditions.begin(), conditions.end(),
+                              [&](const json::Member& m) { return m.key == g.op; });
+    if (block == conditions.end()) {
+      conditions.push_back({std::string(g.op), v->span, member_object({std::move(key)}, v->span)});
+    } else {
+      block->value.members.push_back(std::move(key));
+    }
+  }
+  if (!conditions.empty())
+    statement.push_back(
+        {"Condition", properties.span, member_object(std::move(conditions), properties.span)});
+  Value statements;
+  statements.kind = Kind::Array;
+  statements.span = properties.span;
+  statements.items.push_back(member_object(std::move(statement), properties.span));
+  return member_object({{"Version", properties.span, string_value("2012-10-17", properties.span)},
+                        {"Statement", properties.span, std::move(statements)}},
+                       properties.span);
+}
+
 std::vector<ReadPolicy> terraform_policies() {
   std::vector<ReadPolicy> out = {
       {"aws_iam_role", "inline_policy[].policy", PolicyType::Identity},
       {"aws_organizations_policy", "content", PolicyType::Scp},
+      {"aws_lambda_permission", "(the statement it adds)", PolicyType::Resource},
   };
   for (const TerraformPolicy& p : kTerraformPolicies) out.push_back({p.resource_type, p.attribute, p.type});
   return out;
@@ -349,7 +442,7 @@ void add_attachments(std::string name, std::vector<Text> arns, ParsedFile& out) 
 bool read_containers(json::Value& root, std::string_view text, std::string_view name,
                      const Deployment& deployment, ParsedFile& out, unsigned jobs) {
   if (!root.is(json::Kind::Object)) return false;
-  Reader r{text, out, {}};
+  Reader r{text, out, {}, {}};
   std::size_t before = out.policies.size();
   bool known = false;
   if (const Value* version = root.find("PolicyVersion"); version && version->is(Kind::Object)) {

@@ -2,6 +2,7 @@
 // describe-vpc-endpoints), account authorization details, Terraform plan JSON and CloudFormation templates.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,22 @@ struct ReadPolicy {
 };
 std::vector<ReadPolicy> cloudformation_policies();
 std::vector<ReadPolicy> terraform_policies();
+
+json::Value string_value(std::string text, Span span);
+json::Value member_object(std::vector<json::Member> members, Span span);
+
+// The statement a Lambda permission adds to its function's resource policy, as a policy document whose values
+// keep their places in the file, from the properties named by `keys` (CloudFormation's or Terraform's), each
+// resolved by `resolve`; nullopt without an action, principal or function.
+struct LambdaPermissionKeys {
+  std::string_view action, principal, function, source_arn, source_account, org_id, url_auth;
+};
+inline constexpr LambdaPermissionKeys kCloudFormationPermission = {
+    "Action",        "Principal",      "FunctionName",       "SourceArn",
+    "SourceAccount", "PrincipalOrgID", "FunctionUrlAuthType"};
+std::optional<json::Value> lambda_permission_document(
+    const json::Value& properties, const LambdaPermissionKeys& keys,
+    const std::function<json::Value(const json::Value&)>& resolve);
 
 // A template: Resources with at least one AWS:: Type.
 bool is_cloudformation(const json::Value& root);
