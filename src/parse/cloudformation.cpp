@@ -481,8 +481,6 @@ constexpr std::string_view kReadOtherwise[] = {
     "AWS::Events::EventBusPolicy",
     "AWS::Serverless::Function",
     "AWS::Serverless::StateMachine",
-    "AWS::Serverless::Api",
-    "AWS::Serverless::HttpApi",
 };
 
 }  // namespace
@@ -683,6 +681,16 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
                    *which == "SERVICE_CONTROL_POLICY" ? PolicyType::Scp : PolicyType::Resource,
                    IdentityKind::Unknown);
         }
+      }
+    } else if (type == "AWS::Serverless::Api") {
+      // SAM builds the API's resource policy from Auth.ResourcePolicy (allow and deny lists, custom
+      // statements): not read.
+      const Value* auth = property("Auth");
+      if (const Value* policy = auth ? auth->find("ResourcePolicy") : nullptr) {
+        out.unread.push_back(
+            {policy->span, json::child_pointer(property_pointer("Auth"), "ResourcePolicy"), id,
+             "the resource policy AWS SAM builds from Auth.ResourcePolicy is not read; check "
+             "the template `sam build` writes"});
       }
     } else if (type == "AWS::Serverless::Function" || type == "AWS::Serverless::StateMachine") {
       // Policies: managed policy names or ARNs, policy documents, and SAM's policy templates, which SAM

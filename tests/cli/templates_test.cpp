@@ -32,8 +32,8 @@ TEST_CASE("templates: real-world shapes give no false errors and name what they 
   }
   CHECK(true_errors == 2);
   // The unknown resource type, the imported document, the plan's policy known only after apply, the SAM
-  // entry that names no SAM policy template.
-  CHECK(notes == 4);
+  // entry that names no SAM policy template, the resource policy SAM builds for an API.
+  CHECK(notes == 5);
   // Empty and comment-only YAML files hold nothing: skipped with a note on stderr, never "not valid JSON".
   CHECK_THAT(r.err, Catch::Contains("tests/templates/empty.yaml: holds no IAM policy"));
   CHECK_THAT(r.err, Catch::Contains("tests/templates/comments-only.yaml: holds no IAM policy"));
