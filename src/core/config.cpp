@@ -1,6 +1,7 @@
 #include "scopecop/config.h"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
@@ -27,9 +28,21 @@ struct Bad {
   throw Bad{node.Mark(), std::move(message)};
 }
 
+// A key written twice in one mapping: YAML parsers keep one or the other, so the setting is not what it
+// reads.
+void check_unique(const YAML::Node& map) {
+  std::map<std::string, int> lines;
+  for (const auto& kv : map) {
+    auto [it, first] = lines.emplace(kv.first.as<std::string>(), kv.first.Mark().line + 1);
+    if (!first)
+      bad(kv.first, fmt::format("\"{}\" is set twice (also on line {}); keep one", it->first, it->second));
+  }
+}
+
 void check_keys(const YAML::Node& map, std::string_view where,
                 std::initializer_list<std::string_view> known) {
   if (!map.IsMap()) bad(map, fmt::format("{} must be a mapping", where));
+  check_unique(map);
   std::vector<std::string_view> names(known);
   for (const auto& kv : map) {
     auto key = kv.first.as<std::string>();
@@ -288,6 +301,7 @@ std::optional<Config> parse_config(std::string_view text, std::string_view path,
     if (root["ignore"]) config.ignore = strings(root["ignore"], "ignore");
     if (const YAML::Node sev = root["severity"]) {
       if (!sev.IsMap()) bad(sev, "severity must be a mapping of rule to severity");
+      check_unique(sev);
       for (const auto& kv : sev) {
         std::string level = scalar(kv.second, "a severity");
         auto parsed = parse_severity(level);

@@ -216,3 +216,12 @@ TEST_CASE("config: init --from writes names from policies only as quoted, valid 
   CHECK(written.find("# left out of scope.s3.buckets: \"UPPER\"") != std::string::npos);
   CHECK(written.find("# left out of scope.athena.workgroups: \"wg\\x00x\"") != std::string::npos);
 }
+
+TEST_CASE("config: a key set twice in one mapping is an error naming both lines", "[config]") {
+  CHECK(parse_error("fail-on: error\nfail-on: warning\n") ==
+        "cfg.yaml:2:1: \"fail-on\" is set twice (also on line 1); keep one");
+  CHECK(parse_error("scope:\n  accounts: ['111122223333']\n  accounts: ['444455556666']\n") ==
+        "cfg.yaml:3:3: \"accounts\" is set twice (also on line 2); keep one");
+  CHECK(parse_error("severity:\n  S3-001: warning\n  S3-001: error\n") ==
+        "cfg.yaml:3:3: \"S3-001\" is set twice (also on line 2); keep one");
+}
