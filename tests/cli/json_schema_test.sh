@@ -10,6 +10,7 @@ trap 'rm -rf "$out"' EXIT
 cd "$src"
 "$bin" check --format json --fail-on none examples > "$out/examples.json"
 "$bin" check --format json --fail-on none tests/rules > "$out/fixtures.json"
+"$bin" check --format json --fail-on none tests/templates > "$out/templates.json" 2>/dev/null
 for t in bucket endpoint trust scp resource; do
   "$bin" check --format json --fail-on none --policy-type "$t" tests/rules > "$out/fixtures-$t.json"
 done
