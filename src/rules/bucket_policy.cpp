@@ -82,19 +82,8 @@ void s3_tls_version_not_enforced(const Policy& policy, const RuleContext&, Findi
 
 void s3_public_principal(const Policy& policy, const RuleContext&, FindingSink& sink) {
   if (policy.type != PolicyType::Bucket) return;
-  // Conditions that limit "*" to the organisation, an account, a network or a calling resource.
-  static constexpr std::string_view kLimiting[] = {
-      "aws:SourceVpce",       "aws:SourceVpc",    "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
-      "aws:PrincipalAccount", "aws:PrincipalArn", "aws:SourceIp",       "aws:SourceArn",
-      "aws:SourceAccount",    "aws:SourceOrgID",  "aws:SourceOrgPaths", "aws:ResourceAccount",
-      "aws:userid",           "aws:VpcSourceIp"};
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || !everyone(s.principal)) continue;
-    bool limited = std::any_of(s.conditions.begin(), s.conditions.end(), [](const Condition& c) {
-      return c.base != "Null" && std::any_of(std::begin(kLimiting), std::end(kLimiting),
-                                             [&](std::string_view k) { return iequals(c.key.value, k); });
-    });
-    if (limited) continue;
+    if (s.effect != Effect::Allow || !everyone(s.principal) || limits_everyone(s)) continue;
     Span at = s.principal.wildcard ? s.principal.wildcard->span : s.principal.key_span;
     Finding& f = sink.add(s, at, s.principal.pointer,
                           "the bucket policy allows everyone (\"*\") without a condition "

@@ -78,6 +78,7 @@ void endpoint_policy_unscoped(const Policy& policy, const RuleContext& context, 
 void source_ip_with_endpoint(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void source_ip_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void network_condition_missing(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void trust_open_to_anyone(const Policy& policy, const RuleContext& context, FindingSink& sink);
 
 // PRIVILEGE: least privilege
 void full_admin(const Policy& policy, const RuleContext& context, FindingSink& sink);

@@ -11,6 +11,7 @@
 #include "scopecop/catalog.h"
 #include "scopecop/policy.h"
 #include "scopecop/resolve.h"
+#include "scopecop/text.h"
 
 namespace scopecop::rules {
 
@@ -19,6 +20,20 @@ inline bool everyone(const PrincipalElement& p) {
   if (p.wildcard && p.wildcard->value == "*") return true;
   return std::any_of(p.entries.begin(), p.entries.end(),
                      [](const PrincipalEntry& e) { return e.type.value == "AWS" && e.value.value == "*"; });
+}
+
+// Whether a condition limits "Principal": "*" to an organisation, an account, a principal, a network or a
+// calling resource.
+inline bool limits_everyone(const Statement& s) {
+  static constexpr std::string_view kLimiting[] = {
+      "aws:SourceVpce",       "aws:SourceVpc",    "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
+      "aws:PrincipalAccount", "aws:PrincipalArn", "aws:SourceIp",       "aws:SourceArn",
+      "aws:SourceAccount",    "aws:SourceOrgID",  "aws:SourceOrgPaths", "aws:ResourceAccount",
+      "aws:userid",           "aws:VpcSourceIp"};
+  return std::any_of(s.conditions.begin(), s.conditions.end(), [](const Condition& c) {
+    return c.base != "Null" && std::any_of(std::begin(kLimiting), std::end(kLimiting),
+                                           [&](std::string_view k) { return iequals(c.key.value, k); });
+  });
 }
 
 // The actions an Action entry names in `service` ("*" names all of them).

@@ -85,6 +85,7 @@ constexpr Registration kRegistrations[] = {
     {"S3-005", rules::s3_public_principal},
     {"S3-006", rules::s3_tls_version_not_enforced},
     {"S3-007", rules::s3_list_unscoped_prefix},
+    {"TRUST-001", rules::trust_open_to_anyone},
 };
 
 std::vector<Rule> build_rules() {
