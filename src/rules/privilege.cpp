@@ -278,6 +278,21 @@ void credentials_exposure(const Policy& policy, const RuleContext& context, Find
 
 namespace scopecop::rules {
 
+void public_resource_policy(const Policy& policy, const RuleContext&, FindingSink& sink) {
+  if (policy.type != PolicyType::Resource)
+    return;  // buckets: S3-005; endpoints: NETWORK-001; trust: TRUST-001
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow || !everyone(s.principal) || limits_everyone(s)) continue;
+    Span at = s.principal.wildcard ? s.principal.wildcard->span : s.principal.key_span;
+    Finding& f =
+        sink.add(s, at, s.principal.pointer,
+                 "the resource policy allows everyone (\"*\") without a condition that limits who or "
+                 "from where");
+    f.help =
+        "name the principals, or add a condition such as aws:PrincipalOrgID, aws:SourceArn or aws:SourceVpce";
+  }
+}
+
 void broad_managed_policy(const Policy& policy, const RuleContext&, FindingSink& sink) {
   for (const Text& arn : policy.attachments) {
     std::string_view name = std::string_view(arn.value).substr(arn.value.rfind('/') + 1);
