@@ -82,15 +82,11 @@ void s3_tls_version_not_enforced(const Policy& policy, const RuleContext&, Findi
 
 void s3_public_principal(const Policy& policy, const RuleContext&, FindingSink& sink) {
   if (policy.type != PolicyType::Bucket) return;
-  for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || !everyone(s.principal) || limits_everyone(s)) continue;
-    Span at = s.principal.wildcard ? s.principal.wildcard->span : s.principal.key_span;
-    Finding& f = sink.add(s, at, s.principal.pointer,
-                          "the bucket policy allows everyone (\"*\") without a condition "
-                          "that limits who or from where");
-    f.help =
-        "name the principals, or add a condition such as aws:PrincipalOrgID, aws:SourceVpce or aws:SourceArn";
-  }
+  report_open_to_everyone(
+      policy, sink,
+      "the bucket policy allows everyone (\"*\") without a condition that limits who or from where",
+      "name the principals, or add a condition such as aws:PrincipalOrgID, aws:SourceVpce or aws:SourceArn",
+      "", [](const Statement&) { return true; });
 }
 
 }  // namespace scopecop::rules

@@ -36,6 +36,21 @@ inline bool limits_everyone(const Statement& s) {
   });
 }
 
+// Adds a finding on the Principal of each Allow open to everyone ("*") that no condition limits, for which
+// `also` holds (S3-005, PRIVILEGE-011, TRUST-001 differ in the policies and actions they judge); `action`, if
+// any, is the finding's.
+template <class Also>
+void report_open_to_everyone(const Policy& policy, FindingSink& sink, std::string_view message,
+                             std::string_view help, std::string_view action, Also&& also) {
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow || !everyone(s.principal) || limits_everyone(s) || !also(s)) continue;
+    Span at = s.principal.wildcard ? s.principal.wildcard->span : s.principal.key_span;
+    Finding& f = sink.add(s, at, s.principal.pointer, std::string(message));
+    f.help = std::string(help);
+    f.action = std::string(action);
+  }
+}
+
 // The actions an Action entry names in `service` ("*" names all of them).
 inline std::vector<const Action*> named_actions(const ActionMatch& m, const Service& service) {
   std::vector<const Action*> out;
@@ -62,9 +77,7 @@ inline std::vector<ActionGroup> allowed_action_groups(const Statement& s, const 
   std::vector<ActionGroup> out;
   if (s.action.present) {
     for (const ActionMatch& m : resolved.actions(s)) {
-      if (m.malformed ||
-          !(m.everything || std::find(m.services.begin(), m.services.end(), &service) != m.services.end()))
-        continue;
+      if (m.malformed) continue;
       ActionGroup group{&m, named_actions(m, service)};
       if (!group.actions.empty()) out.push_back(std::move(group));
     }

@@ -281,16 +281,11 @@ namespace scopecop::rules {
 void public_resource_policy(const Policy& policy, const RuleContext&, FindingSink& sink) {
   if (policy.type != PolicyType::Resource)
     return;  // buckets: S3-005; endpoints: NETWORK-001; trust: TRUST-001
-  for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || !everyone(s.principal) || limits_everyone(s)) continue;
-    Span at = s.principal.wildcard ? s.principal.wildcard->span : s.principal.key_span;
-    Finding& f =
-        sink.add(s, at, s.principal.pointer,
-                 "the resource policy allows everyone (\"*\") without a condition that limits who or "
-                 "from where");
-    f.help =
-        "name the principals, or add a condition such as aws:PrincipalOrgID, aws:SourceArn or aws:SourceVpce";
-  }
+  report_open_to_everyone(
+      policy, sink,
+      "the resource policy allows everyone (\"*\") without a condition that limits who or from where",
+      "name the principals, or add a condition such as aws:PrincipalOrgID, aws:SourceArn or aws:SourceVpce",
+      "", [](const Statement&) { return true; });
 }
 
 void broad_managed_policy(const Policy& policy, const RuleContext&, FindingSink& sink) {

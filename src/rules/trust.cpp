@@ -12,26 +12,22 @@ void trust_open_to_anyone(const Policy& policy, const RuleContext& context, Find
   const Service* sts = context.catalog.service("sts");
   const Action* assume = sts ? sts->action("AssumeRole") : nullptr;
   if (!assume) return;
-  for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || !everyone(s.principal) || limits_everyone(s)) continue;
-    // sts:AssumeRole, by name, pattern, "*" or what a NotAction leaves; the other AssumeRole* actions are
-    // federated principals' and need a provider in the Principal.
+  // sts:AssumeRole, by name, pattern, "*" or what a NotAction leaves; the other AssumeRole* actions are
+  // federated principals' and need a provider in the Principal.
+  auto assumes = [&](const Statement& s) {
     const auto groups = allowed_action_groups(s, context.resolved, *sts);
-    bool allows = std::any_of(groups.begin(), groups.end(), [&](const ActionGroup& g) {
+    return std::any_of(groups.begin(), groups.end(), [&](const ActionGroup& g) {
       return std::find(g.actions.begin(), g.actions.end(), assume) != g.actions.end();
     });
-    if (!allows) continue;
-    Span at = s.principal.wildcard ? s.principal.wildcard->span : s.principal.key_span;
-    Finding& f =
-        sink.add(s, at, s.principal.pointer,
-                 "anyone, in any AWS account, can assume this role: sts:AssumeRole is allowed to \"*\" "
-                 "without a condition that limits who");
-    f.action = "sts:AssumeRole";
-    f.help =
-        "name the accounts or roles that may assume it (for a third party: its account, with an "
-        "sts:ExternalId "
-        "condition), or limit \"*\" with aws:PrincipalOrgID or aws:PrincipalAccount";
-  }
+  };
+  report_open_to_everyone(
+      policy, sink,
+      "anyone, in any AWS account, can assume this role: sts:AssumeRole is allowed to \"*\" "
+      "without a condition that limits who",
+      "name the accounts or roles that may assume it (for a third party: its account, with an "
+      "sts:ExternalId condition), or limit \"*\" with aws:PrincipalOrgID or "
+      "aws:PrincipalAccount",
+      "sts:AssumeRole", assumes);
 }
 
 }  // namespace scopecop::rules
