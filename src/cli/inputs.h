@@ -24,9 +24,8 @@ struct Inputs {
 
 // What to do with Terraform configuration: check its plan.
 inline constexpr std::string_view kTerraformHint =
-    "scopecop reads Terraform through its plan: terraform plan -out plan.out && terraform show -json "
-    "plan.out "
-    "> plan.json && scopecop check plan.json";
+    "scopecop reads Terraform through its plan: terraform plan -out plan.out && "
+    "terraform show -json plan.out > plan.json && scopecop check plan.json";
 
 Inputs collect_inputs(const std::vector<std::string>& paths);
 

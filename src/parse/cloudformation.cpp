@@ -33,6 +33,12 @@ const json::Member* intrinsic(const Value& v) {
   return m.key == "Ref" || m.key.starts_with("Fn::") ? &m : nullptr;
 }
 
+// {"Ref": "AWS::NoValue"}: the element it stands in goes.
+bool is_no_value(const Value& v) {
+  const json::Member* fn = intrinsic(v);
+  return fn && fn->key == "Ref" && fn->value.text == "AWS::NoValue";
+}
+
 // Where the stack's account or region is not known but any would do (the scope does not limit them), they
 // stand in the resolved text as these markers until the ARN they are in is read.
 constexpr std::string_view kAnyAccount =
@@ -69,7 +75,7 @@ class Template {
   // unknown when the template does not determine it. Returns false for AWS::NoValue (the element goes).
   bool resolve(const Value& v, Value& out, bool resource = false, std::size_t depth = 0) const {
     if (const json::Member* fn = intrinsic(v)) {
-      if (fn->key == "Ref" && fn->value.text == "AWS::NoValue") return false;
+      if (is_no_value(v)) return false;
       out.kind = Kind::String;
       out.span = v.span;
       std::optional<std::string> s = string(v, depth);
@@ -160,15 +166,11 @@ class Template {
       }
       return true;
     };
-    auto no_value = [](const Value& b) {
-      const json::Member* fn = intrinsic(b);
-      return fn && fn->key == "Ref" && fn->value.text == "AWS::NoValue";
-    };
     // Each Fn::If doubles the statements; past a bound, the rest are judged with their Fn::If unknown.
     bool expand = out.items.size() < kMaxVariants;
     // An Fn::If around the statement: each branch that is one.
     if (expand && branches(v, [&](const Value& branch, const Conditions& with) {
-          if (!no_value(branch)) add_statement(branch, with, out, depth + 1);
+          if (!is_no_value(branch)) add_statement(branch, with, out, depth + 1);
         }))
       return;
     // An Fn::If around one of its elements: the statement with each branch's element.
@@ -176,7 +178,7 @@ class Template {
       for (std::size_t i = 0; i < v.members.size(); ++i) {
         if (branches(v.members[i].value, [&](const Value& branch, const Conditions& with) {
               Value variant = v;
-              if (no_value(branch)) {
+              if (is_no_value(branch)) {
                 variant.members.erase(variant.members.begin() + static_cast<std::ptrdiff_t>(i));
               } else {
                 variant.members[i].value = branch;
@@ -469,23 +471,8 @@ constexpr PolicyProperty kPolicyProperties[] = {
     {"AWS::CodeArtifact::Repository", "PermissionsPolicyDocument", PolicyType::Resource},
 };
 
-// Resource types read in their own way below, or whose policy-like properties are not IAM policies.
-constexpr std::string_view kReadOtherwise[] = {
-    "AWS::IAM::Policy",
-    "AWS::IAM::Role",
-    "AWS::IAM::User",
-    "AWS::IAM::Group",
-    "AWS::IoT::Policy",
-    "AWS::Organizations::Policy",
-    "AWS::Lambda::Permission",
-    "AWS::Events::EventBusPolicy",
-    "AWS::Serverless::Function",
-    "AWS::Serverless::StateMachine",
-};
-
-}  // namespace
-
-namespace {
+// Resource types whose policy documents are not IAM's (the types read above never reach the check).
+constexpr std::string_view kNotIamPolicies[] = {"AWS::IoT::Policy"};
 
 // AWS SAM's policy templates (rules/sam/policy_templates.json), parsed once.
 const Value& sam_templates() {
@@ -645,23 +632,14 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
         return value;
       };
       if (auto doc = lambda_permission_document(*properties, kCloudFormationPermission, resolved)) {
-        std::size_t at = out.policies.size();
-        add_document(*doc, text, pointer, id + " (a statement of the function's resource policy)",
-                     PolicyType::Resource, IdentityKind::Unknown, out);
-        if (out.policies.size() > at && resource_condition && resource_condition->is(Kind::String))
-          out.policies[at].deploy_condition = fmt::format("condition {} holds", resource_condition->text);
+        document(*doc, pointer, id + " (a statement of the function's resource policy)", PolicyType::Resource,
+                 IdentityKind::Unknown);
       }
     } else if (type == "AWS::Events::EventBusPolicy") {
       // One statement of the event bus's resource policy.
       if (const Value* statement = property("Statement")) {
-        Value list;
-        list.kind = Kind::Array;
-        list.span = statement->span;
-        list.items.push_back(*statement);
-        Value doc = member_object({{"Version", statement->span, string_value("2012-10-17", statement->span)},
-                                   {"Statement", statement->span, std::move(list)}},
-                                  statement->span);
-        document(doc, property_pointer("Statement"), id, PolicyType::Resource, IdentityKind::Unknown);
+        document(one_statement_document(*statement, statement->span), property_pointer("Statement"), id,
+                 PolicyType::Resource, IdentityKind::Unknown);
       } else {
         out.unread.push_back(
             {properties->span, pointer, id,
@@ -740,8 +718,8 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
                known != std::end(kPolicyProperties)) {
       if (const Value* doc = property(known->property))
         document(*doc, property_pointer(known->property), id, known->type, known->kind);
-    } else if (std::find(std::begin(kReadOtherwise), std::end(kReadOtherwise), type) ==
-               std::end(kReadOtherwise)) {
+    } else if (std::find(std::begin(kNotIamPolicies), std::end(kNotIamPolicies), type) ==
+               std::end(kNotIamPolicies)) {
       std::vector<std::pair<const Value*, std::string>> shaped;
       find_policy_shaped(*properties, pointer, shaped);
       for (const auto& [value, at] : shaped) {

@@ -319,6 +319,15 @@ json::Value member_object(std::vector<json::Member> members, Span span) {
   return v;
 }
 
+json::Value one_statement_document(json::Value statement, Span at) {
+  json::Value list;
+  list.kind = json::Kind::Array;
+  list.span = at;
+  list.items.push_back(std::move(statement));
+  return member_object({{"Version", at, string_value("2012-10-17", at)}, {"Statement", at, std::move(list)}},
+                       at);
+}
+
 std::optional<json::Value> lambda_permission_document(
     const json::Value& properties, const LambdaPermissionKeys& keys,
     const std::function<json::Value(const json::Value&)>& resolve) {
@@ -374,13 +383,7 @@ std::optional<json::Value> lambda_permission_document(
   if (!conditions.empty())
     statement.push_back(
         {"Condition", properties.span, member_object(std::move(conditions), properties.span)});
-  Value statements;
-  statements.kind = Kind::Array;
-  statements.span = properties.span;
-  statements.items.push_back(member_object(std::move(statement), properties.span));
-  return member_object({{"Version", properties.span, string_value("2012-10-17", properties.span)},
-                        {"Statement", properties.span, std::move(statements)}},
-                       properties.span);
+  return one_statement_document(member_object(std::move(statement), properties.span), properties.span);
 }
 
 std::vector<ReadPolicy> terraform_policies() {

@@ -40,6 +40,8 @@ std::vector<ReadPolicy> terraform_policies();
 
 json::Value string_value(std::string text, Span span);
 json::Value member_object(std::vector<json::Member> members, Span span);
+// A policy document of one statement, standing at `at`: {"Version": "2012-10-17", "Statement": [statement]}.
+json::Value one_statement_document(json::Value statement, Span at);
 
 // The statement a Lambda permission adds to its function's resource policy, as a policy document whose values
 // keep their places in the file, from the properties named by `keys` (CloudFormation's or Terraform's), each
