@@ -16,47 +16,36 @@ namespace {
 using json::Kind;
 using json::Value;
 
-// libyaml, the parser behind PyYAML and so cfn-lint, reads YAML as CloudFormation does. Its marks count lines
-// and code points; spans are byte offsets, so each mark is turned back into one through the lines' starts.
+// libyaml, the parser behind PyYAML and so cfn-lint, reads YAML as CloudFormation does. Its marks count code
+// points from the text's start (after a byte order mark); spans are byte offsets. Marks come nearly in order,
+// so a cursor walks to each from the one before: linear in the text, even on one long line.
 class Offsets {
  public:
-  explicit Offsets(std::string_view text) : text_(text) {
-    std::size_t at = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // the byte order mark is no character
-    starts_.push_back(at);
-    while (at < text.size()) {
-      std::size_t width = break_width(at);
-      if (width) {
-        at += width;
-        starts_.push_back(at);
-      } else {
-        ++at;
-      }
-    }
-  }
+  explicit Offsets(std::string_view text)
+      : text_(text), start_(text.starts_with("\xEF\xBB\xBF") ? 3 : 0), byte_(start_) {}
 
   std::size_t of(const yaml_mark_t& mark) const {
-    if (mark.line >= starts_.size()) return text_.size();
-    std::size_t at = starts_[mark.line];
-    for (std::size_t column = 0; column < mark.column && at < text_.size(); ++column) {
-      auto c = static_cast<unsigned char>(text_[at]);
-      at += c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    auto continuation = [&](std::size_t at) {
+      return (static_cast<unsigned char>(text_[at]) & 0xC0) == 0x80;
+    };
+    while (index_ < mark.index && byte_ < text_.size()) {
+      do ++byte_;
+      while (byte_ < text_.size() && continuation(byte_));
+      ++index_;
     }
-    return std::min(at, text_.size());
+    while (index_ > mark.index && byte_ > start_) {
+      do --byte_;
+      while (byte_ > start_ && continuation(byte_));
+      --index_;
+    }
+    return byte_;
   }
 
  private:
-  // The line breaks of YAML 1.1, as libyaml counts them: CR LF, CR, LF, NEL, LS and PS.
-  std::size_t break_width(std::size_t at) const {
-    std::string_view rest = text_.substr(at);
-    if (rest.starts_with("\r\n")) return 2;
-    if (rest[0] == '\r' || rest[0] == '\n') return 1;
-    if (rest.starts_with("\xC2\x85")) return 2;
-    if (rest.starts_with("\xE2\x80\xA8") || rest.starts_with("\xE2\x80\xA9")) return 3;
-    return 0;
-  }
-
   std::string_view text_;
-  std::vector<std::size_t> starts_;
+  std::size_t start_;
+  mutable std::size_t byte_;       // the cursor: a code point's first byte
+  mutable std::size_t index_ = 0;  // and its index
 };
 
 struct Refused {
