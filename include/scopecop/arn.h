@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scopecop/glob.h"
 
@@ -36,6 +37,26 @@ Pattern arn_pattern(std::string_view value);
 // patterns (the scope of .scopecop.yaml, targets built from its names), where "arn:*:s3:::lake" means the
 // bucket "lake" in any partition.
 Pattern arn_pattern_within_fields(std::string_view value);
+
+// A set of ARNs of one service chosen field by field, every partition x region x account x resource part
+// listed, together with ARN patterns taken whole: the scope of .scopecop.yaml, which would take accounts x
+// regions x names patterns to spell out.
+struct ArnSet {
+  std::string service;
+  std::vector<std::string> partitions, regions, accounts;  // "*": any; "": the field is empty
+  std::vector<std::string> resources;                      // resource parts; '*' and '?' are wildcards
+  std::vector<Pattern> whole;                              // ARNs written whole
+
+  bool empty() const { return whole.empty() && !has_product(); }
+  bool has_product() const {
+    return !partitions.empty() && !regions.empty() && !accounts.empty() && !resources.empty();
+  }
+  // The product as one list per field that limits it, resource part first: the ARNs whose field is one of
+  // the listed values, any other field. An ARN is in the product exactly when every list matches it, so an
+  // ARN outside the set is one that some list, and no whole pattern, leaves out. The service's list is
+  // always there, so that a product that limits no other field is still one list.
+  std::vector<std::vector<Pattern>> field_lists() const;
+};
 
 // A catalog ARN format such as arn:${Partition}:s3:::${BucketName}/${ObjectName} as a pattern: every variable
 // matches a non-empty text without ':', except those of the resource part named in `names_with_colons`

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "scopecop/arn.h"
 #include "scopecop/glob.h"
 #include "scopecop/severity.h"
 
@@ -45,11 +46,10 @@ struct Scope {
   std::vector<std::string> vpc_endpoints;
   std::string require = "none";  // none | any
 
-  // ARN patterns of what is allowed, from the names above and the partitions, accounts and regions.
-  std::vector<Pattern> workgroup_arns() const;  // empty when neither workgroups nor accounts/regions are set
-  std::vector<Pattern> data_catalog_arns() const;
-  std::vector<Pattern> glue_arns() const;  // catalog, databases, tables (and their functions)
-  std::vector<Pattern> s3_arns() const;    // buckets and their allowed prefixes
+  // The ARNs allowed, from the names above and the partitions, accounts and regions.
+  ArnSet workgroup_arns() const;  // empty when neither workgroups nor accounts/regions are set
+  ArnSet glue_arns() const;       // catalog, databases, tables (and their functions)
+  ArnSet s3_arns() const;         // buckets and their allowed prefixes
   bool limits_accounts_or_regions() const { return !accounts.empty() || !regions.empty(); }
 };
 

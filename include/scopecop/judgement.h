@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "scopecop/arn.h"
 #include "scopecop/catalog.h"
 #include "scopecop/glob.h"
 #include "scopecop/policy.h"
@@ -61,6 +62,11 @@ bool reaches_every_but(const std::vector<Text>& not_resource, const ResourceType
 std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceType& type,
                                        std::span<const Pattern> allowed, const Carve& carve,
                                        const Pattern* within = nullptr);
+// The same outside a set given field by field: one search per field that limits the set, so the cost
+// grows with the number of values, not of their combinations. The first field that leaves an ARN out gives
+// the example (the resource part first).
+std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceType& type,
+                                       const ArnSet& allowed, const Carve& carve);
 
 // The condition that bounds an Allow (aws:SourceVpce, aws:SourceVpc, aws:PrincipalOrgID, aws:ResourceAccount,
 // aws:ResourceTag/...), named for the message; or a ${aws:username}-style variable in `resource`, the entry

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "scopecop/text.h"
 
@@ -108,6 +109,27 @@ std::string padded(std::string_view value) {
 }
 
 }  // namespace
+
+std::vector<std::vector<Pattern>> ArnSet::field_lists() const {
+  std::vector<std::vector<Pattern>> out;
+  if (!has_product()) return out;
+  // Field 5 is the resource part; fields 1 to 4 partition, service, region, account.
+  auto add = [&](std::size_t field, std::span<const std::string> values) {
+    if (field != 2 && std::find(values.begin(), values.end(), "*") != values.end()) return;
+    std::vector<Pattern>& list = out.emplace_back();
+    for (const std::string& v : values) {
+      std::array<std::string_view, 6> fields{"arn", "*", "*", "*", "*", "*"};
+      fields[field] = v;
+      list.push_back(arn_pattern_within_fields(fmt::format("{}", fmt::join(fields, ":"))));
+    }
+  };
+  add(5, resources);
+  add(4, accounts);
+  add(3, regions);
+  add(1, partitions);
+  add(2, std::span(&service, 1));
+  return out;
+}
 
 Pattern arn_pattern(std::string_view value) {
   if (value == "*") return Pattern({Token{Token::Star, 0, 0}});

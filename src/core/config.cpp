@@ -204,80 +204,59 @@ std::vector<Suppression> parse_suppressions(const YAML::Node& node) {
   return out;
 }
 
-// Every partition x region x account combination, with "*" where the scope does not limit the field.
-template <class F>
-void for_each_place(const Scope& s, bool regional, F&& f) {
-  std::vector<std::string> regions = regional ? s.regions : std::vector<std::string>{""};
-  if (regions.empty()) regions = {"*"};
-  std::vector<std::string> accounts = s.accounts.empty() ? std::vector<std::string>{"*"} : s.accounts;
-  for (const std::string& p : s.partitions) {
-    for (const std::string& r : regions) {
-      for (const std::string& a : accounts) f(p, r, a);
-    }
-  }
-}
-
-std::vector<Pattern> expand(const Scope& s, std::string_view service, const std::vector<std::string>& names,
-                            std::string_view resource_prefix) {
-  std::vector<Pattern> out;
+// The ARNs of `service` named by `names` (ARNs, or resource names after `resource_prefix` in the scope's
+// partitions, regions and accounts).
+ArnSet arn_set(const Scope& s, std::string service, const std::vector<std::string>& names,
+               std::string_view resource_prefix) {
+  ArnSet out{std::move(service), s.partitions, s.regions, s.accounts, {}, {}};
+  if (out.regions.empty()) out.regions = {"*"};
+  if (out.accounts.empty()) out.accounts = {"*"};
   for (const std::string& n : names) {
     if (n.starts_with("arn:")) {
-      out.push_back(arn_pattern_within_fields(n));
-      continue;
+      out.whole.push_back(arn_pattern_within_fields(n));
+    } else {
+      out.resources.push_back(fmt::format("{}{}", resource_prefix, n));
     }
-    for_each_place(s, true, [&](const std::string& p, const std::string& r, const std::string& a) {
-      out.push_back(arn_pattern_within_fields(
-          fmt::format("arn:{}:{}:{}:{}:{}{}", p, service, r, a, resource_prefix, n)));
-    });
   }
   return out;
 }
 
 }  // namespace
 
-std::vector<Pattern> Scope::workgroup_arns() const {
+ArnSet Scope::workgroup_arns() const {
   if (workgroups.empty())
-    return limits_accounts_or_regions() ? expand(*this, "athena", {"*"}, "workgroup/")
-                                        : std::vector<Pattern>{};
-  return expand(*this, "athena", workgroups, "workgroup/");
+    return limits_accounts_or_regions() ? arn_set(*this, "athena", {"*"}, "workgroup/") : ArnSet{};
+  return arn_set(*this, "athena", workgroups, "workgroup/");
 }
 
-std::vector<Pattern> Scope::data_catalog_arns() const {
-  if (data_catalogs.empty())
-    return limits_accounts_or_regions() ? expand(*this, "athena", {"*"}, "datacatalog/")
-                                        : std::vector<Pattern>{};
-  return expand(*this, "athena", data_catalogs, "datacatalog/");
-}
-
-std::vector<Pattern> Scope::glue_arns() const {
-  std::vector<Pattern> out = expand(*this, "glue", {""}, "catalog");
-  auto add = [&](std::vector<Pattern> more) { out.insert(out.end(), more.begin(), more.end()); };
+ArnSet Scope::glue_arns() const {
+  ArnSet out = arn_set(*this, "glue", {"catalog"}, "");
+  auto add = [&](const std::vector<std::string>& names, std::string_view prefix) {
+    ArnSet more = arn_set(*this, "glue", names, prefix);
+    out.resources.insert(out.resources.end(), more.resources.begin(), more.resources.end());
+    out.whole.insert(out.whole.end(), more.whole.begin(), more.whole.end());
+  };
   std::vector<std::string> dbs =
       databases.empty() && limits_accounts_or_regions() ? std::vector<std::string>{"*"} : databases;
-  add(expand(*this, "glue", dbs, "database/"));
+  add(dbs, "database/");
   std::vector<std::string> table_names = tables;
   if (table_names.empty()) {
     for (const std::string& d : dbs) table_names.push_back(d + "/*");
   }
-  add(expand(*this, "glue", table_names, "table/"));
+  add(table_names, "table/");
   std::vector<std::string> functions;
   for (const std::string& d : dbs) functions.push_back(d + "/*");
-  add(expand(*this, "glue", functions, "userDefinedFunction/"));
+  add(functions, "userDefinedFunction/");
   return out;
 }
 
-std::vector<Pattern> Scope::s3_arns() const {
-  std::vector<Pattern> out;
+ArnSet Scope::s3_arns() const {
+  ArnSet out{"s3", partitions, {""}, {""}, {}, {}};
   for (const BucketScope& b : buckets) {
-    for (const std::string& p : partitions) {
-      out.push_back(arn_pattern_within_fields(fmt::format("arn:{}:s3:::{}", p, b.name)));
-      if (b.prefixes.empty())
-        out.push_back(arn_pattern_within_fields(fmt::format("arn:{}:s3:::{}/*", p, b.name)));
-      for (const std::string& prefix : b.prefixes) {
-        std::string key = prefix.ends_with('*') ? prefix : prefix + "*";
-        out.push_back(arn_pattern_within_fields(fmt::format("arn:{}:s3:::{}/{}", p, b.name, key)));
-      }
-    }
+    out.resources.push_back(b.name);
+    if (b.prefixes.empty()) out.resources.push_back(b.name + "/*");
+    for (const std::string& prefix : b.prefixes)
+      out.resources.push_back(fmt::format("{}/{}", b.name, prefix.ends_with('*') ? prefix : prefix + "*"));
   }
   return out;
 }

@@ -153,6 +153,20 @@ std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceTy
   return std::nullopt;
 }
 
+std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceType& type,
+                                       const ArnSet& allowed, const Carve& carve) {
+  std::vector<std::vector<Pattern>> lists = allowed.field_lists();
+  if (lists.empty()) return reach_outside(resource, type, allowed.whole, carve);
+  std::optional<Uncovered> unproven;
+  for (std::vector<Pattern>& list : lists) {
+    list.insert(list.end(), allowed.whole.begin(), allowed.whole.end());
+    auto found = reach_outside(resource, type, list, carve);
+    if (found && found->proven) return found;
+    if (found && !unproven) unproven = std::move(found);
+  }
+  return unproven;
+}
+
 std::optional<std::string> bounding_condition(const Statement& statement, const Text* resource) {
   // iam:PolicyARN and iam:PermissionsBoundary bound which policies an IAM principal may attach or must carry;
   // aws:CalledVia* allow the action only through the named service, s3:DataAccessPoint* only through access

@@ -56,7 +56,7 @@ std::optional<json::Value> lambda_permission_document(
     const json::Value& properties, const LambdaPermissionKeys& keys,
     const std::function<json::Value(const json::Value&)>& resolve);
 
-// A template: Resources with at least one AWS:: Type.
+// A template: Resources with at least one AWS:: Type. read_cloudformation reads only such a root.
 bool is_cloudformation(const json::Value& root);
 void read_cloudformation(const json::Value& root, std::string_view text, const Deployment& deployment,
                          ParsedFile& out);

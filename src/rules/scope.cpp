@@ -34,7 +34,7 @@ struct ScopeKind {
 
 // Allow statements whose resources reach ARNs of the kind outside `allowed`, after Deny carve-outs.
 void report_outside(const Policy& policy, const RuleContext& context, FindingSink& sink,
-                    const ScopeKind& kind, const std::vector<Pattern>& allowed) {
+                    const ScopeKind& kind, const ArnSet& allowed) {
   const Service* service = context.catalog.service(kind.service);
   if (!service || allowed.empty()) return;
   std::vector<const ResourceType*> types;
@@ -50,8 +50,8 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
         s, context.resolved,
         [&](const Text* resource, const Pattern& pattern, std::span<const Pattern> left_out, Span span,
             const std::string& pointer) {
-          std::vector<Pattern> outside_of = allowed;
-          outside_of.insert(outside_of.end(), left_out.begin(), left_out.end());
+          ArnSet outside_of = allowed;
+          outside_of.whole.insert(outside_of.whole.end(), left_out.begin(), left_out.end());
           // Witnesses are taken from the entry read field by field where it can, so that they look like the
           // ARNs of real resources; only a '*' that spans a colon reaches others.
           const Pattern fieldwise = resource ? arn_pattern_within_fields(resource->value) : pattern;

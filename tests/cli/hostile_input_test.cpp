@@ -1,5 +1,6 @@
 // Hostile inputs (SPEC §8): each gives a finding or an error naming the file and the right exit code, never a
 // crash, a hang or unbounded memory. Large files are generated here, never committed.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
@@ -277,10 +278,10 @@ TEST_CASE("hostile: a rule keeps at most 1,000 findings per policy and says how 
 }
 
 TEST_CASE("hostile: running out of memory ends with one line and exit 2", "[cli][hostile]") {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  WARN("skipped: a sanitizer's shadow memory does not fit under an address-space limit");
-  return;
-#endif
+  if (scopecop::testing::kSanitized) {
+    WARN("skipped: a sanitizer's shadow memory does not fit under an address-space limit");
+    return;
+  }
   TempDir dir;
   write_repeated(dir.path() / "big.json", R"({"Version": "2012-10-17", "Statement": [)", kStatement, "]}",
                  std::size_t{40} << 20);
@@ -351,4 +352,41 @@ TEST_CASE("hostile: JUnit XML carries no character XML 1.0 forbids", "[cli][host
   auto r = run_scopecop({"check", "--format", "junit", "--fail-on", "none", "p.json"}, dir.path());
   CHECK(r.out.find("\xEF\xBF\xBE") == std::string::npos);
   CHECK_THAT(r.out, Catch::Contains("\\uFFFE"));
+}
+
+TEST_CASE("hostile: a scope of 500 accounts, 17 regions, 20 workgroups and 20 databases costs its length",
+          "[cli][hostile]") {
+  // As combinations these are 170,000 workgroup and 3.4 million Glue ARN patterns (minutes and a gigabyte).
+  TempDir dir;
+  std::string accounts, regions, workgroups, databases;
+  for (int i = 0; i < 500; ++i) accounts += fmt::format("{}\"{}\"", i ? ", " : "", 100000000000 + i);
+  for (const char* r :
+       {"us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-west-3",
+        "eu-central-1", "eu-north-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1",
+        "ap-southeast-2", "ca-central-1", "sa-east-1", "me-south-1"})
+    regions += fmt::format("{}{}", regions.empty() ? "" : ", ", r);
+  for (int i = 0; i < 20; ++i) {
+    workgroups += fmt::format("{}wg{}", i ? ", " : "", i);
+    databases += fmt::format("{}db{}", i ? ", " : "", i);
+  }
+  dir.write(".scopecop.yaml",
+            fmt::format("scope:\n  accounts: [{}]\n  regions: [{}]\n  athena: {{workgroups: [{}]}}\n"
+                        "  glue: {{databases: [{}]}}\n",
+                        accounts, regions, workgroups, databases));
+  dir.write("p.json", policy_with(R"(
+    {"Effect": "Allow", "Action": "athena:GetQueryResults", "Resource": "arn:aws:athena:*:*:workgroup/*"},
+    {"Effect": "Allow", "Action": "athena:GetWorkGroup",
+     "Resource": "arn:aws:athena:us-east-1:100000000499:workgroup/wg19"},
+    {"Effect": "Allow", "Action": "glue:GetTable", "Resource": [
+      "arn:aws:glue:sa-east-1:100000000001:table/db1/*", "arn:aws:glue:us-east-1:999999999999:table/db1/*"]})"));
+  auto r = run_scopecop({"check", "--format", "concise", "--select", "ATHENA-002,GLUE-002", "p.json"},
+                        dir.path(), "", {}, {.cpu_seconds = 10, .address_space = 512u << 20});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.empty());
+  CHECK_THAT(r.out, Catch::Contains("p.json:2:73: security ATHENA-002 athena:GetQueryResults reaches Athena "
+                                    "workgroup ARNs outside scope.athena.workgroups, such as "
+                                    "arn:aws:athena:x:x:workgroup/x"));
+  CHECK_THAT(r.out, Catch::Contains("ARNs outside scope.glue, such as "
+                                    "arn:aws:glue:us-east-1:999999999999:table/db1/x"));
+  CHECK_THAT(r.out, Catch::Contains("Found 2 findings"));
 }

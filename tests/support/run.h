@@ -2,6 +2,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,10 +47,25 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// Bounds for a run that must stay small: CPU seconds and address space (0: none). Sanitizer builds run
+// several times slower and reserve terabytes of shadow memory, so they get ten times the time and no
+// address-space bound.
+struct Limits {
+  rlim_t cpu_seconds = 0;
+  rlim_t address_space = 0;
+};
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+
 // Runs SCOPECOP_BINARY with `args` in directory `cwd`, `input` on standard input, NO_COLOR unset unless
-// given.
+// given, within `limits`.
 inline RunResult run_scopecop(const std::vector<std::string>& args, const std::filesystem::path& cwd,
-                              const std::string& input = "", const std::vector<std::string>& env = {}) {
+                              const std::string& input = "", const std::vector<std::string>& env = {},
+                              const Limits& limits = {}) {
   TempDir io;
   auto in_path = io.write("stdin", input);
   auto out_path = io.path() / "stdout";
@@ -63,6 +79,15 @@ inline RunResult run_scopecop(const std::vector<std::string>& args, const std::f
     ::dup2(out, 1);
     ::dup2(err, 2);
     if (::chdir(cwd.c_str()) != 0) ::_exit(126);
+    if (limits.cpu_seconds) {
+      rlim_t cpu = kSanitized ? 10 * limits.cpu_seconds : limits.cpu_seconds;
+      rlimit r{cpu, cpu};
+      ::setrlimit(RLIMIT_CPU, &r);
+    }
+    if (limits.address_space && !kSanitized) {
+      rlimit r{limits.address_space, limits.address_space};
+      ::setrlimit(RLIMIT_AS, &r);
+    }
     ::unsetenv("NO_COLOR");
     for (const std::string& e : env) ::putenv(const_cast<char*>(e.c_str()));
     std::vector<char*> argv{const_cast<char*>(SCOPECOP_BINARY)};

@@ -26,6 +26,14 @@ bool any_matches(const std::vector<Pattern>& patterns, std::string_view arn) {
   return std::any_of(patterns.begin(), patterns.end(), [&](const Pattern& p) { return p.matches(arn); });
 }
 
+// In the set: a whole pattern matches, or the product has lists and each of them matches.
+bool any_matches(const ArnSet& set, std::string_view arn) {
+  auto lists = set.field_lists();
+  return any_matches(set.whole, arn) ||
+         (!lists.empty() && std::all_of(lists.begin(), lists.end(),
+                                        [&](const std::vector<Pattern>& l) { return any_matches(l, arn); }));
+}
+
 }  // namespace
 
 TEST_CASE("config: the SPEC's example parses", "[config]") {
@@ -105,8 +113,12 @@ scope:
   CHECK(any_matches(glue, "arn:aws:glue:us-east-1:418295730264:database/sales"));
   CHECK(any_matches(glue, "arn:aws:glue:us-east-1:418295730264:table/sales/orders"));
   CHECK_FALSE(any_matches(glue, "arn:aws:glue:us-east-1:418295730264:table/sales/customers"));
+  CHECK_FALSE(any_matches(glue, "arn:aws:athena:us-east-1:418295730264:database/sales"));
   auto s3 = s.s3_arns();
   CHECK(any_matches(s3, "arn:aws:s3:::lake"));
+  CHECK(any_matches(s3, "arn:aws-cn:s3:::lake"));
+  CHECK_FALSE(any_matches(s3, "arn:aws-us-gov:s3:::lake"));
+  CHECK_FALSE(any_matches(s3, "arn:aws:s3:eu-west-1::lake"));
   CHECK(any_matches(s3, "arn:aws:s3:::lake/curated/a.parquet"));
   CHECK_FALSE(any_matches(s3, "arn:aws:s3:::lake/raw/a.parquet"));
   CHECK(any_matches(s3, "arn:aws:s3:::results/anything"));
