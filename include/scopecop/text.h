@@ -59,6 +59,11 @@ bool glob_match(std::string_view pattern, std::string_view text);
 // visible escapes, so that text from a policy can never drive a terminal or reorder what it shows.
 std::string escape_control(std::string_view s);
 void append_escaped(std::string& out, std::string_view s);  // escape_control(s), appended to `out`
+// The length of the well-formed UTF-8 character at s[i], or 0 when there is none.
+std::size_t utf8_length(std::string_view s, std::size_t i);
+// `s` with each byte that is not part of well-formed UTF-8 written "\xff" as escape_control writes it, and
+// the rest untouched: file names for formats that carry only Unicode (JSON), told apart as they are shown.
+std::string escape_invalid_utf8(std::string_view s);
 // The code point of a C1 control, a bidirectional override or isolate, or U+2028/U+2029 that `utf8` (one
 // character's UTF-8) encodes, or 0.
 std::uint32_t invisible_control(std::string_view utf8);

@@ -286,6 +286,9 @@ int run_check(const CheckArgs& args) {
 
   bool failed = !inputs.errors.empty();
   for (const std::string& e : inputs.errors) error(e);
+  if (!args.quiet) {
+    for (const std::string& n : inputs.notes) std::cerr << "scopecop: note: " << escape_control(n) << '\n';
+  }
   if (inputs.terraform_files) {
     // Nothing else to check: that is no pass, but a run that read nothing.
     std::string what =
@@ -404,6 +407,7 @@ int run_init(const std::string& from) {
   if (!from.empty()) {
     Inputs inputs = collect_inputs({from});
     for (const std::string& e : inputs.errors) error(e);
+    for (const std::string& n : inputs.notes) std::cerr << "scopecop: note: " << escape_control(n) << '\n';
     if (!inputs.errors.empty()) return 2;
     std::vector<ParsedFile> parsed;
     for (const InputFile& input : inputs.files) {

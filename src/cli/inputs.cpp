@@ -96,6 +96,10 @@ class Walker {
         out_.files.push_back({prefix + std::string(name), false, false});
       } else if (is_file && name.ends_with(".tf")) {
         ++out_.terraform_files;
+      } else if (!is_file && is_policy_candidate(name)) {
+        // Never opened: a FIFO blocks, a link to /dev/zero never ends.
+        out_.notes.push_back(fmt::format(
+            "{}{}: not a regular file (a device, pipe or socket, or a link to one); skipped", prefix, name));
       }
     }
     ancestors.pop_back();

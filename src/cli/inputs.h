@@ -19,6 +19,7 @@ struct InputFile {
 struct Inputs {
   std::vector<InputFile> files;
   std::vector<std::string> errors;  // one line each, naming the path
+  std::vector<std::string> notes;   // what a directory holds that is not read, one line each
   std::size_t terraform_files = 0;  // *.tf found in the directories: configuration, which is read from a plan
 };
 

@@ -112,10 +112,12 @@ namespace {
 
 constexpr std::string_view kBaselineSchema = "scopecop/baseline/v1";
 
+// A baseline is JSON, which carries only Unicode: names with bytes that are not UTF-8 are written, and so
+// compared, with those bytes escaped.
 std::string key(std::string_view file, std::string_view policy, std::string_view code,
                 std::string_view statement, std::string_view action, std::string_view resource) {
-  return fmt::format("{}\x1F{}\x1F{}\x1F{}\x1F{}\x1F{}", shown_path(file), policy, code, statement, action,
-                     resource);
+  return escape_invalid_utf8(fmt::format("{}\x1F{}\x1F{}\x1F{}\x1F{}\x1F{}", shown_path(file), policy, code,
+                                         statement, action, resource));
 }
 
 std::string statement_key(const std::string& sid, std::optional<std::size_t> index) {
@@ -138,13 +140,13 @@ std::string write_baseline(const std::vector<FileResult>& files) {
   nlohmann::ordered_json entries = nlohmann::ordered_json::array();
   for (const Finding* f : all) {
     nlohmann::ordered_json e;
-    e["file"] = std::string(shown_path(f->file));
-    e["policy"] = f->policy;
+    e["file"] = escape_invalid_utf8(shown_path(f->file));
+    e["policy"] = escape_invalid_utf8(f->policy);
     e["code"] = std::string(f->code);
     if (f->statement) e["statement"] = *f->statement;
-    if (!f->sid.empty()) e["sid"] = f->sid;
-    if (!f->action.empty()) e["action"] = f->action;
-    if (!f->resource.empty()) e["resource"] = f->resource;
+    if (!f->sid.empty()) e["sid"] = escape_invalid_utf8(f->sid);
+    if (!f->action.empty()) e["action"] = escape_invalid_utf8(f->action);
+    if (!f->resource.empty()) e["resource"] = escape_invalid_utf8(f->resource);
     entries.push_back(std::move(e));
   }
   nlohmann::ordered_json doc;

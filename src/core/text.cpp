@@ -126,6 +126,37 @@ std::string escape_control(std::string_view s) {
   return out;
 }
 
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  auto at = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+  const unsigned c = at(0);
+  if (i >= s.size()) return 0;
+  if (c < 0x80) return 1;
+  std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+  if (len == 0 || c > 0xF4) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    if ((at(k) & 0xC0) != 0x80) return 0;
+  }
+  // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 (RFC 3629).
+  if ((c == 0xE0 && at(1) < 0xA0) || (c == 0xED && at(1) >= 0xA0) || (c == 0xF0 && at(1) < 0x90) ||
+      (c == 0xF4 && at(1) >= 0x90))
+    return 0;
+  return len;
+}
+
+std::string escape_invalid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    if (std::size_t len = utf8_length(s, i)) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(s[i++]));
+    }
+  }
+  return out;
+}
+
 void append_escaped(std::string& out, std::string_view s) {
   out.reserve(out.size() + s.size());
   std::size_t i = 0;
@@ -144,11 +175,8 @@ void append_escaped(std::string& out, std::string_view s) {
       i = end;
       continue;
     }
-    std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    bool valid = len != 0 && c <= 0xF4 && i + len <= s.size();
-    for (std::size_t k = 1; valid && k < len; ++k)
-      valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (!valid) {
+    std::size_t len = utf8_length(s, i);
+    if (!len) {
       out += fmt::format("\\x{:02x}", c);
       ++i;
       continue;

@@ -17,13 +17,13 @@ ordered finding_json(const Finding& f) {
   j["severity"] = severity_name(f.severity);
   j["message"] = f.message;
   if (!f.help.empty()) j["help"] = f.help;
-  j["file"] = f.file;
+  j["file"] = escape_invalid_utf8(f.file);
   j["line"] = f.start.line;
   j["column"] = f.start.column;
   j["end_line"] = f.end.line;
   j["end_column"] = f.end.column;
   j["pointer"] = f.pointer;
-  if (!f.policy.empty()) j["policy"] = f.policy;
+  if (!f.policy.empty()) j["policy"] = escape_invalid_utf8(f.policy);
   if (f.policy_type) j["policy_type"] = policy_type_name(*f.policy_type);
   if (f.statement) j["statement"] = *f.statement;
   if (!f.sid.empty()) j["sid"] = f.sid;
@@ -45,11 +45,11 @@ void write_json(std::ostream& out, const Report& report) {
   ordered notes = ordered::array();
   for (const Note* n : report.notes) {
     notes.push_back({{"message", n->message},
-                     {"file", n->file},
+                     {"file", escape_invalid_utf8(n->file)},
                      {"line", n->start.line},
                      {"column", n->start.column},
                      {"pointer", n->pointer},
-                     {"policy", n->policy}});
+                     {"policy", escape_invalid_utf8(n->policy)}});
   }
   doc["notes"] = std::move(notes);
   const Summary& s = report.summary;

@@ -96,7 +96,7 @@ void write_sarif(std::ostream& out, const Report& report) {
         {{{"physicalLocation",
            {{"artifactLocation", {{"uri", uri(f.file)}, {"uriBaseId", "%SRCROOT%"}}}, {"region", region}}}}});
     ordered props = {{"severity", severity_name(f.severity)}, {"pointer", f.pointer}};
-    if (!f.policy.empty()) props["policy"] = f.policy;
+    if (!f.policy.empty()) props["policy"] = escape_invalid_utf8(f.policy);
     if (f.policy_type) props["policyType"] = policy_type_name(*f.policy_type);
     r["properties"] = props;
     results.push_back(r);

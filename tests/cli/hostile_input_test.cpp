@@ -129,12 +129,41 @@ TEST_CASE("hostile: a named pipe without a writer reads as empty; devices are re
   CHECK(r.exit_code == 2);
   CHECK(r.err == "scopecop: error: /dev/zero: not a regular file\n");
 
-  // Found while walking a directory, a pipe is not a policy file and is left alone.
+  // Found while walking a directory, a pipe or a link to a device is never opened, and a note says so.
   dir.write("tree/ok.json", policy_with(kStatement));
   REQUIRE(::mkfifo((dir.path() / "tree" / "pipe.json").c_str(), 0600) == 0);
-  r = run_scopecop({"check", "tree"}, dir.path());
+  REQUIRE(::symlink("/dev/zero", (dir.path() / "tree" / "zero.json").c_str()) == 0);
+  r = run_scopecop({"check", "tree"}, dir.path(), "", {}, {.cpu_seconds = 10, .address_space = 512u << 20});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("No findings (1 file"));
+  CHECK(r.err ==
+        "scopecop: note: tree/pipe.json: not a regular file (a device, pipe or socket, or a link to one); "
+        "skipped\n"
+        "scopecop: note: tree/zero.json: not a regular file (a device, pipe or socket, or a link to one); "
+        "skipped\n");
+}
+
+TEST_CASE("hostile: file names that are not UTF-8 are shown escaped, told apart and kept by a baseline",
+          "[cli][hostile]") {
+  TempDir dir;
+  const std::string policy =
+      policy_with(R"({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::*/*"})");
+  dir.write("tree/a\xff\x1b.json", policy);
+  dir.write("tree/a\xfe\x1b.json", policy);
+  auto r = run_scopecop({"check", "--format", "concise", "--select", "S3-001", "tree"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::StartsWith("tree/a\\xfe\\x1b.json:1:99: security S3-001"));
+  CHECK_THAT(r.out, Catch::Contains("\ntree/a\\xff\\x1b.json:1:99: security S3-001"));
+  r = run_scopecop({"check", "--format", "json", "--select", "S3-001", "tree"}, dir.path());
+  CHECK_THAT(r.out, Catch::Contains(R"("file": "tree/a\\xfe\u001b.json")"));
+  CHECK_THAT(r.out, Catch::Contains(R"("file": "tree/a\\xff\u001b.json")"));
+  r = run_scopecop({"check", "--select", "S3-001", "--write-baseline", "baseline.json", "tree"}, dir.path());
+  CHECK(r.exit_code == 0);
+  r = run_scopecop(
+      {"check", "--format", "concise", "--select", "S3-001", "--baseline", "baseline.json", "tree"},
+      dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("No findings (2 files, 2 policies, 2 statements checked; 2 suppressed)"));
 }
 
 TEST_CASE("hostile: a configuration, baseline or catalog file that is no regular file is a one-line error",
