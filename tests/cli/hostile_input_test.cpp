@@ -12,10 +12,19 @@
 
 #include "support/run.h"
 
-using scopecop::testing::run_scopecop;
+using scopecop::testing::Limits;
+using scopecop::testing::RunResult;
 using scopecop::testing::TempDir;
 
 namespace {
+
+// Every run here is bounded: a regression to unbounded work fails the test instead of hanging it.
+constexpr Limits kBounded{.cpu_seconds = 20, .address_space = std::size_t{1} << 30};
+
+RunResult run_scopecop(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                       const std::string& input = "", const Limits& limits = kBounded) {
+  return scopecop::testing::run_scopecop(args, cwd, input, {}, limits);
+}
 
 constexpr const char* kStatement =
     R"({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::analytics-lake/curated/*"})";
@@ -133,7 +142,7 @@ TEST_CASE("hostile: a named pipe without a writer reads as empty; devices are re
   dir.write("tree/ok.json", policy_with(kStatement));
   REQUIRE(::mkfifo((dir.path() / "tree" / "pipe.json").c_str(), 0600) == 0);
   REQUIRE(::symlink("/dev/zero", (dir.path() / "tree" / "zero.json").c_str()) == 0);
-  r = run_scopecop({"check", "tree"}, dir.path(), "", {}, {.cpu_seconds = 10, .address_space = 512u << 20});
+  r = run_scopecop({"check", "tree"}, dir.path(), "", {.cpu_seconds = 10, .address_space = 512u << 20});
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("No findings (1 file"));
   CHECK(r.err ==
@@ -409,7 +418,7 @@ TEST_CASE("hostile: a scope of 500 accounts, 17 regions, 20 workgroups and 20 da
     {"Effect": "Allow", "Action": "glue:GetTable", "Resource": [
       "arn:aws:glue:sa-east-1:100000000001:table/db1/*", "arn:aws:glue:us-east-1:999999999999:table/db1/*"]})"));
   auto r = run_scopecop({"check", "--format", "concise", "--select", "ATHENA-002,GLUE-002", "p.json"},
-                        dir.path(), "", {}, {.cpu_seconds = 10, .address_space = 512u << 20});
+                        dir.path(), "", {.cpu_seconds = 10, .address_space = 512u << 20});
   CHECK(r.exit_code == 1);
   CHECK(r.err.empty());
   CHECK_THAT(r.out, Catch::Contains("p.json:2:73: security ATHENA-002 athena:GetQueryResults reaches Athena "
