@@ -104,6 +104,24 @@ struct Reader {
   };
   std::vector<Pending> pending;
   std::vector<std::unique_ptr<Value>> synthesized;  // documents made for the file (a Lambda permission's)
+  const Value* plan = nullptr;                      // a Terraform plan's root
+
+  std::unordered_map<std::string_view, const Value*> changes;  // of managed resources, by address
+
+  // The member `key` of the change a plan makes to the managed resource at `address`, or nullptr.
+  const Value* change_of(std::string_view address, std::string_view key) {
+    const Value* list = plan->find("resource_changes");
+    if (changes.empty() && list && list->is(Kind::Array)) {
+      for (const Value& c : list->items) {
+        const Value* a = c.find("address");
+        const Value* mode = c.find("mode");
+        const Value* change = c.find("change");
+        if (a && change && (!mode || mode->text != "data")) changes.emplace(a->text, change);
+      }
+    }
+    auto it = changes.find(address);
+    return it == changes.end() ? nullptr : it->second->find(key);
+  }
 
   void document(const Value& v, const std::string& pointer, std::string name, PolicyType type,
                 IdentityKind kind = IdentityKind::Unknown) {
@@ -225,25 +243,31 @@ struct Reader {
     if (!values || !values->is(Kind::Object)) return;
     for (const TerraformPolicy& a : kTerraformPolicies) {
       if (type != a.resource_type) continue;
+      // In planned values, what is known only after apply is left out; the resource's change marks it.
+      if (!after_unknown && plan) after_unknown = change_of(address, "after_unknown");
+      std::string name =
+          a.type == PolicyType::Trust ? address + " (" + std::string(a.attribute) + ")" : address;
       const Value* doc = values->find(a.attribute);
       if (doc && doc->is(Kind::String) && !doc->text.empty()) {
-        document(*doc, json::child_pointer(values_pointer, a.attribute),
-                 a.type == PolicyType::Trust ? address + " (" + std::string(a.attribute) + ")" : address,
-                 a.type, a.kind);
+        document(*doc, json::child_pointer(values_pointer, a.attribute), std::move(name), a.type, a.kind);
         continue;
       }
-      // A policy that the plan leaves to apply time: in planned values it is missing, in a change it is
-      // marked in after_unknown.
       const Value* later = after_unknown ? after_unknown->find(a.attribute) : nullptr;
       bool unknown =
           (later && later->is(Kind::Boolean) && later->boolean) || (!after_unknown && !doc && a.required);
-      if (unknown) {
-        out.unread.push_back({resource.span, json::child_pointer(values_pointer, a.attribute), address,
-                              fmt::format("its {} is known only after apply; run the check on a plan made "
-                                          "once the values it depends on exist, or on the configuration's "
-                                          "rendered policy",
-                                          a.attribute)});
+      if (!unknown) continue;
+      std::string why;
+      if (auto planned = plan ? planned_policy_document(*plan, address, a.attribute, why) : std::nullopt) {
+        synthesized.push_back(std::make_unique<Value>(std::move(planned->document)));
+        document(*synthesized.back(), planned->pointer,
+                 fmt::format("{} (as {} plans it)", name, planned->source), a.type, a.kind);
+        continue;
       }
+      out.unread.push_back(
+          {resource.span, json::child_pointer(values_pointer, a.attribute), address,
+           fmt::format("its {} is known only after apply{}; run the check on a plan made once the values it "
+                       "depends on exist, or on the configuration's rendered policy",
+                       a.attribute, why.empty() ? "" : " (" + why + ")")});
     }
     if (type == "aws_lambda_permission") {
       static constexpr LambdaPermissionKeys kKeys = {
@@ -445,7 +469,7 @@ void add_attachments(std::string name, std::vector<Text> arns, ParsedFile& out) 
 bool read_containers(json::Value& root, std::string_view text, std::string_view name,
                      const Deployment& deployment, ParsedFile& out, unsigned jobs) {
   if (!root.is(json::Kind::Object)) return false;
-  Reader r{text, out, {}, {}};
+  Reader r{text, out, {}, {}, nullptr, {}};
   std::size_t before = out.policies.size();
   bool known = false;
   if (const Value* version = root.find("PolicyVersion"); version && version->is(Kind::Object)) {
@@ -472,6 +496,7 @@ bool read_containers(json::Value& root, std::string_view text, std::string_view 
   }
   if (root.find("format_version") && (root.find("planned_values") || root.find("resource_changes"))) {
     known = true;  // terraform show -json: planned values hold every resource; changes are the fallback
+    r.plan = &root;
     const Value* planned = root.find("planned_values");
     const Value* module = planned ? planned->find("root_module") : nullptr;
     if (module) {

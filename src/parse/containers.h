@@ -56,6 +56,19 @@ std::optional<json::Value> lambda_permission_document(
     const json::Value& properties, const LambdaPermissionKeys& keys,
     const std::function<json::Value(const json::Value&)>& resolve);
 
+// The policy document a Terraform resource's attribute will hold when the plan leaves it to apply time
+// because it is the json of an aws_iam_policy_document data source read at apply (its inputs do not exist
+// yet): rebuilt from the statements the plan holds for that data source, each value it does not know an
+// unknown element, its spans the plan's. nullopt when the attribute is something else or the plan does not
+// determine the document's shape; `why` then says why, when it is such a data source.
+struct PlannedDocument {
+  json::Value document;
+  std::string pointer;  // of the data source's planned values
+  std::string source;   // the data source's address
+};
+std::optional<PlannedDocument> planned_policy_document(const json::Value& plan, std::string_view address,
+                                                       std::string_view attribute, std::string& why);
+
 // A template: Resources with at least one AWS:: Type. read_cloudformation reads only such a root.
 bool is_cloudformation(const json::Value& root);
 void read_cloudformation(const json::Value& root, std::string_view text, const Deployment& deployment,

@@ -31,9 +31,10 @@ TEST_CASE("templates: real-world shapes give no false errors and name what they 
     notes += line.find(": note ") != std::string::npos;
   }
   CHECK(true_errors == 2);
-  // The unknown resource type, the imported document, the plan's policy known only after apply, the SAM
-  // entry that names no SAM policy template, the resource policy SAM builds for an API.
-  CHECK(notes == 5);
+  // The unknown resource type, the imported document, the plan's policy known only after apply and the
+  // data source that merges documents only the provider renders, the SAM entry that names no SAM policy
+  // template, the resource policy SAM builds for an API.
+  CHECK(notes == 6);
   // Empty and comment-only YAML files hold nothing: skipped with a note on stderr, never "not valid JSON".
   CHECK_THAT(r.err, Catch::Contains("tests/templates/empty.yaml: holds no IAM policy"));
   CHECK_THAT(r.err, Catch::Contains("tests/templates/comments-only.yaml: holds no IAM policy"));

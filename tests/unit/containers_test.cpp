@@ -148,6 +148,130 @@ TEST_CASE("containers: a plan's resource_changes are read when planned values ar
   CHECK(findings[0].policy_type == PolicyType::Bucket);
 }
 
+namespace {
+
+// A plan whose resource `address` (configuration address `local` in module `module_call`, or the root
+// module) has its `attribute` known only after apply, as the json of the data source `data`, whose planned
+// statements are `statements` with `unknown` marking what the plan does not know.
+std::string deferred_plan(const std::string& address, const std::string& type, const std::string& attribute,
+                          const std::string& data, const std::string& statements, const std::string& unknown,
+                          const std::string& module_call = "", const std::string& reference = "") {
+  std::string local = address.substr(address.rfind("aws_"));
+  local = local.substr(0, local.find('['));
+  std::string resources =
+      fmt::format(R"([{{"address": "{}", "expressions": {{"{}": {{"references": ["{}.json", "{}"]}}}}}}])",
+                  local, attribute, reference.empty() ? "data.aws_iam_policy_document.doc" : reference,
+                  "data.aws_iam_policy_document.doc");
+  std::string module = module_call.empty()
+                           ? fmt::format(R"({{"resources": {}}})", resources)
+                           : fmt::format(R"({{"module_calls": {{"{}": {{"module": {{"resources": {}}}}}}}}})",
+                                         module_call, resources);
+  return fmt::format(R"({{"format_version": "1.2", "resource_changes": [
+    {{"address": "{}", "mode": "managed", "type": "{}",
+     "change": {{"actions": ["create"], "after": {{}}, "after_unknown": {{"{}": true}}}}}},
+    {{"address": "{}", "mode": "data", "type": "aws_iam_policy_document",
+     "change": {{"actions": ["read"], "after": {{"statement": {}}}, "after_unknown": {{"json": true, "statement": {}}}}}}}],
+    "configuration": {{"root_module": {}}}}})",
+                     address, type, attribute, data, statements, unknown, module);
+}
+
+}  // namespace
+
+TEST_CASE("containers: a policy known after apply is rebuilt from the data source the plan holds",
+          "[containers]") {
+  // In a module instance with a quoted key, a count instance whose reference names no index.
+  std::string text = deferred_plan(
+      R"(module.lake[\"a.b\"].aws_iam_policy.p[0])", "aws_iam_policy", "policy",
+      R"(module.lake[\"a.b\"].data.aws_iam_policy_document.doc[0])",
+      R"([{"sid": "Read", "effect": "Allow", "actions": ["s3:GetObject", "s3:ListBucket"], "resources": [null, "arn:aws:s3:::lake"]},
+          {"sid": "", "effect": "", "actions": ["athena:GetQueryResults"], "resources": ["*"],
+           "condition": [{"test": "StringEquals", "variable": "aws:PrincipalTag/team", "values": ["a"]},
+                         {"test": "StringEquals", "variable": "aws:PrincipalTag/team", "values": ["b"]},
+                         {"test": "Bool", "variable": "aws:SecureTransport", "values": ["true"]}]}])",
+      R"([{"resources": [true, false]}, {}])", "lake");
+  ParsedFile parsed = parse_policies(text, "plan.json");
+  INFO((parsed.unread.empty() ? "" : parsed.unread[0].reason));
+  REQUIRE(parsed.policies.size() == 1);
+  const Policy& p = parsed.policies[0];
+  CHECK(
+      p.name ==
+      R"(module.lake["a.b"].aws_iam_policy.p[0] (as module.lake["a.b"].data.aws_iam_policy_document.doc[0] plans it))");
+  REQUIRE(p.statements.size() == 2);
+  const Statement& read = p.statements[0];
+  CHECK(read.sid->value == "Read");
+  CHECK(read.effect == Effect::Allow);
+  CHECK(read.action.values.size() == 2);
+  REQUIRE(read.resource.values.size() == 1);
+  CHECK(read.resource.values[0].value == "arn:aws:s3:::lake");
+  CHECK(read.resource.unknown == 1);
+  // Pointers, as for a document in a JSON string, are the document's place followed by the path in it.
+  CHECK(read.resource.values[0].pointer == "/resource_changes/1/change/after/Statement/0/Resource/1");
+  CHECK(read.resource.values[0].span.begin > text.find("\"resources\": [null"));
+  const Statement& query = p.statements[1];
+  CHECK(query.effect == Effect::Allow);  // the provider's default
+  REQUIRE(query.conditions.size() == 2);
+  CHECK(query.conditions[0].key.value == "aws:PrincipalTag/team");
+  CHECK(query.conditions[0].values.size() == 2);
+  CHECK(query.conditions[1].base == "Bool");
+  CHECK(parsed.unread.empty());
+}
+
+TEST_CASE("containers: a planned trust policy keeps its principals, a wildcard and an unknown one",
+          "[containers]") {
+  std::string text = deferred_plan(
+      "aws_iam_role.vendor", "aws_iam_role", "assume_role_policy", "data.aws_iam_policy_document.doc",
+      R"([{"effect": "Allow", "actions": ["sts:AssumeRole"], "principals": [{"type": "AWS", "identifiers": null}]},
+          {"effect": "Allow", "actions": ["sts:AssumeRole"], "principals": [{"type": "*", "identifiers": ["*"]}]},
+          {"effect": "Allow", "actions": ["sts:AssumeRole"],
+           "principals": [{"type": "AWS", "identifiers": ["arn:aws:iam::111122223333:root"]},
+                          {"type": "AWS", "identifiers": ["arn:aws:iam::444455556666:root"]},
+                          {"type": "Service", "identifiers": ["glue.amazonaws.com"]}]}])",
+      R"([{"principals": [{"identifiers": true}]}, {}, {}])");
+  ParsedFile parsed = parse_policies(text, "plan.json");
+  REQUIRE(parsed.policies.size() == 1);
+  const Policy& p = parsed.policies[0];
+  CHECK(p.type == PolicyType::Trust);
+  REQUIRE(p.statements.size() == 3);
+  CHECK(p.statements[0].principal.unknown == 1);
+  CHECK(p.statements[0].principal.entries.empty());
+  REQUIRE(p.statements[1].principal.wildcard);
+  CHECK(p.statements[1].principal.wildcard->value == "*");
+  REQUIRE(p.statements[2].principal.entries.size() == 3);
+  CHECK(p.statements[2].principal.entries[1].type.value == "AWS");
+  CHECK(p.statements[2].principal.entries[2].value.value == "glue.amazonaws.com");
+  auto findings = testing::check_string(text, {"TRUST-001"}, std::nullopt, "plan.json");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].statement == 1u);
+}
+
+TEST_CASE("containers: a planned document the plan does not determine is a note that says why",
+          "[containers]") {
+  auto reason = [](const std::string& statements, const std::string& unknown) {
+    ParsedFile parsed = parse_policies(deferred_plan("aws_iam_policy.p", "aws_iam_policy", "policy",
+                                                     "data.aws_iam_policy_document.doc", statements, unknown),
+                                       "plan.json");
+    CHECK(parsed.policies.empty());
+    REQUIRE(parsed.unread.size() == 1);
+    return parsed.unread[0].reason;
+  };
+  CHECK_THAT(reason(R"([{"actions": ["s3:GetObject"]}])", R"([{"effect": true}])"),
+             Catch::Contains("(it is the json of data.aws_iam_policy_document.doc, and the effect of a "
+                             "statement is known only after apply)"));
+  CHECK_THAT(reason(R"([{"actions": ["s3:GetObject"], "principals": [{"identifiers": ["*"]}]}])",
+                    R"([{"principals": [{"type": true}]}])"),
+             Catch::Contains("a type of the principals of a statement is known only after apply"));
+  CHECK_THAT(reason("[]", "true"), Catch::Contains("whose statements are known only after apply"));
+  // Another expression than a data source's json: the general note.
+  ParsedFile other =
+      parse_policies(deferred_plan("aws_iam_policy.p", "aws_iam_policy", "policy",
+                                   "data.aws_iam_policy_document.doc", "[]", "[]", "", "aws_s3_bucket.b.arn"),
+                     "plan.json");
+  REQUIRE(other.unread.size() == 1);
+  CHECK(other.unread[0].reason ==
+        "its policy is known only after apply; run the check on a plan made once the values it depends on "
+        "exist, or on the configuration's rendered policy");
+}
+
 TEST_CASE("containers: a dump's documents are normalized on several threads, in the file's order",
           "[containers]") {
   // 200 roles: each with an inline policy (every fifth one no document at all, which leaves no policy), a
