@@ -21,6 +21,9 @@ std::string render_rule_page(const RuleMeta& rule) {
   if (!rule.example_policy_type.empty())
     page += fmt::format(" · examples checked as `{}` policies", rule.example_policy_type);
   page += fmt::format("\n\n{}.\n\n## Why\n\n{}\n\n", rule.summary, trimmed(rule.why));
+  if (!rule.example_config.empty())
+    page += fmt::format("The examples are checked with this `.scopecop.yaml`:\n\n```yaml\n{}\n```\n\n",
+                        trimmed(rule.example_config));
   page += fmt::format("## Flagged\n\n```json\n{}\n```\n\n## Not flagged\n\n```json\n{}\n```\n\n",
                       trimmed(rule.bad), trimmed(rule.good));
   page += fmt::format("## Options\n\n{}\n", rule.options.empty() ? "None." : trimmed(rule.options));

@@ -79,6 +79,10 @@ void source_ip_with_endpoint(const Policy& policy, const RuleContext& context, F
 void source_ip_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void network_condition_missing(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void trust_open_to_anyone(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void trust_third_party_without_external_id(const Policy& policy, const RuleContext& context,
+                                           FindingSink& sink);
+void trust_federation_unbounded(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void trust_session_tags_from_outside(const Policy& policy, const RuleContext& context, FindingSink& sink);
 
 // PRIVILEGE: least privilege
 void full_admin(const Policy& policy, const RuleContext& context, FindingSink& sink);

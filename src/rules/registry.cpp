@@ -87,6 +87,9 @@ constexpr Registration kRegistrations[] = {
     {"S3-006", rules::s3_tls_version_not_enforced},
     {"S3-007", rules::s3_list_unscoped_prefix},
     {"TRUST-001", rules::trust_open_to_anyone},
+    {"TRUST-002", rules::trust_third_party_without_external_id},
+    {"TRUST-003", rules::trust_federation_unbounded},
+    {"TRUST-004", rules::trust_session_tags_from_outside},
 };
 
 std::vector<Rule> build_rules() {
