@@ -28,6 +28,13 @@ class ActionList {
     }
   }
 
+  // The service prefixes the list names, in order.
+  std::vector<std::string_view> services() const {
+    std::vector<std::string_view> out;
+    for (const Group& g : by_service_) out.push_back(g.service);
+    return out;
+  }
+
   // The entries that name actions of one service prefix (none: its actions need not be asked about).
   struct Candidates {
     std::string_view service;

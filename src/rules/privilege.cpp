@@ -63,13 +63,55 @@ bool broad(const Statement& s) {
   });
 }
 
-// Allow entries whose actions are in `list`, on broad resources; one finding per entry.
+// Whether the statement's Resource can give `a` anything: an entry of a type it accepts, "*", a value the
+// file does not determine, or a NotResource. An action its Resource cannot reach is RESOURCE-001's finding.
+bool reaches(const Statement& s, const Resolution& resolved, const Action& a) {
+  if (!s.resource.present || s.resource.unknown) return true;
+  // An action that accepts no resource type is granted by "*" only.
+  return a.wildcard_only() ? star_resource(s) != nullptr : resolved.resources(s).receives_any(a);
+}
+
+// Allow entries whose actions are in `list`, on broad resources; one finding per entry. "*" and NotAction
+// are judged by the listed actions they grant that the Resource reaches (on every resource, "*" is
+// PRIVILEGE-001's finding).
 void report_listed(const Policy& policy, const RuleContext& context, FindingSink& sink,
                    const ActionList& list, bool broad_only, std::string_view what) {
   Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || !s.action.present || not_judged(policy, s)) continue;
+    if (s.effect != Effect::Allow || !(s.action.present || s.not_action.present) || not_judged(policy, s))
+      continue;
     if (broad_only && s.resource.present && !broad(s)) continue;
+    auto listed = [&](const Action& a, const RuleValue*& entry) {
+      entry = list.covering(a);
+      return entry && !(broad_only && a.wildcard_only()) && !carves.of(&a).everything &&
+             reaches(s, context.resolved, a);
+    };
+    bool everything = std::any_of(s.action.values.begin(), s.action.values.end(), is_star);
+    if (s.not_action.present || (everything && !star_resource(s))) {
+      const Text* star = nullptr;  // the "*" entry, once reported
+      bool not_action_reported = false;
+      for (std::string_view prefix : list.services()) {
+        const Service* service = context.catalog.service(prefix);
+        if (!service) continue;
+        for (const ActionGroup& group : allowed_action_groups(s, context.resolved, *service)) {
+          bool by_star = group.match && group.match->everything;
+          if ((by_star && star) || (!group.match && not_action_reported) || (group.match && !by_star))
+            continue;
+          const RuleValue* entry = nullptr;
+          auto a = std::find_if(group.actions.begin(), group.actions.end(),
+                                [&](const Action* x) { return listed(*x, entry); });
+          if (a == group.actions.end()) continue;
+          Finding& f = add_for_group(sink, s, group,
+                                     fmt::format("{} {} (through {})", (*a)->full_name(), what,
+                                                 by_star ? "\"*\"" : "what NotAction leaves"));
+          f.action = (*a)->full_name();
+          f.help = std::string(entry->reason);
+          bound(f, s);
+          if (by_star) star = group.match->text;
+          not_action_reported = not_action_reported || !group.match;
+        }
+      }
+    }
     for (const ActionMatch& m : context.resolved.actions(s)) {
       if (std::all_of(m.services.begin(), m.services.end(), [&](const Service* service) {
             return list.of_service(service->prefix).entries.empty();
@@ -81,7 +123,9 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
           candidates = list.of_service(a->service);
         const RuleValue* entry = list.covering(*a, candidates);
         // An action that accepts only "*" cannot be scoped: a broad grant of it is no finding.
-        if (!entry || (broad_only && a->wildcard_only()) || carves.of(a).everything) continue;
+        if (!entry || (broad_only && a->wildcard_only()) || carves.of(a).everything ||
+            !reaches(s, context.resolved, *a))
+          continue;
         Finding& f = sink.add(s, *m.text,
                               fmt::format("{} {}{}", a->full_name(), what,
                                           m.wildcard ? fmt::format(" (through \"{}\")", m.text->value) : ""));
@@ -115,6 +159,17 @@ void service_wildcard(const Policy& policy, const RuleContext& context, FindingS
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || not_judged(policy, s)) continue;
     for (const ActionMatch& m : context.resolved.actions(s)) {
+      if (m.everything && !star_resource(s)) {
+        // On every resource, "*" is PRIVILEGE-001's finding.
+        Finding& f =
+            sink.add(s, *m.text,
+                     "\"*\" allows every action of every service on these resources, including those "
+                     "added later");
+        f.action = "*";
+        f.help = "list the actions the principal needs on these resources";
+        bound(f, s);
+        continue;
+      }
       if (m.everything || m.malformed || m.action_part != "*" || has_wildcard(m.service_part)) continue;
       Finding& f = sink.add(s, *m.text,
                             fmt::format("\"{}\" allows every {} action, including those added later",
@@ -221,7 +276,9 @@ void privilege_escalation(const Policy& policy, const RuleContext& context, Find
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !pass_role || !role || not_judged(policy, s)) continue;
     for (const ActionGroup& group : allowed_action_groups(s, context.resolved, *iam)) {
-      if (std::find(group.actions.begin(), group.actions.end(), pass_role) == group.actions.end()) continue;
+      if (std::find(group.actions.begin(), group.actions.end(), pass_role) == group.actions.end() ||
+          !reaches(s, context.resolved, *pass_role))
+        continue;
       const auto& values = s.resource.values;
       if (s.resource.present && !values.empty() &&
           std::all_of(values.begin(), values.end(),
