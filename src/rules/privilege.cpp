@@ -1,6 +1,7 @@
 // PRIVILEGE rules: least privilege for any service, judged with the shared Deny- and condition-aware
 // judgement.
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -319,6 +320,133 @@ void privilege_escalation(const Policy& policy, const RuleContext& context, Find
   // The rule's list is static metadata: its patterns are built once.
   static const ActionList list(sink.rule().values);
   report_listed(policy, context, sink, list, true, "lets the principal raise its own privileges");
+}
+
+namespace {
+
+// One action of an escalation method, and for iam:PassRole the service the role must reach.
+struct Step {
+  std::string_view action;     // "ec2:RunInstances"
+  std::string_view passed_to;  // "ec2.amazonaws.com" for "iam:PassRole(ec2.amazonaws.com)"
+};
+
+// A method as the rule's data writes it: "ec2:RunInstances + iam:PassRole(ec2.amazonaws.com)".
+std::vector<Step> method_steps(std::string_view value) {
+  std::vector<Step> out;
+  while (!value.empty()) {
+    std::size_t plus = value.find(" + ");
+    std::string_view item = value.substr(0, plus);
+    std::size_t open = item.find('(');
+    if (open == std::string_view::npos || !item.ends_with(')')) {
+      out.push_back({item, {}});
+    } else {
+      out.push_back({item.substr(0, open), item.substr(open + 1, item.size() - open - 2)});
+    }
+    value = plus == std::string_view::npos ? std::string_view() : value.substr(plus + 3);
+  }
+  return out;
+}
+
+// Whether the statement's iam:PassedToService conditions let a role go to `service` (none: any service).
+bool passes_to(const Statement& s, std::string_view service) {
+  return std::all_of(s.conditions.begin(), s.conditions.end(), [&](const Condition& c) {
+    if (!iequals(c.key.value, "iam:PassedToService")) return true;
+    bool like = c.base.find("Like") != std::string::npos;
+    bool named = c.unknown || std::any_of(c.values.begin(), c.values.end(), [&](const Text& v) {
+                   return like ? glob_match(v.value, service) : v.value == service;
+                 });
+    bool negated = c.base.find("Not") != std::string::npos;
+    return negated ? !named || c.unknown : named;
+  });
+}
+
+// Where a statement grants `action` of `service`: the Action entry that names it ("*" included), or its
+// NotAction when that leaves it; nullopt when the statement does not grant it.
+std::optional<ActionGroup> granting(const Statement& s, const Resolution& resolved, const Service& service,
+                                    const Action* action) {
+  auto names = [&](const ActionMatch& m) {
+    if (m.everything) return true;
+    if (std::find(m.services.begin(), m.services.end(), &service) == m.services.end()) return false;
+    return std::find(m.actions.begin(), m.actions.end(), action) != m.actions.end();
+  };
+  if (s.action.present) {
+    for (const ActionMatch& m : resolved.actions(s)) {
+      if (!m.malformed && names(m)) return ActionGroup{&m, {action}};
+    }
+  } else if (s.not_action.present) {
+    const auto& excluded = resolved.not_actions(s);
+    if (std::none_of(excluded.begin(), excluded.end(), names)) return ActionGroup{nullptr, {action}};
+  }
+  return std::nullopt;
+}
+
+// "statement 2 (PassRoles)".
+std::string statement_label(const Statement& s) {
+  return s.sid ? fmt::format("statement {} ({})", s.index, s.sid->value)
+               : fmt::format("statement {}", s.index);
+}
+
+}  // namespace
+
+void privilege_escalation_path(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  static const std::vector<std::pair<std::vector<Step>, const RuleValue*>> methods = [&] {
+    std::vector<std::pair<std::vector<Step>, const RuleValue*>> out;
+    for (const RuleValue& v : sink.rule().values) out.emplace_back(method_steps(v.value), &v);
+    return out;
+  }();
+  Carves carves(policy, context.resolved);
+  for (const auto& [steps, value] : methods) {
+    struct Found {
+      const Statement* statement;
+      ActionGroup group;  // where the finding goes: the Action entry, or the statement's NotAction
+      std::string what;
+    };
+    std::vector<Found> found;
+    for (const Step& step : steps) {
+      std::size_t colon = step.action.find(':');
+      const Service* service = context.catalog.service(step.action.substr(0, colon));
+      const Action* action = service ? service->action(step.action.substr(colon + 1)) : nullptr;
+      if (!action || carves.of(action).everything) break;
+      std::size_t before = found.size();
+      for (const Statement& s : policy.statements) {
+        if (s.effect != Effect::Allow) continue;
+        std::optional<ActionGroup> group = granting(s, context.resolved, *service, action);
+        if (!group || not_judged(policy, s) || !reaches(s, context.resolved, *action)) continue;
+        if (!step.passed_to.empty() && !passes_to(s, step.passed_to)) continue;
+        found.push_back({&s, std::move(*group),
+                         step.passed_to.empty() ? std::string(step.action)
+                                                : fmt::format("{} to {}", step.action, step.passed_to)});
+        break;
+      }
+      if (found.size() == before) break;  // the method needs this step
+    }
+    if (found.size() != steps.size()) continue;
+    // The actions each statement gives, statement by statement in the method's order.
+    std::vector<std::pair<const Statement*, std::vector<std::string>>> by_statement;
+    std::vector<std::string> bounds;
+    for (const Found& f : found) {
+      auto same = std::find_if(by_statement.begin(), by_statement.end(),
+                               [&](const auto& p) { return p.first == f.statement; });
+      if (same == by_statement.end()) same = by_statement.insert(by_statement.end(), {f.statement, {}});
+      same->second.push_back(f.what);
+      if (auto b = bounding_condition(*f.statement);
+          b && std::find(bounds.begin(), bounds.end(), *b) == bounds.end())
+        bounds.push_back(*b);
+    }
+    std::vector<std::string> parts;
+    for (const auto& [statement, actions] : by_statement)
+      parts.push_back(fmt::format("{} ({})", join_labels(actions), statement_label(*statement)));
+    std::string message =
+        fmt::format("{} allow{} the principal to escalate: it {}", fmt::join(parts, " with "),
+                    found.size() == 1 ? "s" : "", value->reason);
+    if (!bounds.empty()) message += fmt::format(", bounded only by {}", fmt::join(bounds, " and "));
+    Finding& f = add_for_group(sink, *found.front().statement, found.front().group, std::move(message));
+    f.action = std::string(steps.front().action);
+    if (!bounds.empty()) f.severity = one_lower(f.severity);
+    f.help =
+        "take one of these actions away, or narrow them: iam:PassRole on named roles with an "
+        "iam:PassedToService condition naming only the services that need them";
+  }
 }
 
 void resource_exposure(const Policy& policy, const RuleContext& context, FindingSink& sink) {
