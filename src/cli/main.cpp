@@ -31,9 +31,15 @@ int written(int exit_code) {
 }
 
 int list_rules() {
-  for (const scopecop::RuleMeta& r : scopecop::rule_metadata()) {
-    std::cout << fmt::format("{:<12} {:<30} {:<11} {}\n", r.code, r.name, scopecop::severity_name(r.severity),
-                             r.summary);
+  const auto& rules = scopecop::rule_metadata();
+  std::size_t code = 0, name = 0;  // column widths: the longest of each
+  for (const scopecop::RuleMeta& r : rules) {
+    code = std::max(code, r.code.size());
+    name = std::max(name, r.name.size());
+  }
+  for (const scopecop::RuleMeta& r : rules) {
+    std::cout << fmt::format("{:<{}} {:<{}} {:<11} {}\n", r.code, code, r.name, name,
+                             scopecop::severity_name(r.severity), r.summary);
   }
   return 0;
 }
