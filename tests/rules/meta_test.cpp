@@ -4,6 +4,8 @@
 #include <regex>
 #include <set>
 
+#include "scopecop/catalog.h"
+#include "scopecop/glob.h"
 #include "scopecop/rule_page.h"
 #include "support/check.h"
 #include "support/files.h"
@@ -87,5 +89,30 @@ TEST_CASE("meta: a rule's bad example fires it and its good example is clean", "
       good_findings += std::string(f.code) + " " + f.message + "\n";
     }
     CHECK(good_findings.empty());
+  }
+}
+
+TEST_CASE("meta: the actions that rules list as data exist in the catalog", "[meta]") {
+  // PRIVILEGE-007/008/009 list actions or patterns; PRIVILEGE-012 methods of "action +
+  // iam:PassRole(service)".
+  const Catalog& catalog = Catalog::embedded();
+  for (std::string_view code : {"PRIVILEGE-007", "PRIVILEGE-008", "PRIVILEGE-009", "PRIVILEGE-012"}) {
+    const RuleMeta* m = find_rule_meta(code);
+    REQUIRE(m);
+    REQUIRE_FALSE(m->values.empty());
+    for (const RuleValue& v : m->values) {
+      std::string_view rest = v.value;
+      while (!rest.empty()) {
+        std::string_view item = rest.substr(0, rest.find(" + "));
+        rest = item.size() == rest.size() ? std::string_view() : rest.substr(item.size() + 3);
+        item = item.substr(0, item.find('('));
+        INFO(code << ": " << item);
+        const Service* service = catalog.service(item.substr(0, item.find(':')));
+        REQUIRE(service);
+        Pattern pattern = Pattern::glob(item.substr(item.find(':') + 1), true);
+        CHECK(std::any_of(service->actions.begin(), service->actions.end(),
+                          [&](const Action& a) { return pattern.matches(a.name); }));
+      }
+    }
   }
 }
