@@ -30,8 +30,10 @@ const Text* star_resource(const Statement& s) {
 // In a resource policy, a statement for account roots ("arn:aws:iam::111122223333:root") hands the decision
 // to those accounts' own IAM policies, as AWS's default key policy does; one whose principal the file does
 // not determine cannot be judged. Nor can "*" in a resource policy, where it is the resource itself, not
-// every resource: who may act is the question there. The PRIVILEGE rules judge none of these.
+// every resource: who may act is the question there. The PRIVILEGE rules judge none of these, nor trust
+// policies, whose only resource is their role (the TRUST rules judge who may assume it).
 bool not_judged(const Policy& policy, const Statement& s) {
+  if (policy.type == PolicyType::Trust) return true;
   if (policy.type == PolicyType::Identity || policy.type == PolicyType::Scp || !s.principal.present)
     return false;
   if (s.principal.unknown || (policy.type == PolicyType::Resource && star_resource(s))) return true;
