@@ -77,66 +77,82 @@ bool reaches(const Statement& s, const Resolution& resolved, const Action& a) {
 // Allow entries whose actions are in `list`, on broad resources; one finding per entry. "*" and NotAction
 // are judged by the listed actions they grant that the Resource reaches (on every resource, "*" is
 // PRIVILEGE-001's finding).
+// With `permissions`, every action of the catalog's Permissions management access level counts too, with
+// that reason, except IAM's (its permissions are principals', PRIVILEGE-007's matter).
 void report_listed(const Policy& policy, const RuleContext& context, FindingSink& sink,
-                   const ActionList& list, bool broad_only, std::string_view what) {
+                   const ActionList& list, bool broad_only, std::string_view what,
+                   const RuleValue* permissions = nullptr) {
+  // Where "*" and NotAction are looked into: the listed services, or all of them (those the Resource's ARNs
+  // name, when it names any: an action reaches no other service's resources).
+  auto prefixes_for = [&](const Statement& s) {
+    if (!permissions) return list.services();
+    std::vector<std::string_view> out;
+    if (!s.resource.present || s.resource.unknown || star_resource(s)) return context.catalog.prefixes();
+    for (const Text& r : s.resource.values) {
+      auto parts = split_arn(r.value);
+      if (!parts || has_wildcard(parts->service)) return context.catalog.prefixes();
+      for (std::string_view p : context.catalog.services_for_arn(parts->service)) {
+        if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+      }
+    }
+    return out;
+  };
   Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !(s.action.present || s.not_action.present) || not_judged(policy, s))
       continue;
     if (broad_only && s.resource.present && !broad(s)) continue;
-    auto listed = [&](const Action& a, const RuleValue*& entry) {
-      entry = list.covering(a);
-      return entry && !(broad_only && a.wildcard_only()) && !carves.of(&a).everything &&
-             reaches(s, context.resolved, a);
+    // The action of `actions` to report and its reason: a listed one before one of the access level.
+    auto pick = [&](std::span<const Action* const> actions) -> std::pair<const Action*, const RuleValue*> {
+      for (bool by_level : {false, true}) {
+        if (by_level && !permissions) break;
+        for (const Action* a : actions) {
+          const RuleValue* entry = list.covering(*a);
+          if (!entry && by_level && (a->access & kPermissions) && a->service != "iam") entry = permissions;
+          // An action that accepts only "*" cannot be scoped: a broad grant of it is no finding.
+          if (entry && !(broad_only && a->wildcard_only()) && !carves.of(a).everything &&
+              reaches(s, context.resolved, *a))
+            return {a, entry};
+        }
+      }
+      return {nullptr, nullptr};
+    };
+    auto report = [&](Finding& f, const Action& a, const RuleValue& entry) {
+      f.action = a.full_name();
+      f.help = std::string(entry.reason);
+      bound(f, s);
     };
     bool everything = std::any_of(s.action.values.begin(), s.action.values.end(), is_star);
     if (s.not_action.present || (everything && !star_resource(s))) {
-      const Text* star = nullptr;  // the "*" entry, once reported
-      bool not_action_reported = false;
-      for (std::string_view prefix : list.services()) {
+      for (std::string_view prefix : prefixes_for(s)) {
         const Service* service = context.catalog.service(prefix);
         if (!service) continue;
-        for (const ActionGroup& group : allowed_action_groups(s, context.resolved, *service)) {
-          bool by_star = group.match && group.match->everything;
-          if ((by_star && star) || (!group.match && not_action_reported) || (group.match && !by_star))
-            continue;
-          const RuleValue* entry = nullptr;
-          auto a = std::find_if(group.actions.begin(), group.actions.end(),
-                                [&](const Action* x) { return listed(*x, entry); });
-          if (a == group.actions.end()) continue;
-          Finding& f = add_for_group(sink, s, group,
-                                     fmt::format("{} {} (through {})", (*a)->full_name(), what,
-                                                 by_star ? "\"*\"" : "what NotAction leaves"));
-          f.action = (*a)->full_name();
-          f.help = std::string(entry->reason);
-          bound(f, s);
-          if (by_star) star = group.match->text;
-          not_action_reported = not_action_reported || !group.match;
-        }
+        const auto groups = allowed_action_groups(s, context.resolved, *service);
+        // "*" (one of the entries) or what NotAction leaves (the only group).
+        auto group = std::find_if(groups.begin(), groups.end(),
+                                  [](const ActionGroup& g) { return !g.match || g.match->everything; });
+        if (group == groups.end()) continue;
+        auto [a, entry] = pick(group->actions);
+        if (!a) continue;
+        report(add_for_group(sink, s, *group,
+                             fmt::format("{} {} (through {})", a->full_name(), what,
+                                         group->match ? "\"*\"" : "what NotAction leaves")),
+               *a, *entry);
+        break;  // one finding per entry
       }
     }
     for (const ActionMatch& m : context.resolved.actions(s)) {
-      if (std::all_of(m.services.begin(), m.services.end(), [&](const Service* service) {
+      if (m.everything) continue;  // above
+      if (!permissions && std::all_of(m.services.begin(), m.services.end(), [&](const Service* service) {
             return list.of_service(service->prefix).entries.empty();
           }))
         continue;  // the list names none of the services: none of the many actions of "ec2:Describe*"
-      ActionList::Candidates candidates;
-      for (const Action* a : m.actions) {
-        if (a->service.data() != candidates.service.data() || a->service != candidates.service)
-          candidates = list.of_service(a->service);
-        const RuleValue* entry = list.covering(*a, candidates);
-        // An action that accepts only "*" cannot be scoped: a broad grant of it is no finding.
-        if (!entry || (broad_only && a->wildcard_only()) || carves.of(a).everything ||
-            !reaches(s, context.resolved, *a))
-          continue;
-        Finding& f = sink.add(s, *m.text,
-                              fmt::format("{} {}{}", a->full_name(), what,
-                                          m.wildcard ? fmt::format(" (through \"{}\")", m.text->value) : ""));
-        f.action = a->full_name();
-        f.help = std::string(entry->reason);
-        bound(f, s);
-        break;  // one finding per entry
-      }
+      auto [a, entry] = pick(m.actions);
+      if (!a) continue;
+      report(sink.add(s, *m.text,
+                      fmt::format("{} {}{}", a->full_name(), what,
+                                  m.wildcard ? fmt::format(" (through \"{}\")", m.text->value) : "")),
+             *a, *entry);
     }
   }
 }
@@ -397,6 +413,22 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
     return out;
   }();
   Carves carves(policy, context.resolved);
+  // The services the policy's Allows can name: a method of another service is not asked about (nor its
+  // service read from the catalog).
+  bool every_service = false;
+  std::vector<std::string_view> named;
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow) continue;
+    every_service = every_service || s.not_action.present;
+    for (const ActionMatch& m : context.resolved.actions(s)) {
+      every_service = every_service || m.everything;
+      for (const Service* service : m.services) named.push_back(service->prefix);
+    }
+  }
+  auto may_name = [&](std::string_view prefix) {
+    return every_service ||
+           std::any_of(named.begin(), named.end(), [&](std::string_view n) { return iequals(n, prefix); });
+  };
   for (const auto& [steps, value] : methods) {
     struct Found {
       const Statement* statement;
@@ -406,6 +438,7 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
     std::vector<Found> found;
     for (const Step& step : steps) {
       std::size_t colon = step.action.find(':');
+      if (!may_name(step.action.substr(0, colon))) break;
       const Service* service = context.catalog.service(step.action.substr(0, colon));
       const Action* action = service ? service->action(step.action.substr(colon + 1)) : nullptr;
       if (!action || carves.of(action).everything) break;
@@ -453,7 +486,10 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
 
 void resource_exposure(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   static const ActionList list(sink.rule().values);
-  report_listed(policy, context, sink, list, false, "changes who can access a resource");
+  static constexpr RuleValue kPermissionsManagement{
+      "", "changes who may use the resource: its access level is Permissions management"};
+  report_listed(policy, context, sink, list, false, "changes who can access a resource",
+                &kPermissionsManagement);
 }
 
 void credentials_exposure(const Policy& policy, const RuleContext& context, FindingSink& sink) {
