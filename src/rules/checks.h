@@ -49,6 +49,7 @@ void wildcard_without_like(const Policy& policy, const RuleContext& context, Fin
 void condition_key_not_applicable(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void s3_prefix_in_negative_context(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void private_source_ip(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void mfa_condition_bypassable(const Policy& policy, const RuleContext& context, FindingSink& sink);
 
 // ATHENA, GLUE, S3: data-lake scoping without configuration
 void athena_workgroup_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink);

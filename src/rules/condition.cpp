@@ -419,4 +419,29 @@ void private_source_ip(const Policy& policy, const RuleContext&, FindingSink& si
   });
 }
 
+void mfa_condition_bypassable(const Policy& policy, const RuleContext&, FindingSink& sink) {
+  // Requests signed with long-term access keys carry no aws:MultiFactorAuthPresent: "Bool" never matches
+  // them, "BoolIfExists" always does.
+  for_each_condition(policy, [&](const Statement& s, const Condition& c) {
+    if (!iequals(c.key.value, "aws:MultiFactorAuthPresent") || c.base != "Bool") return;
+    auto has = [&](std::string_view value) {
+      return std::any_of(c.values.begin(), c.values.end(),
+                         [&](const Text& v) { return iequals(v.value, value); });
+    };
+    if (s.effect == Effect::Deny && !c.if_exists && has("false")) {
+      Finding& f =
+          sink.add(s, c.op,
+                   "this Deny never applies to requests signed with long-term access keys: they carry no "
+                   "aws:MultiFactorAuthPresent, which \"Bool\" needs to match");
+      f.help = "write \"BoolIfExists\": {\"aws:MultiFactorAuthPresent\": \"false\"}";
+    } else if (s.effect == Effect::Allow && c.if_exists && has("true")) {
+      Finding& f =
+          sink.add(s, c.op,
+                   "this Allow also applies to requests signed with long-term access keys without MFA: they "
+                   "carry no aws:MultiFactorAuthPresent, which \"BoolIfExists\" lets through");
+      f.help = "write \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}";
+    }
+  });
+}
+
 }  // namespace scopecop::rules

@@ -37,6 +37,7 @@ constexpr Registration kRegistrations[] = {
     {"CONDITION-007", rules::condition_key_not_applicable},
     {"CONDITION-008", rules::s3_prefix_in_negative_context},
     {"CONDITION-009", rules::private_source_ip},
+    {"CONDITION-010", rules::mfa_condition_bypassable},
     {"GLUE-001", rules::glue_catalog_unscoped},
     {"GLUE-002", rules::glue_resource_not_allowed},
     {"GLUE-003", rules::glue_catalog_write},
