@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scopecop/policy.h"
 #include "scopecop/severity.h"
@@ -26,6 +27,8 @@ struct Finding {
   std::string sid;
   std::string action;
   std::string resource;
+  std::vector<std::string>
+      principals;  // who the policy applies to, where its container says (Policy::receivers)
 };
 
 // A policy of a file that was not checked, where it is and why: every format reports it.

@@ -129,6 +129,10 @@ struct Policy {
   // the decoded string, and findings point at the string itself, this span of the file.
   std::optional<Span> anchor;
 
+  // The users, groups and roles the policy applies to, where its container says (an account dump: the owner
+  // of an inline policy, the principals a managed policy is attached to, and the members of those groups).
+  std::vector<std::string> receivers;
+
   // A container's record of the managed policies attached to one principal (no document of its own): only
   // the rules about attachments read it.
   bool attachments_only = false;

@@ -57,6 +57,7 @@ Finding& FindingSink::add(Span span, std::string_view pointer, std::string messa
   if (policy_) {
     f.policy = policy_->name;
     f.policy_type = policy_->type;
+    f.principals = policy_->receivers;
     if (!policy_->deploy_condition.empty())
       f.message += fmt::format(" (the policy exists when {})", policy_->deploy_condition);
   }

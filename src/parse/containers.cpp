@@ -2,6 +2,8 @@
 // get-account-authorization-details`).
 #include "parse/containers.h"
 
+#include <algorithm>
+#include <map>
 #include <optional>
 
 #include <fmt/format.h>
@@ -101,6 +103,7 @@ struct Reader {
     PolicyType type;
     IdentityKind kind;
     std::size_t slot;
+    std::vector<std::string> receivers;
   };
   std::vector<Pending> pending;
   std::vector<std::unique_ptr<Value>> synthesized;  // documents made for the file (a Lambda permission's)
@@ -125,7 +128,7 @@ struct Reader {
 
   void document(const Value& v, const std::string& pointer, std::string name, PolicyType type,
                 IdentityKind kind = IdentityKind::Unknown) {
-    pending.push_back({&v, pointer, std::move(name), type, kind, out.policies.size()});
+    pending.push_back({&v, pointer, std::move(name), type, kind, out.policies.size(), {}});
     out.policies.emplace_back();
   }
 
@@ -134,6 +137,7 @@ struct Reader {
     share_out(pending.size(), threads_for(pending.size(), jobs), [&](std::size_t, std::size_t i) {
       const Pending& p = pending[i];
       done[i] = document_policy(*p.v, text, p.pointer, p.name, p.type, p.kind);
+      if (done[i]) done[i]->receivers = p.receivers;
       // Each document is read once, and the tree is read_containers' to change: the thread that read the
       // document frees it, so that a dump's tree shrinks while its policies are built.
       const_cast<Value&>(*p.v) = Value();
@@ -182,10 +186,44 @@ struct Reader {
       std::string_view list, name_key, inline_list, prefix;
       IdentityKind inline_kind;
     };
-    for (const Kind3& k :
-         {Kind3{"UserDetailList", "UserName", "UserPolicyList", "user", IdentityKind::InlineUser},
-          Kind3{"GroupDetailList", "GroupName", "GroupPolicyList", "group", IdentityKind::InlineGroup},
-          Kind3{"RoleDetailList", "RoleName", "RolePolicyList", "role", IdentityKind::InlineRole}}) {
+    static constexpr Kind3 kKinds[] = {
+        {"UserDetailList", "UserName", "UserPolicyList", "user", IdentityKind::InlineUser},
+        {"GroupDetailList", "GroupName", "GroupPolicyList", "group", IdentityKind::InlineGroup},
+        {"RoleDetailList", "RoleName", "RolePolicyList", "role", IdentityKind::InlineRole}};
+    // Who receives what: the members of each group, the principals each managed policy is attached to.
+    std::map<std::string, std::vector<std::string>, std::less<>> members, attached;
+    for (const Kind3& k : kKinds) {
+      const Value* list = root.find(k.list);
+      if (!list || !list->is(Kind::Array)) continue;
+      for (const Value& principal : list->items) {
+        std::string who = fmt::format("{}/{}", k.prefix, text_of(principal, k.name_key));
+        if (const Value* groups = principal.find("GroupList"); groups && groups->is(Kind::Array)) {
+          for (const Value& g : groups->items) {
+            if (g.is(Kind::String)) members["group/" + g.text].push_back(who);
+          }
+        }
+        if (const Value* policies = principal.find("AttachedManagedPolicies");
+            policies && policies->is(Kind::Array)) {
+          for (const Value& p : policies->items) {
+            if (const Value* arn = p.find("PolicyArn"); arn && arn->is(Kind::String))
+              attached[arn->text].push_back(who);
+          }
+        }
+      }
+    }
+    // A principal and, for a group, its members.
+    auto with_members = [&](std::vector<std::string> principals) {
+      std::vector<std::string> all;
+      for (std::string& p : principals) {
+        if (auto m = members.find(p); m != members.end())
+          all.insert(all.end(), m->second.begin(), m->second.end());
+        all.push_back(std::move(p));
+      }
+      std::sort(all.begin(), all.end());
+      all.erase(std::unique(all.begin(), all.end()), all.end());
+      return all;
+    };
+    for (const Kind3& k : kKinds) {
       const Value* list = root.find(k.list);
       if (!list || !list->is(Kind::Array)) continue;
       for (std::size_t i = 0; i < list->items.size(); ++i) {
@@ -200,12 +238,14 @@ struct Reader {
               document(*doc, fmt::format("{}/{}/{}/PolicyDocument", pointer, k.inline_list, j),
                        fmt::format("{} inline policy {}", who, text_of(entry, "PolicyName")),
                        PolicyType::Identity, k.inline_kind);
+              pending.back().receivers = with_members({who});
             }
           }
         }
         if (const Value* trust = principal.find("AssumeRolePolicyDocument")) {
           document(*trust, json::child_pointer(pointer, "AssumeRolePolicyDocument"), who + " trust policy",
                    PolicyType::Trust);
+          pending.back().receivers = {who};
         }
         attachments(principal, pointer, who);
       }
@@ -222,6 +262,8 @@ struct Reader {
           if (!doc || !is_default || !is_default->is(Kind::Boolean) || !is_default->boolean) continue;
           document(*doc, fmt::format("/Policies/{}/PolicyVersionList/{}/Document", i, v),
                    "policy/" + text_of(p, "PolicyName"), PolicyType::Identity, IdentityKind::Managed);
+          if (auto a = attached.find(text_of(p, "Arn")); a != attached.end())
+            pending.back().receivers = with_members(a->second);
         }
       }
     }

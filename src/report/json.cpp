@@ -29,6 +29,7 @@ ordered finding_json(const Finding& f) {
   if (!f.sid.empty()) j["sid"] = f.sid;
   if (!f.action.empty()) j["action"] = f.action;
   if (!f.resource.empty()) j["resource"] = f.resource;
+  if (!f.principals.empty()) j["principals"] = f.principals;
   return j;
 }
 

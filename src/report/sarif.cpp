@@ -98,6 +98,7 @@ void write_sarif(std::ostream& out, const Report& report) {
     ordered props = {{"severity", severity_name(f.severity)}, {"pointer", f.pointer}};
     if (!f.policy.empty()) props["policy"] = escape_invalid_utf8(f.policy);
     if (f.policy_type) props["policyType"] = policy_type_name(*f.policy_type);
+    if (!f.principals.empty()) props["principals"] = f.principals;
     r["properties"] = props;
     results.push_back(r);
   }

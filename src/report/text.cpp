@@ -215,6 +215,13 @@ void write_text(std::ostream& out, const Report& report, const TextStyle& style)
       append_escaped(text, in);
       text += '\n';
     }
+    // An inline or trust policy applies to the principal its name starts with: said once is enough.
+    bool own = f.principals.size() == 1 && f.policy.starts_with(f.principals.front() + " ");
+    if (!f.principals.empty() && !own) {
+      text.append("      ").append(c.paint("36", "= applies to:")).append(1, ' ');
+      append_escaped(text, fmt::format("{}", fmt::join(f.principals, ", ")));
+      text += '\n';
+    }
     if (!f.help.empty()) {
       text.append("      ").append(c.paint("36", "= help:")).append(1, ' ');
       append_escaped(text, f.help);

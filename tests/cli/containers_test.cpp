@@ -198,3 +198,26 @@ TEST_CASE("containers: the template's and the plan's bucket, endpoint and Glue p
     CHECK(plan_line == r.plan_line);
   }
 }
+
+TEST_CASE("containers: findings in a dump's managed and group policies say who they apply to",
+          "[cli][containers]") {
+  TempDir dir;
+  dir.write("dump.json", R"({
+  "UserDetailList": [{"UserName": "ana", "GroupList": ["analysts"]}],
+  "GroupDetailList": [{"GroupName": "analysts",
+    "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::418295730264:policy/Lake"}]}],
+  "RoleDetailList": [],
+  "Policies": [{"PolicyName": "Lake", "Arn": "arn:aws:iam::418295730264:policy/Lake", "PolicyVersionList": [
+    {"IsDefaultVersion": true, "Document": {"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}]}]
+})");
+  auto text = run_scopecop({"check", "--select", "S3-001", "dump.json"}, dir.path());
+  CHECK(text.exit_code == 1);
+  CHECK_THAT(text.out, Catch::Contains("      = in: policy/Lake, statement 0\n"
+                                       "      = applies to: group/analysts, user/ana\n"));
+  auto json = run_scopecop({"check", "--format", "json", "--select", "S3-001", "dump.json"}, dir.path());
+  auto doc = nlohmann::json::parse(json.out);
+  CHECK(doc["findings"][0]["principals"] == nlohmann::json::array({"group/analysts", "user/ana"}));
+  auto sarif = run_scopecop({"check", "--format", "sarif", "--select", "S3-001", "dump.json"}, dir.path());
+  CHECK(nlohmann::json::parse(sarif.out)["runs"][0]["results"][0]["properties"]["principals"].size() == 2);
+}

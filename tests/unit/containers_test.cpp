@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "scopecop/source.h"
@@ -72,6 +74,41 @@ TEST_CASE("containers: authorization details: inline, trust, managed and attachm
   REQUIRE(findings.size() == 1);  // the trust policy needs no Resource; the attachment is broad
   CHECK(findings[0].code == "PRIVILEGE-010");
   CHECK(findings[0].start.line == 4);
+}
+
+TEST_CASE("containers: a dump's policies name the principals they apply to, group members included",
+          "[containers]") {
+  std::string text = R"({
+  "UserDetailList": [
+    {"UserName": "ana", "GroupList": ["analysts"], "UserPolicyList": [{"PolicyName": "own",
+      "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}]},
+    {"UserName": "bo", "GroupList": ["analysts", "admins"]},
+    {"UserName": "cy", "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::418295730264:policy/Lake"}]}],
+  "GroupDetailList": [{"GroupName": "analysts",
+    "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::418295730264:policy/Lake"}],
+    "GroupPolicyList": [{"PolicyName": "g", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": "athena:GetWorkGroup", "Resource": "*"}]}}]}],
+  "RoleDetailList": [{"RoleName": "etl", "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+    "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::418295730264:policy/Lake"}]}],
+  "Policies": [
+    {"PolicyName": "Lake", "Arn": "arn:aws:iam::418295730264:policy/Lake", "PolicyVersionList": [
+      {"IsDefaultVersion": true, "Document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}]},
+    {"PolicyName": "Unused", "Arn": "arn:aws:iam::418295730264:policy/Unused", "PolicyVersionList": [
+      {"IsDefaultVersion": true, "Document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}]}]
+})";
+  ParsedFile parsed = parse_policies(text, "dump.json");
+  std::map<std::string, std::vector<std::string>> receivers;
+  for (const Policy& p : parsed.policies) receivers[p.name] = p.receivers;
+  using V = std::vector<std::string>;
+  CHECK(receivers["user/ana inline policy own"] == V{"user/ana"});
+  CHECK(receivers["group/analysts inline policy g"] == V{"group/analysts", "user/ana", "user/bo"});
+  CHECK(receivers["role/etl trust policy"] == V{"role/etl"});
+  CHECK(receivers["policy/Lake"] == V{"group/analysts", "role/etl", "user/ana", "user/bo", "user/cy"});
+  CHECK(receivers["policy/Unused"].empty());
+  auto findings = testing::check_string(text, {"S3-001"}, std::nullopt, "dump.json");
+  REQUIRE(findings.size() == 3);
+  for (const Finding& f : findings) CHECK(f.principals == receivers[f.policy]);
 }
 
 TEST_CASE("containers: a broken embedded document is POLICY-001 at its string, and the rest is checked",
