@@ -130,17 +130,25 @@ std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceTy
   if (carve.everything) return std::nullopt;
   std::vector<Pattern> outside_of(allowed.begin(), allowed.end());
   outside_of.insert(outside_of.end(), carve.denied.begin(), carve.denied.end());
-  // With NotResource Denies, what stays allowed lies in one entry of each list: try each combination.
+  // With NotResource Denies, what stays allowed lies in one entry of each list: try each combination whose
+  // entries can meet (and meet the resource); past kMaxChoices the answer is "not proven covered", so that a
+  // policy of many such Denies costs a bounded search (their combinations grow exponentially).
+  constexpr std::size_t kMaxChoices = 1024;
   std::vector<std::vector<const Pattern*>> choices{{}};
   for (const auto& kept : carve.kept_within) {
     std::vector<std::vector<const Pattern*>> next;
     for (const auto& chosen : choices) {
       for (const Pattern& w : kept) {
+        if (!overlaps(resource, w) ||
+            std::any_of(chosen.begin(), chosen.end(), [&](const Pattern* c) { return !overlaps(*c, w); }))
+          continue;  // no ARN lies in both
+        if (next.size() == kMaxChoices) return Uncovered{"", false};
         next.push_back(chosen);
         next.back().push_back(&w);
       }
     }
     choices = std::move(next);
+    if (choices.empty()) return std::nullopt;  // the Denies leave nothing of it allowed
   }
   for (const Pattern& format : type.patterns) {
     for (const auto& chosen : choices) {

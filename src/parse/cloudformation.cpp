@@ -571,7 +571,14 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
     add_document(resolved, text, pointer, std::move(name), type, kind, out);
     if (out.policies.size() > at && resource_condition && resource_condition->is(Kind::String))
       out.policies[at].deploy_condition = fmt::format("condition {} holds", resource_condition->text);
-    if (out.policies.size() > at && resolved.is(Kind::Object)) {
+    // Statements taken once per Fn::If branch are not all deployed at once: the size of what deploys is
+    // not known, and the size quota rule stays silent.
+    const Value* statements = resolved.is(Kind::Object) ? resolved.find("Statement") : nullptr;
+    bool variants = statements && std::any_of(statements->items.begin(), statements->items.end(),
+                                              [](const Value& st) { return !st.deploy_condition.empty(); });
+    if (out.policies.size() > at && variants) {
+      out.policies[at].size_with_whitespace = out.policies[at].size_without_whitespace = 0;
+    } else if (out.policies.size() > at && resolved.is(Kind::Object)) {
       std::string compact;
       append_compact(compact, resolved);
       measure_document(out.policies[at], compact);

@@ -97,6 +97,9 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
     }
     return out;
   };
+  // Endpoint policies and SCPs grant nothing: they limit what other policies grant (NETWORK rules judge
+  // endpoint policies).
+  if (policy.type == PolicyType::Endpoint || policy.type == PolicyType::Scp) return;
   Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !(s.action.present || s.not_action.present) || not_judged(policy, s))
@@ -407,6 +410,8 @@ std::string statement_label(const Statement& s) {
 }  // namespace
 
 void privilege_escalation_path(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  // A principal's own permissions: resource, endpoint and organisation policies grant no compute service.
+  if (policy.type != PolicyType::Identity) return;
   static const std::vector<std::pair<std::vector<Step>, const RuleValue*>> methods = [&] {
     std::vector<std::pair<std::vector<Step>, const RuleValue*>> out;
     for (const RuleValue& v : sink.rule().values) out.emplace_back(method_steps(v.value), &v);

@@ -2,6 +2,7 @@
 // whole-policy Athena checks: ATHENA-002, -003, -005, -006, GLUE-002, -003, S3-002, -003, -007.
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -42,6 +43,13 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
     if (const ResourceType* type = service->resource_type(t)) types.push_back(type);
   }
   Carves carves(policy, context.resolved);
+  struct Reach {
+    std::optional<Uncovered> found;
+    bool fieldwise = false;
+  };
+  // The same entry under the same carve-out gives the same answer, in every statement: remember it by the
+  // entry's text (a NotResource list by its statement), the type and the Deny statements of the carve-out.
+  std::map<std::tuple<std::string, const ResourceType*, std::vector<std::size_t>>, Reach> memo;
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !(s.resource.present || s.not_resource.present)) continue;
     const auto groups = allowed_action_groups(s, context.resolved, *service);
@@ -50,22 +58,17 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
         s, context.resolved,
         [&](const Text* resource, const Pattern& pattern, std::span<const Pattern> left_out, Span span,
             const std::string& pointer) {
+          std::string entry = resource ? resource->value : fmt::format("\x1F{}", s.index);
           ArnSet outside_of = allowed;
           outside_of.whole.insert(outside_of.whole.end(), left_out.begin(), left_out.end());
           // Witnesses are taken from the entry read field by field where it can, so that they look like the
           // ARNs of real resources; only a '*' that spans a colon reaches others.
           const Pattern fieldwise = resource ? arn_pattern_within_fields(resource->value) : pattern;
-          struct Reach {
-            std::optional<Uncovered> found;
-            bool fieldwise = false;
-          };
           std::vector<std::string> labels;
           std::vector<const Action*> all_outside;
           bool one_action_entry = true;  // "reaches" only for one plain Action entry
           std::string example;
           bool example_fieldwise = false;
-          // The same carve-out gives the same answer: remember it by the Deny statements it comes from.
-          std::map<std::pair<const ResourceType*, std::vector<std::size_t>>, Reach> memo;
           for (const ActionGroup& group : groups) {
             std::vector<const Action*> outside;
             for (const Action* a : group.actions) {
@@ -75,7 +78,7 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
                 bool accepted = std::any_of(a->resources.begin(), a->resources.end(),
                                             [&](const ActionResource& r) { return r.type == type->name; });
                 if (!accepted) continue;
-                auto key = std::pair{type, carve.from};
+                auto key = std::tuple{entry, type, carve.from};
                 auto it = memo.find(key);
                 if (it == memo.end()) {
                   Reach reach{reach_outside(fieldwise, *type, outside_of, carve), true};

@@ -2,6 +2,7 @@
 // of their kind (ATHENA-001, ATHENA-004, GLUE-001, S3-001), judged after the policy's Deny carve-outs.
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -30,6 +31,9 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
     if (const ResourceType* type = service->resource_type(t)) types.push_back(type);
   }
   Carves carves(policy, context.resolved);
+  // The same entry under the same carve-out gives the same answer, in every statement: remember it by the
+  // entry's text (a NotResource list by its statement) and the Deny statements the carve-out comes from.
+  std::map<std::tuple<std::string, const ResourceType*, std::vector<std::size_t>>, bool> memo;
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !(s.resource.present || s.not_resource.present)) continue;
     const auto groups = allowed_action_groups(s, context.resolved, *service);
@@ -38,11 +42,9 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
     for_each_reach(s, context.resolved,
                    [&](const Text* resource, const Pattern& pattern, std::span<const Pattern>, Span span,
                        const std::string& pointer) {
-                     // The same carve-out gives the same answer: remember it by the Deny statements it comes
-                     // from.
-                     std::map<std::pair<const ResourceType*, std::vector<std::size_t>>, bool> memo;
+                     std::string entry = resource ? resource->value : fmt::format("\x1F{}", s.index);
                      auto reaches = [&](const ResourceType* type, const Carve& c) {
-                       auto key = std::pair{type, c.from};
+                       auto key = std::tuple{entry, type, c.from};
                        auto it = memo.find(key);
                        if (it == memo.end()) {
                          bool every = resource ? reaches_every(pattern, resource->value, *type, c)

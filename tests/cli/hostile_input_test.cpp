@@ -428,3 +428,84 @@ TEST_CASE("hostile: a scope of 500 accounts, 17 regions, 20 workgroups and 20 da
                                     "arn:aws:glue:us-east-1:999999999999:table/db1/x"));
   CHECK_THAT(r.out, Catch::Contains("Found 2 findings"));
 }
+
+TEST_CASE("hostile: 20,000 statements with Deny carve-outs, and Denies whose combinations grow exponentially",
+          "[cli][hostile]") {
+  TempDir dir;
+  // Each Allow judged against 10,000 NotResource Denies: once per entry and carve-out, not per statement
+  // (this took 25 s in S3-001 alone).
+  std::string many;
+  for (int i = 0; i < 10000; ++i) {
+    many += fmt::format(
+        R"({}{{"Effect": "Allow", "Action": ["s3:PutObject", "athena:GetWorkGroup"], "Resource": "*"}},
+      {{"Effect": "Deny", "Action": "s3:PutObject", "NotResource": "arn:aws:s3:::bucket{}/*"}})",
+        i ? "," : "", i);
+  }
+  dir.write("many.json", policy_with(many));
+  auto r = run_scopecop({"check", "--format", "concise", "many.json"}, dir.path(), "",
+                        {.cpu_seconds = 10, .address_space = 1u << 30});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("1 file, 1 policy, 20000 statements checked"));
+  // 40 Denies that each keep one of two overlapping prefixes: 2^40 combinations of what stays allowed, of
+  // which a bounded number is tried (this never finished).
+  std::string denies = R"({"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"})";
+  for (int i = 0; i < 40; ++i) {
+    denies += fmt::format(
+        R"(, {{"Effect": "Deny", "Action": "s3:PutObject", "NotResource": ["arn:aws:s3:::lake/*", "arn:aws:s3:::lake/x{}*"]}})",
+        i);
+  }
+  dir.write("combinations/p.json", policy_with(denies));
+  dir.write("combinations/.scopecop.yaml",
+            "scope:\n  s3:\n    buckets:\n      - {name: lake, prefixes: [curated/*], access: read}\n");
+  r = run_scopecop({"check", "--format", "concise", "--select", "S3-002,S3-003", "combinations/p.json"},
+                   dir.path(), "", {.cpu_seconds = 10, .address_space = 512u << 20});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("S3-002 s3:PutObject reaches S3 bucket or object ARNs outside"));
+}
+
+TEST_CASE("hostile: templates whose intrinsics would expand without end finish, with the values unknown",
+          "[cli][hostile]") {
+  TempDir dir;
+  // 40 parameters, each the previous one joined twice (2^40 characters); 1 KB of Subs nested 30 deep, each
+  // doubling its value; 20 Ifs (a million variants of a statement).
+  std::string chain = "Parameters:\n  N0: {Type: String, AllowedValues: [x]}\nResources:\n";
+  for (int i = 1; i <= 40; ++i)
+    chain += fmt::format(
+        "  N{}:\n    Type: AWS::S3::Bucket\n    Properties: {{BucketName: !Join ['', [!Ref N{}, !Ref "
+        "N{}]]}}\n",
+        i, i - 1, i - 1);
+  std::string sub = "lake";
+  for (int i = 0; i < 30; ++i) sub = "{'Fn::Sub': ['${X}-${X}', {X: " + sub + "}]}";
+  chain +=
+      "  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n"
+      "        Version: '2012-10-17'\n        Statement:\n"
+      "          - {Effect: Allow, Action: s3:GetObject, Resource: !Sub 'arn:aws:s3:::${N40}/*'}\n"
+      "          - {Effect: Allow, Action: s3:GetObject, Resource: " +
+      sub + "}\n";
+  chain += "          - Effect: Allow\n            Action: s3:GetObject\n            Resource: '*'\n";
+  for (int i = 0; i < 20; ++i) chain += fmt::format("            Sid{}: !If [C{}, a, b]\n", i, i);
+  dir.write("template.yaml", chain);
+  auto r = run_scopecop({"check", "--format", "concise", "--fail-on", "none", "template.yaml"}, dir.path(),
+                        "", {.cpu_seconds = 20, .address_space = 1u << 30});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK_THAT(r.out, Catch::Contains("1 file, 1 policy"));
+}
+
+TEST_CASE("hostile: init --from never lets a policy's names write configuration", "[cli][hostile]") {
+  TempDir dir;
+  dir.write("policies/p.json", policy_with(R"({"Effect": "Allow", "Action": "s3:GetObject", "Resource": [
+      "arn:aws:s3:::lake\", access: read}\nfail-on: none\nignore: [ALL]\n#/x",
+      "arn:aws:s3:::good-bucket/pre\u001b]0;t\u0007\u202e/*"]})"));
+  auto r = run_scopecop({"init", "--from", "policies"}, dir.path());
+  CHECK(r.exit_code == 0);
+  auto written = scopecop::testing::read_file(dir.path() / ".scopecop.yaml");
+  REQUIRE(written);
+  CHECK(written->find("\nfail-on: none") == std::string::npos);
+  CHECK(written->find("\nignore: [ALL]") == std::string::npos);
+  for (char c : *written) CHECK((static_cast<unsigned char>(c) >= 0x20 || c == '\n'));
+  // The configuration it wrote is read back, and checks the policy.
+  r = run_scopecop({"check", "--format", "concise", "policies"}, dir.path());
+  CHECK(r.exit_code != 2);
+  CHECK(r.err.empty());
+}
