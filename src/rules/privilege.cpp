@@ -2,6 +2,7 @@
 // judgement.
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -106,16 +107,23 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
       continue;
     if (broad_only && s.resource.present && !broad(s)) continue;
     // The action of `actions` to report and its reason: a listed one before one of the access level.
+    auto granted = [&](const Action* a) {
+      // An action that accepts only "*" cannot be scoped: a broad grant of it is no finding.
+      return !(broad_only && a->wildcard_only()) && !carves.of(a).everything &&
+             reaches(s, context.resolved, *a);
+    };
     auto pick = [&](std::span<const Action* const> actions) -> std::pair<const Action*, const RuleValue*> {
-      for (bool by_level : {false, true}) {
-        if (by_level && !permissions) break;
+      // The actions of a wildcard entry come service by service: they share one lookup of the list.
+      ActionList::Candidates candidates;
+      for (const Action* a : actions) {
+        if (a->service.data() != candidates.service.data() || a->service != candidates.service)
+          candidates = list.of_service(a->service);
+        if (candidates.entries.empty()) continue;
+        if (const RuleValue* entry = list.covering(*a, candidates); entry && granted(a)) return {a, entry};
+      }
+      if (permissions) {
         for (const Action* a : actions) {
-          const RuleValue* entry = list.covering(*a);
-          if (!entry && by_level && (a->access & kPermissions) && a->service != "iam") entry = permissions;
-          // An action that accepts only "*" cannot be scoped: a broad grant of it is no finding.
-          if (entry && !(broad_only && a->wildcard_only()) && !carves.of(a).everything &&
-              reaches(s, context.resolved, *a))
-            return {a, entry};
+          if ((a->access & kPermissions) && a->service != "iam" && granted(a)) return {a, permissions};
         }
       }
       return {nullptr, nullptr};
@@ -383,13 +391,10 @@ bool passes_to(const Statement& s, std::string_view service) {
 
 // Where a statement grants `action` of `service`: the Action entry that names it ("*" included), or its
 // NotAction when that leaves it; nullopt when the statement does not grant it.
-std::optional<ActionGroup> granting(const Statement& s, const Resolution& resolved, const Service& service,
-                                    const Action* action) {
-  auto names = [&](const ActionMatch& m) {
-    if (m.everything) return true;
-    if (std::find(m.services.begin(), m.services.end(), &service) == m.services.end()) return false;
-    return std::find(m.actions.begin(), m.actions.end(), action) != m.actions.end();
-  };
+// `names(m)` says whether an entry names the action.
+template <class Names>
+std::optional<ActionGroup> granting(const Statement& s, const Resolution& resolved, const Action* action,
+                                    Names&& names) {
   if (s.action.present) {
     for (const ActionMatch& m : resolved.actions(s)) {
       if (!m.malformed && names(m)) return ActionGroup{&m, {action}};
@@ -418,21 +423,30 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
     return out;
   }();
   Carves carves(policy, context.resolved);
-  // The services the policy's Allows can name: a method of another service is not asked about (nor its
-  // service read from the catalog).
-  bool every_service = false;
-  std::vector<std::string_view> named;
+  // The Allow statements that can grant each service's actions, by prefix, and those that can grant any
+  // service's ("*", NotAction): a method of another service is not asked about (nor its service read).
+  std::unordered_map<std::string_view, std::vector<const Statement*>> by_service;
+  std::vector<const Statement*> any_service;
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow) continue;
-    every_service = every_service || s.not_action.present;
+    if (s.effect != Effect::Allow || not_judged(policy, s)) continue;
+    bool every = s.not_action.present;
     for (const ActionMatch& m : context.resolved.actions(s)) {
-      every_service = every_service || m.everything;
-      for (const Service* service : m.services) named.push_back(service->prefix);
+      every = every || m.everything;
+      for (const Service* service : m.services) {
+        auto& list = by_service[service->prefix];
+        if (list.empty() || list.back() != &s) list.push_back(&s);
+      }
     }
+    if (every) any_service.push_back(&s);
   }
-  auto may_name = [&](std::string_view prefix) {
-    return every_service ||
-           std::any_of(named.begin(), named.end(), [&](std::string_view n) { return iequals(n, prefix); });
+  // In the policy's order, so that the first statement that grants an action is the one named.
+  auto candidates = [&](std::string_view prefix) {
+    std::vector<const Statement*> out = any_service;
+    if (auto it = by_service.find(prefix); it != by_service.end())
+      out.insert(out.end(), it->second.begin(), it->second.end());
+    std::sort(out.begin(), out.end(),
+              [](const Statement* a, const Statement* b) { return a->index < b->index; });
+    return out;
   };
   for (const auto& [steps, value] : methods) {
     struct Found {
@@ -443,15 +457,21 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
     std::vector<Found> found;
     for (const Step& step : steps) {
       std::size_t colon = step.action.find(':');
-      if (!may_name(step.action.substr(0, colon))) break;
+      const std::vector<const Statement*> statements = candidates(step.action.substr(0, colon));
+      if (statements.empty()) break;
       const Service* service = context.catalog.service(step.action.substr(0, colon));
       const Action* action = service ? service->action(step.action.substr(colon + 1)) : nullptr;
       if (!action || carves.of(action).everything) break;
       std::size_t before = found.size();
-      for (const Statement& s : policy.statements) {
-        if (s.effect != Effect::Allow) continue;
-        std::optional<ActionGroup> group = granting(s, context.resolved, *service, action);
-        if (!group || not_judged(policy, s) || !reaches(s, context.resolved, *action)) continue;
+      auto names = [&](const ActionMatch& m) {
+        if (m.everything) return true;
+        if (std::find(m.services.begin(), m.services.end(), service) == m.services.end()) return false;
+        return std::find(m.actions.begin(), m.actions.end(), action) != m.actions.end();
+      };
+      for (const Statement* statement : statements) {
+        const Statement& s = *statement;
+        std::optional<ActionGroup> group = granting(s, context.resolved, action, names);
+        if (!group || !reaches(s, context.resolved, *action)) continue;
         if (!step.passed_to.empty() && !passes_to(s, step.passed_to)) continue;
         found.push_back({&s, std::move(*group),
                          step.passed_to.empty() ? std::string(step.action)
