@@ -11,6 +11,7 @@
 #include <string>
 
 #include "support/run.h"
+#include "support/templates.h"
 
 using scopecop::testing::Limits;
 using scopecop::testing::RunResult;
@@ -468,12 +469,7 @@ TEST_CASE("hostile: templates whose intrinsics would expand without end finish, 
   TempDir dir;
   // 40 parameters, each the previous one joined twice (2^40 characters); 1 KB of Subs nested 30 deep, each
   // doubling its value; 20 Ifs (a million variants of a statement).
-  std::string chain = "Parameters:\n  N0: {Type: String, AllowedValues: [x]}\nResources:\n";
-  for (int i = 1; i <= 40; ++i)
-    chain += fmt::format(
-        "  N{}:\n    Type: AWS::S3::Bucket\n    Properties: {{BucketName: !Join ['', [!Ref N{}, !Ref "
-        "N{}]]}}\n",
-        i, i - 1, i - 1);
+  std::string chain = scopecop::testing::doubling_names(40);
   std::string sub = "lake";
   for (int i = 0; i < 30; ++i) sub = "{'Fn::Sub': ['${X}-${X}', {X: " + sub + "}]}";
   chain +=

@@ -4,6 +4,7 @@
 
 #include "scopecop/config.h"
 #include "support/check.h"
+#include "support/templates.h"
 
 using namespace scopecop;
 
@@ -265,12 +266,7 @@ TEST_CASE("cloudformation: the work a template can ask for is bounded", "[cloudf
   REQUIRE(parsed.policies.size() == 1);
   CHECK(parsed.policies.front().statements.size() <= 1024 + 20);
   // Names that each join the one before twice: 2^40 strings if expanded, unknown past the bound.
-  std::string chain = "Parameters:\n  N0: {Type: String, AllowedValues: [x]}\nResources:\n";
-  for (int i = 1; i <= 40; ++i)
-    chain += fmt::format(
-        "  N{}:\n    Type: AWS::S3::Bucket\n    Properties: {{BucketName: !Join ['', [!Ref N{}, !Ref "
-        "N{}]]}}\n",
-        i, i - 1, i - 1);
+  std::string chain = scopecop::testing::doubling_names(40);
   chain +=
       "  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n"
       "        Version: '2012-10-17'\n        Statement: [{Effect: Allow, Action: s3:GetObject, "
