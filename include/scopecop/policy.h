@@ -132,6 +132,9 @@ struct Policy {
   // The users, groups and roles the policy applies to, where its container says (an account dump: the owner
   // of an inline policy, the principals a managed policy is attached to, and the members of those groups).
   std::vector<std::string> receivers;
+  // The account the policy's principal or resource belongs to, where its container says (a role's, in an
+  // account dump): an account trusting itself is no other party.
+  std::string own_account;
 
   // A container's record of the managed policies attached to one principal (no document of its own): only
   // the rules about attachments read it.

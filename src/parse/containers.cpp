@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "scopecop/arn.h"
 #include "scopecop/parallel.h"
 
 namespace scopecop {
@@ -104,6 +105,7 @@ struct Reader {
     IdentityKind kind;
     std::size_t slot;
     std::vector<std::string> receivers;
+    std::string own_account;
   };
   std::vector<Pending> pending;
   std::vector<std::unique_ptr<Value>> synthesized;  // documents made for the file (a Lambda permission's)
@@ -128,7 +130,7 @@ struct Reader {
 
   void document(const Value& v, const std::string& pointer, std::string name, PolicyType type,
                 IdentityKind kind = IdentityKind::Unknown) {
-    pending.push_back({&v, pointer, std::move(name), type, kind, out.policies.size(), {}});
+    pending.push_back({&v, pointer, std::move(name), type, kind, out.policies.size(), {}, {}});
     out.policies.emplace_back();
   }
 
@@ -137,7 +139,10 @@ struct Reader {
     share_out(pending.size(), threads_for(pending.size(), jobs), [&](std::size_t, std::size_t i) {
       const Pending& p = pending[i];
       done[i] = document_policy(*p.v, text, p.pointer, p.name, p.type, p.kind);
-      if (done[i]) done[i]->receivers = p.receivers;
+      if (done[i]) {
+        done[i]->receivers = p.receivers;
+        done[i]->own_account = p.own_account;
+      }
       // Each document is read once, and the tree is read_containers' to change: the thread that read the
       // document frees it, so that a dump's tree shrinks while its policies are built.
       const_cast<Value&>(*p.v) = Value();
@@ -246,6 +251,8 @@ struct Reader {
           document(*trust, json::child_pointer(pointer, "AssumeRolePolicyDocument"), who + " trust policy",
                    PolicyType::Trust);
           pending.back().receivers = {who};
+          std::string role_arn = text_of(principal, "Arn");
+          if (auto arn = split_arn(role_arn)) pending.back().own_account = std::string(arn->account);
         }
         attachments(principal, pointer, who);
       }

@@ -31,13 +31,15 @@ std::string_view principal_account(std::string_view value) {
 }
 
 // An account that counts as another party's, as a finding names it: one outside scope.accounts, or any
-// account when the scope names none, which is a guess that makes the finding one severity lower.
+// account when the scope names none, which is a guess that makes the finding one severity lower. The
+// policy's own account (a role's, in an account dump) never does.
 struct Outside {
   std::string who;  // "" for an account of the scope
   bool guessed = false;
 };
 
-Outside outside_account(const RuleContext& context, std::string_view account) {
+Outside outside_account(const Policy& policy, const RuleContext& context, std::string_view account) {
+  if (account == policy.own_account) return {};
   if (!context.scope || context.scope->accounts.empty())
     return {fmt::format("account {} (scope.accounts names no accounts of yours, so any may be another "
                         "party's)",
@@ -113,7 +115,7 @@ void trust_third_party_without_external_id(const Policy& policy, const RuleConte
       if (e.type.value != "AWS") continue;
       std::string_view account = principal_account(e.value.value);
       if (account.empty()) continue;
-      Outside outside = outside_account(context, account);
+      Outside outside = outside_account(policy, context, account);
       if (outside.who.empty()) continue;
       Finding& f =
           sink.add(s, e.value.span, e.value.pointer,
@@ -212,7 +214,7 @@ void trust_session_tags_from_outside(const Policy& policy, const RuleContext& co
         std::string_view account = principal_account(e.value.value);
         Outside outside = e.value.value == "*" ? Outside{limits_everyone(s) ? "" : "any AWS account"}
                           : account.empty()    ? Outside{}
-                                               : outside_account(context, account);
+                                               : outside_account(policy, context, account);
         if (outside.who.empty()) continue;
         const std::string& who = outside.who;
         Finding& f = sink.add(

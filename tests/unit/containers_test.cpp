@@ -111,6 +111,20 @@ TEST_CASE("containers: a dump's policies name the principals they apply to, grou
   for (const Finding& f : findings) CHECK(f.principals == receivers[f.policy]);
 }
 
+TEST_CASE("containers: in a dump, a role that trusts its own account trusts no other party", "[containers]") {
+  std::string text = R"({"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [
+    {"RoleName": "own", "Arn": "arn:aws:iam::418295730264:role/own", "AssumeRolePolicyDocument": {
+      "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "sts:TagSession"],
+      "Principal": {"AWS": "arn:aws:iam::418295730264:root"}}]}},
+    {"RoleName": "vendor", "Arn": "arn:aws:iam::418295730264:role/vendor", "AssumeRolePolicyDocument": {
+      "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+      "Principal": {"AWS": "arn:aws:iam::111122223333:root"}}]}}]})";
+  auto findings = testing::check_string(text, {"TRUST-002", "TRUST-004"}, std::nullopt, "dump.json");
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == "TRUST-002");
+  CHECK(findings[0].policy == "role/vendor trust policy");
+}
+
 TEST_CASE("containers: a broken embedded document is POLICY-001 at its string, and the rest is checked",
           "[containers]") {
   std::string text = R"({"VpcEndpoints": [
