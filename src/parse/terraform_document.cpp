@@ -124,6 +124,12 @@ const Value* item(const Value* list, std::size_t i) {
   return list && list->is(Kind::Array) && i < list->items.size() ? &list->items[i] : nullptr;
 }
 
+// Where a block's `key` is written: its value, or the block when the plan leaves the key out.
+Span value_span(const Value& block, std::string_view key) {
+  const json::Member* m = block.find_member(key);
+  return m ? m->value.span : block.span;
+}
+
 // The member of `object` with this key, added (holding `empty`) when there is none.
 json::Member& member(Value& object, const std::string& key, Span key_span, Value empty) {
   for (json::Member& m : object.members) {
@@ -162,8 +168,7 @@ std::optional<Value> principal(const Value& blocks, const Value* unknown) {
     if (!values) continue;
     // The provider writes type "*" with identifier "*" as the bare wildcard.
     if (*type == "*") return string_value("*", values->span);
-    const json::Member* key = block.find_member("type");
-    Value& merged = member(out, *type, key ? key->value.span : block.span, array_at(values->span)).value;
+    Value& merged = member(out, *type, value_span(block, "type"), array_at(values->span)).value;
     append(merged, std::move(*values));
   }
   return out;
@@ -181,13 +186,8 @@ std::optional<Value> condition(const Value& blocks, const Value* unknown) {
     std::optional<Value> values =
         string_set(block.find("values"), later ? later->find("values") : nullptr, block.span);
     if (!values) continue;
-    const json::Member* test_key = block.find_member("test");
-    const json::Member* variable_key = block.find_member("variable");
-    Value& keys =
-        member(out, *test, test_key ? test_key->value.span : block.span, member_object({}, block.span)).value;
-    Value& merged =
-        member(keys, *variable, variable_key ? variable_key->value.span : block.span, array_at(values->span))
-            .value;
+    Value& keys = member(out, *test, value_span(block, "test"), member_object({}, block.span)).value;
+    Value& merged = member(keys, *variable, value_span(block, "variable"), array_at(values->span)).value;
     append(merged, std::move(*values));
   }
   return out;
@@ -202,16 +202,14 @@ std::optional<Value> statement(const Value& block, const Value* unknown, std::st
   };
   std::optional<std::string> sid = known_text(block, unknown, "sid");
   if (sid && !sid->empty())
-    out.members.push_back({"Sid", key_span("sid"), string_value(*sid, block.find("sid")->span)});
+    out.members.push_back({"Sid", key_span("sid"), string_value(*sid, value_span(block, "sid"))});
   std::optional<std::string> effect = known_text(block, unknown, "effect");
   if (!effect) {
     why = "the effect of a statement is known only after apply";
     return std::nullopt;
   }
-  const Value* effect_value = block.find("effect");
-  out.members.push_back(
-      {"Effect", key_span("effect"),
-       string_value(effect->empty() ? "Allow" : *effect, effect_value ? effect_value->span : block.span)});
+  out.members.push_back({"Effect", key_span("effect"),
+                         string_value(effect->empty() ? "Allow" : *effect, value_span(block, "effect"))});
   static constexpr std::pair<std::string_view, std::string_view> kSets[] = {{"actions", "Action"},
                                                                             {"not_actions", "NotAction"},
                                                                             {"resources", "Resource"},

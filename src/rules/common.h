@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,27 @@ inline std::vector<ActionGroup> allowed_action_groups(const Statement& s, const 
     if (!left.actions.empty()) out.push_back(std::move(left));
   }
   return out;
+}
+
+// Where an Allow statement grants one action of `service`: the Action entry that names it ("*" included),
+// or its NotAction when that leaves it; nullopt when it does not grant it. The same answer as looking for the
+// action in allowed_action_groups, without listing every action of the service.
+inline std::optional<ActionGroup> granting(const Statement& s, const Resolution& resolved,
+                                           const Service& service, const Action* action) {
+  auto names = [&](const ActionMatch& m) {
+    if (m.everything) return true;
+    if (std::find(m.services.begin(), m.services.end(), &service) == m.services.end()) return false;
+    return std::find(m.actions.begin(), m.actions.end(), action) != m.actions.end();
+  };
+  if (s.action.present) {
+    for (const ActionMatch& m : resolved.actions(s)) {
+      if (!m.malformed && names(m)) return ActionGroup{&m, {action}};
+    }
+  } else if (s.not_action.present) {
+    const auto& excluded = resolved.not_actions(s);
+    if (std::none_of(excluded.begin(), excluded.end(), names)) return ActionGroup{nullptr, {action}};
+  }
+  return std::nullopt;
 }
 
 // How a finding names `picked`, the actions of `group` it is about: "athena:GetQueryResults", "\"athena:*\"

@@ -389,23 +389,6 @@ bool passes_to(const Statement& s, std::string_view service) {
   });
 }
 
-// Where a statement grants `action` of `service`: the Action entry that names it ("*" included), or its
-// NotAction when that leaves it; nullopt when the statement does not grant it.
-// `names(m)` says whether an entry names the action.
-template <class Names>
-std::optional<ActionGroup> granting(const Statement& s, const Resolution& resolved, const Action* action,
-                                    Names&& names) {
-  if (s.action.present) {
-    for (const ActionMatch& m : resolved.actions(s)) {
-      if (!m.malformed && names(m)) return ActionGroup{&m, {action}};
-    }
-  } else if (s.not_action.present) {
-    const auto& excluded = resolved.not_actions(s);
-    if (std::none_of(excluded.begin(), excluded.end(), names)) return ActionGroup{nullptr, {action}};
-  }
-  return std::nullopt;
-}
-
 // "statement 2 (PassRoles)".
 std::string statement_label(const Statement& s) {
   return s.sid ? fmt::format("statement {} ({})", s.index, s.sid->value)
@@ -463,14 +446,9 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
       const Action* action = service ? service->action(step.action.substr(colon + 1)) : nullptr;
       if (!action || carves.of(action).everything) break;
       std::size_t before = found.size();
-      auto names = [&](const ActionMatch& m) {
-        if (m.everything) return true;
-        if (std::find(m.services.begin(), m.services.end(), service) == m.services.end()) return false;
-        return std::find(m.actions.begin(), m.actions.end(), action) != m.actions.end();
-      };
       for (const Statement* statement : statements) {
         const Statement& s = *statement;
-        std::optional<ActionGroup> group = granting(s, context.resolved, action, names);
+        std::optional<ActionGroup> group = granting(s, context.resolved, *service, action);
         if (!group || !reaches(s, context.resolved, *action)) continue;
         if (!step.passed_to.empty() && !passes_to(s, step.passed_to)) continue;
         found.push_back({&s, std::move(*group),

@@ -15,11 +15,7 @@ namespace {
 bool allows_sts(const Statement& s, const RuleContext& context, std::string_view name) {
   const Service* sts = context.catalog.service("sts");
   const Action* action = sts ? sts->action(name) : nullptr;
-  if (!action || s.effect != Effect::Allow) return false;
-  const auto groups = allowed_action_groups(s, context.resolved, *sts);
-  return std::any_of(groups.begin(), groups.end(), [&](const ActionGroup& g) {
-    return std::find(g.actions.begin(), g.actions.end(), action) != g.actions.end();
-  });
+  return action && s.effect == Effect::Allow && granting(s, context.resolved, *sts, action);
 }
 
 // The account an AWS principal names (an account id, or the account field of an IAM or STS ARN); "" for
@@ -64,7 +60,8 @@ bool requires_key(const Statement& s, std::string_view key, Good&& good) {
   });
 }
 
-bool has_wildcard(std::string_view v, bool like) {
+// A '*' or '?' that StringLike reads as a wildcard (other operators compare them literally).
+bool like_wildcard(std::string_view v, bool like) {
   return like && v.find_first_of("*?") != std::string_view::npos;
 }
 
@@ -73,7 +70,7 @@ bool any_value(std::string_view, bool) {
 }
 
 bool not_wildcard(std::string_view v, bool like) {
-  return !has_wildcard(v, like);
+  return !like_wildcard(v, like);
 }
 
 // A GitHub Actions subject that names one repository ("repo:org/name:ref:refs/heads/main",
@@ -81,10 +78,10 @@ bool not_wildcard(std::string_view v, bool like) {
 bool names_a_repository(std::string_view v, bool like) {
   if (!like) return true;
   // A customized subject ("repository_owner_id:123:..."): no wildcard in its first field.
-  if (!v.starts_with("repo:")) return !has_wildcard(v, like) || v.find_first_of("*?") > v.find(':');
+  if (!v.starts_with("repo:")) return !like_wildcard(v, like) || v.find_first_of("*?") > v.find(':');
   std::string_view repo = v.substr(5);
   std::size_t end = repo.find(':');
-  return !has_wildcard(repo.substr(0, end), like) && repo.substr(0, end).find('/') != std::string_view::npos;
+  return !like_wildcard(repo.substr(0, end), like) && repo.substr(0, end).find('/') != std::string_view::npos;
 }
 
 }  // namespace
