@@ -23,6 +23,9 @@ struct CheckOptions {
   const Scope* scope = nullptr;           // the configuration's scope: section, if any
   std::vector<std::pair<const RuleMeta*, Severity>> severities;  // the configuration's severity: map
   unsigned jobs = 1;  // threads for the policies of one file (an account dump holds thousands)
+  // --exclude-aws-managed: no findings in AWS managed policies, which the account cannot change; they still
+  // count in what their principals are granted together with the account's own policies.
+  bool exclude_aws_managed = false;
 };
 
 struct FileResult {

@@ -100,6 +100,8 @@ struct Statement {
   // When the statement exists only under its template's condition (one branch of an Fn::If): its name,
   // or "not NAME" for the other branch.
   std::string deploy_condition;
+  // In a principal's policies viewed as one (Policy::parts): which of them the statement is from.
+  std::size_t part = 0;
 
   const Key* key(std::string_view key_name) const;
   // Whether a value of Action, NotAction, Resource or NotResource is not determined by the file: the
@@ -140,6 +142,17 @@ struct Policy {
   // the rules about attachments read it.
   bool attachments_only = false;
   std::vector<Text> attachments;  // policy ARNs
+
+  // An AWS managed policy (arn:aws:iam::aws:policy/...), which the account cannot change.
+  bool aws_managed = false;
+
+  // The identity policies of one principal viewed as one, for the rules that judge what they grant together
+  // (Rule::across), in file order. Empty for a policy of the file.
+  struct Part {
+    std::string name;
+    bool aws_managed = false;
+  };
+  std::vector<Part> parts;
 
   const Key* key(std::string_view key_name) const;
 };

@@ -91,6 +91,9 @@ using CheckFn = void (*)(const Policy&, const RuleContext&, FindingSink&);
 struct Rule {
   const RuleMeta* meta;
   CheckFn check;
+  // Whether the check also judges a principal's policies viewed as one (Policy::parts), where it reports only
+  // what no single one of them grants: the rules about combinations of actions.
+  bool across = false;
 };
 
 // The registered rules, in code order. Every metadata entry has exactly one check function.

@@ -22,6 +22,7 @@ struct CheckArgs {
   bool verbose = false;  // say which configuration judges which files           // a policy that is not
                          // checked (a note) fails the run like a finding
   bool skip_non_policy = false;  // named files that hold no policy are skipped, as in a directory
+  bool exclude_aws_managed = false;  // no findings in AWS managed policies
   std::string catalog_dir;       // --catalog
   std::string config;            // --config; empty: for each file, the .scopecop.yaml nearest to it
   std::string baseline;          // --baseline: findings recorded there are left out

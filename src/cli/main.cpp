@@ -138,6 +138,9 @@ int main(int argc, char** argv) {
   check_cmd->add_flag("--skip-non-policy", check.skip_non_policy,
                       "Skip named files that hold no policy, as in a directory (for pre-commit, which names "
                       "every staged file)");
+  check_cmd->add_flag("--exclude-aws-managed", check.exclude_aws_managed,
+                      "No findings in AWS managed policies (an account dump's arn:aws:iam::aws:policy/...), "
+                      "which the account cannot change");
   check_cmd->add_option("--baseline", check.baseline,
                         "Leave out the findings recorded in this baseline file (report only new ones)");
   check_cmd->add_option("--write-baseline", check.write_baseline,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include "scopecop/parallel.h"
@@ -86,6 +87,8 @@ namespace {
 // A record of attachments has no document: only the rule about attached managed policies applies.
 constexpr std::string_view kInvalidJson = "POLICY-001";
 constexpr std::string_view kAttachments = "PRIVILEGE-010";
+// Statements the principals' views of one file may copy at least (see principal_views).
+constexpr std::size_t kViewStatements = 100'000;
 
 bool is_broken(const Policy& policy) {
   return std::any_of(policy.defects.begin(), policy.defects.end(),
@@ -97,12 +100,77 @@ void run_rules(const Policy& policy, const CheckOptions& options, ResolutionCach
   Resolution resolved(policy, cache);
   for (const Rule& rule : all_rules()) {
     if (!options.rules.enabled(*rule.meta)) continue;
+    if (!policy.parts.empty() && !rule.across) continue;
+    if (policy.aws_managed && options.exclude_aws_managed) continue;
     if (is_broken(policy) && rule.meta->code != kInvalidJson) continue;
     if (policy.attachments_only != (rule.meta->code == kAttachments)) continue;
     sink.start(*rule.meta, &policy);
     rule.check(policy, RuleContext{catalog, resolved, options.scope}, sink);
     sink.finish();
   }
+}
+
+// A principal's identity policies viewed as one, for the rules that judge combinations (Rule::across): the
+// policies (indexes into the file's, in file order) and the principals that receive exactly those.
+struct View {
+  std::vector<std::size_t> policies;
+  std::vector<std::string> principals;
+};
+
+// The views of the principals that receive two or more identity policies (an account dump's users with their
+// groups' policies, a template's roles). Principals that receive the same policies share one. Documents
+// stored as JSON strings are left out: their statements' places are in the strings, not in the file. Judging
+// a view costs its statements: past a budget in proportion to the file's own, the principals left are named
+// in `left_out` (a hostile dump of many users in one big group must not make the work their product).
+std::vector<View> principal_views(const std::vector<Policy>& policies, bool exclude_aws_managed,
+                                  std::vector<std::string>& left_out) {
+  std::map<std::string_view, std::vector<std::size_t>> by_principal;
+  for (std::size_t i = 0; i < policies.size(); ++i) {
+    const Policy& p = policies[i];
+    if (p.type != PolicyType::Identity || p.attachments_only || p.anchor || is_broken(p)) continue;
+    for (const std::string& who : p.receivers) by_principal[who].push_back(i);
+  }
+  std::map<std::vector<std::size_t>, std::vector<std::string>> principals_of;
+  for (const auto& [who, received] : by_principal) {
+    // With --exclude-aws-managed, what only AWS managed policies grant together is no finding either.
+    bool changeable =
+        !exclude_aws_managed || std::any_of(received.begin(), received.end(),
+                                            [&](std::size_t i) { return !policies[i].aws_managed; });
+    if (received.size() > 1 && changeable) principals_of[received].emplace_back(who);
+  }
+  std::size_t in_file = 0;
+  for (const Policy& p : policies) in_file += p.statements.size();
+  std::size_t budget = std::max<std::size_t>(kViewStatements, 4 * in_file);
+  std::vector<View> views;
+  for (auto& [received, principals] : principals_of) {
+    std::size_t size = 0;
+    for (std::size_t i : received) size += policies[i].statements.size();
+    if (size > budget) {
+      left_out.insert(left_out.end(), principals.begin(), principals.end());
+      continue;
+    }
+    budget -= size;
+    views.push_back({received, std::move(principals)});
+  }
+  return views;
+}
+
+// The policy rules judge for a view: copies of its policies' statements, each knowing its part.
+Policy view_policy(const std::vector<Policy>& policies, const View& view) {
+  Policy out;
+  out.name = fmt::format("the policies of {}", fmt::join(view.principals, ", "));
+  out.type_declared = true;
+  out.receivers = view.principals;
+  for (std::size_t part = 0; part < view.policies.size(); ++part) {
+    const Policy& p = policies[view.policies[part]];
+    out.parts.push_back({p.name, p.aws_managed});
+    for (const Statement& s : p.statements) {
+      Statement& copy = out.statements.emplace_back(s);
+      copy.part = part;
+      if (copy.deploy_condition.empty()) copy.deploy_condition = p.deploy_condition;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -174,12 +242,35 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
   // Policies are independent: an account dump's thousands are taken one at a time by the threads, and their
   // findings joined in policy order, as one thread would have written them.
   std::vector<Policy>& policies = parsed.policies;
+  std::vector<std::string> left_out;
+  std::vector<View> views = principal_views(policies, options.exclude_aws_managed, left_out);
+  if (!left_out.empty()) {
+    std::sort(left_out.begin(), left_out.end());
+    std::size_t named = std::min<std::size_t>(3, left_out.size());
+    result.notes.push_back(
+        {result.path, source->position(0), "", fmt::format("the policies of {} principals", left_out.size()),
+         fmt::format("the policies of {} principals ({}{}) are not judged together for escalation paths: "
+                     "together they hold more statements than scopecop judges for one file; each policy is "
+                     "judged alone",
+                     left_out.size(), fmt::join(left_out.begin(), left_out.begin() + named, ", "),
+                     left_out.size() > named ? ", ..." : "")});
+  }
+  std::vector<bool> in_view(policies.size());
+  for (const View& v : views) {
+    for (std::size_t i : v.policies) in_view[i] = true;
+  }
   std::size_t threads = threads_for(policies.size(), options.jobs);
-  std::vector<std::vector<Finding>> found(policies.size());
+  std::vector<std::vector<Finding>> found(policies.size() + views.size());
   share_out(policies.size(), threads, [&](std::size_t, std::size_t i) {
     FindingSink own(*source, result.path, found[i]);
     run_rules(policies[i], options, cache, own);
-    policies[i] = Policy();  // freed by the thread that checked it, rather than all of them on one at the end
+    // Freed by the thread that checked it, rather than all of them on one at the end; the views read theirs.
+    if (!in_view[i]) policies[i] = Policy();
+  });
+  // Each view is built by the thread that judges it and dropped after: one view at a time per thread.
+  share_out(views.size(), threads_for(views.size(), options.jobs), [&](std::size_t, std::size_t k) {
+    FindingSink own(*source, result.path, found[policies.size() + k]);
+    run_rules(view_policy(policies, views[k]), options, cache, own);
   });
   std::size_t total = 0;
   for (const std::vector<Finding>& part : found) total += part.size();

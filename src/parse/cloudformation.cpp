@@ -2,6 +2,7 @@
 // in them resolved where the template determines their value.
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -547,7 +548,42 @@ std::vector<ReadPolicy> cloudformation_policies() {
 void read_cloudformation(const json::Value& root, std::string_view text, const Deployment& deployment,
                          ParsedFile& out) {
   Template tmpl(root, deployment);
+  const Value* resources = root.find("Resources");
   const Value* resource_condition = nullptr;  // of the resource being read
+  // Who receives the identity and trust policies read: principals by logical id (or by name, for one the
+  // template does not define); then the members of groups and the principals a managed policy of the
+  // template is attached to through ManagedPolicyArns.
+  struct Received {
+    std::size_t policy;
+    std::string resource;
+    std::vector<std::string> principals;
+  };
+  std::vector<Received> received;
+  std::vector<std::string> receivers;  // of the resource being read
+  std::string resource_id;
+  std::unordered_map<std::string, std::vector<std::string>> members;   // group -> users
+  std::unordered_map<std::string, std::vector<std::string>> attached;  // managed policy -> principals
+  // The logical id a {"Ref": ...} names, when it is a resource of the template.
+  auto resource_named = [&](const Value& v) -> std::optional<std::string> {
+    const json::Member* fn = intrinsic(v);
+    if (fn && fn->key == "Ref" && fn->value.is(Kind::String) && resources->find(fn->value.text))
+      return fn->value.text;
+    return std::nullopt;
+  };
+  auto principal = [&](const Value& v) {
+    std::optional<std::string> id = resource_named(v);
+    return id ? id : tmpl.known(v);
+  };
+  auto principals = [&](const Value* list, std::vector<std::string>& into) {
+    if (!list) return;
+    if (!list->is(Kind::Array)) {
+      if (auto p = principal(*list)) into.push_back(std::move(*p));
+      return;
+    }
+    for (const Value& item : list->items) {
+      if (auto p = principal(item)) into.push_back(std::move(*p));
+    }
+  };
   auto document = [&](const Value& v, const std::string& pointer, std::string name, PolicyType type,
                       IdentityKind kind) {
     tmpl.set_resource_condition(resource_condition);
@@ -569,6 +605,8 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
     }
     std::size_t at = out.policies.size();
     add_document(resolved, text, pointer, std::move(name), type, kind, out);
+    if (out.policies.size() > at && (type == PolicyType::Identity || type == PolicyType::Trust))
+      received.push_back({at, resource_id, receivers});
     if (out.policies.size() > at && resource_condition && resource_condition->is(Kind::String))
       out.policies[at].deploy_condition = fmt::format("condition {} holds", resource_condition->text);
     // Statements taken once per Fn::If branch are not all deployed at once: the size of what deploys is
@@ -584,7 +622,6 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
       measure_document(out.policies[at], compact);
     }
   };
-  const Value* resources = root.find("Resources");
   for (const json::Member& resource : resources->members) {
     const Value* type_value = resource.value.find("Type");
     const Value* properties = resource.value.find("Properties");
@@ -596,6 +633,27 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
     std::string pointer = json::child_pointer(json::child_pointer("/Resources", id), "Properties");
     auto property = [&](std::string_view key) { return properties->find(key); };
     auto property_pointer = [&](std::string_view key) { return json::child_pointer(pointer, key); };
+    resource_id = id;
+    receivers.clear();
+    if (type == "AWS::IAM::Role" || type == "AWS::IAM::User" || type == "AWS::IAM::Group" ||
+        type == "AWS::Serverless::Function" || type == "AWS::Serverless::StateMachine") {
+      receivers.push_back(id);  // SAM's: the role it makes for the function or state machine
+    } else if (type == "AWS::IAM::Policy" || type == "AWS::IAM::ManagedPolicy") {
+      for (std::string_view key : {"Roles", "Users", "Groups"}) principals(property(key), receivers);
+    } else if (type == "AWS::IAM::RolePolicy" || type == "AWS::IAM::UserPolicy" ||
+               type == "AWS::IAM::GroupPolicy") {
+      for (std::string_view key : {"RoleName", "UserName", "GroupName"}) principals(property(key), receivers);
+    } else if (type == "AWS::IAM::UserToGroupAddition") {
+      std::vector<std::string> group, users;
+      principals(property("GroupName"), group);
+      principals(property("Users"), users);
+      for (const std::string& g : group) members[g].insert(members[g].end(), users.begin(), users.end());
+    }
+    if (type == "AWS::IAM::User") {
+      std::vector<std::string> groups;
+      principals(property("Groups"), groups);
+      for (const std::string& g : groups) members[g].push_back(id);
+    }
     if (type == "AWS::IAM::Policy") {
       // An inline policy: the smallest quota of the principals it is embedded in.
       IdentityKind kind = property("Users")    ? IdentityKind::InlineUser
@@ -625,6 +683,7 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
       if (const Value* arns = property("ManagedPolicyArns"); arns && arns->is(Kind::Array)) {
         std::vector<Text> known;
         for (std::size_t i = 0; i < arns->items.size(); ++i) {
+          if (auto policy = resource_named(arns->items[i])) attached[*policy].push_back(id);
           if (auto arn = tmpl.known(arns->items[i])) {
             known.push_back({*arn, arns->items[i].span, fmt::format("{}/ManagedPolicyArns/{}", pointer, i)});
           }
@@ -686,6 +745,7 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
       auto entry = [&](const Value& e, const std::string& at, std::size_t i) {
         const json::Member* fn = intrinsic(e);
         if (e.is(Kind::String) || fn) {
+          if (auto policy = resource_named(e)) attached[*policy].push_back(id);
           if (auto name = tmpl.known(e)) {
             managed.push_back({name->starts_with("arn:")
                                    ? *name
@@ -734,6 +794,20 @@ void read_cloudformation(const json::Value& root, std::string_view text, const D
             {value->span, at, id, fmt::format("scopecop does not read the policies of {} resources", type)});
       }
     }
+  }
+  for (Received& r : received) {
+    std::vector<std::string>& direct = r.principals;
+    if (auto a = attached.find(r.resource); a != attached.end())
+      direct.insert(direct.end(), a->second.begin(), a->second.end());
+    std::vector<std::string> all;
+    for (const std::string& p : direct) {
+      all.push_back(p);
+      if (auto m = members.find(p); m != members.end())
+        all.insert(all.end(), m->second.begin(), m->second.end());
+    }
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    out.policies[r.policy].receivers = std::move(all);
   }
 }
 

@@ -106,6 +106,7 @@ struct Reader {
     std::size_t slot;
     std::vector<std::string> receivers;
     std::string own_account;
+    bool aws_managed = false;
   };
   std::vector<Pending> pending;
   std::vector<std::unique_ptr<Value>> synthesized;  // documents made for the file (a Lambda permission's)
@@ -130,7 +131,7 @@ struct Reader {
 
   void document(const Value& v, const std::string& pointer, std::string name, PolicyType type,
                 IdentityKind kind = IdentityKind::Unknown) {
-    pending.push_back({&v, pointer, std::move(name), type, kind, out.policies.size(), {}, {}});
+    pending.push_back({&v, pointer, std::move(name), type, kind, out.policies.size(), {}, {}, false});
     out.policies.emplace_back();
   }
 
@@ -142,6 +143,7 @@ struct Reader {
       if (done[i]) {
         done[i]->receivers = p.receivers;
         done[i]->own_account = p.own_account;
+        done[i]->aws_managed = p.aws_managed;
       }
       // Each document is read once, and the tree is read_containers' to change: the thread that read the
       // document frees it, so that a dump's tree shrinks while its policies are built.
@@ -269,6 +271,9 @@ struct Reader {
           if (!doc || !is_default || !is_default->is(Kind::Boolean) || !is_default->boolean) continue;
           document(*doc, fmt::format("/Policies/{}/PolicyVersionList/{}/Document", i, v),
                    "policy/" + text_of(p, "PolicyName"), PolicyType::Identity, IdentityKind::Managed);
+          std::string policy_arn = text_of(p, "Arn");
+          if (auto arn = split_arn(policy_arn))
+            pending.back().aws_managed = arn->service == "iam" && arn->account == "aws";
           if (auto a = attached.find(text_of(p, "Arn")); a != attached.end())
             pending.back().receivers = with_members(a->second);
         }

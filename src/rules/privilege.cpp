@@ -389,14 +389,19 @@ bool passes_to(const Statement& s, std::string_view service) {
   });
 }
 
-// "statement 2 (PassRoles)".
-std::string statement_label(const Statement& s) {
-  return s.sid ? fmt::format("statement {} ({})", s.index, s.sid->value)
-               : fmt::format("statement {}", s.index);
+// "statement 2 (PassRoles)", and in a principal's policies viewed as one, "statement 2 (PassRoles) of
+// role/etl inline policy lake".
+std::string statement_label(const Policy& policy, const Statement& s) {
+  std::string label =
+      s.sid ? fmt::format("statement {} ({})", s.index, s.sid->value) : fmt::format("statement {}", s.index);
+  if (!policy.parts.empty()) label += fmt::format(" of {}", policy.parts[s.part].name);
+  return label;
 }
 
 }  // namespace
 
+// On one policy, or on a principal's policies viewed as one (`policy.parts`), where only the methods that
+// take several of them are reported: a method one policy completes is that policy's finding.
 void privilege_escalation_path(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   // A principal's own permissions: resource, endpoint and organisation policies grant no compute service.
   if (policy.type != PolicyType::Identity) return;
@@ -427,16 +432,16 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
     std::vector<const Statement*> out = any_service;
     if (auto it = by_service.find(prefix); it != by_service.end())
       out.insert(out.end(), it->second.begin(), it->second.end());
-    std::sort(out.begin(), out.end(),
-              [](const Statement* a, const Statement* b) { return a->index < b->index; });
+    std::sort(out.begin(), out.end());
     return out;
   };
-  for (const auto& [steps, value] : methods) {
-    struct Found {
-      const Statement* statement;
-      ActionGroup group;  // where the finding goes: the Action entry, or the statement's NotAction
-      std::string what;
-    };
+  struct Found {
+    const Statement* statement;
+    ActionGroup group;  // where the finding goes: the Action entry, or the statement's NotAction
+    std::string what;
+  };
+  // The statements, of part `only` alone when given, that together allow every step of the method.
+  auto search = [&](const std::vector<Step>& steps, std::optional<std::size_t> only) {
     std::vector<Found> found;
     for (const Step& step : steps) {
       std::size_t colon = step.action.find(':');
@@ -448,6 +453,7 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
       std::size_t before = found.size();
       for (const Statement* statement : statements) {
         const Statement& s = *statement;
+        if (only && s.part != *only) continue;
         std::optional<ActionGroup> group = granting(s, context.resolved, *service, action);
         if (!group || !reaches(s, context.resolved, *action)) continue;
         if (!step.passed_to.empty() && !passes_to(s, step.passed_to)) continue;
@@ -458,7 +464,21 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
       }
       if (found.size() == before) break;  // the method needs this step
     }
-    if (found.size() != steps.size()) continue;
+    if (found.size() != steps.size()) found.clear();
+    return found;
+  };
+  for (const auto& [steps, value] : methods) {
+    std::vector<Found> found = search(steps, std::nullopt);
+    if (found.empty()) continue;
+    if (!policy.parts.empty()) {
+      bool one_part = std::all_of(found.begin(), found.end(), [&](const Found& f) {
+        return f.statement->part == found[0].statement->part;
+      });
+      if (one_part) continue;
+      bool in_one = false;
+      for (std::size_t p = 0; p < policy.parts.size() && !in_one; ++p) in_one = !search(steps, p).empty();
+      if (in_one) continue;
+    }
     // The actions each statement gives, statement by statement in the method's order.
     std::vector<std::pair<const Statement*, std::vector<std::string>>> by_statement;
     std::vector<std::string> bounds;
@@ -473,13 +493,19 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
     }
     std::vector<std::string> parts;
     for (const auto& [statement, actions] : by_statement)
-      parts.push_back(fmt::format("{} ({})", join_labels(actions), statement_label(*statement)));
+      parts.push_back(fmt::format("{} ({})", join_labels(actions), statement_label(policy, *statement)));
     std::string message =
         fmt::format("{} allow{} the principal to escalate: it {}", fmt::join(parts, " with "),
                     found.size() == 1 ? "s" : "", value->reason);
     if (!bounds.empty()) message += fmt::format(", bounded only by {}", fmt::join(bounds, " and "));
-    Finding& f = add_for_group(sink, *found.front().statement, found.front().group, std::move(message));
+    // The finding goes where the account can act: the first statement not of an AWS managed policy.
+    auto at = std::find_if(found.begin(), found.end(), [&](const Found& x) {
+      return policy.parts.empty() || !policy.parts[x.statement->part].aws_managed;
+    });
+    if (at == found.end()) at = found.begin();
+    Finding& f = add_for_group(sink, *at->statement, at->group, std::move(message));
     f.action = std::string(steps.front().action);
+    if (!policy.parts.empty()) f.policy = policy.parts[at->statement->part].name;
     if (!bounds.empty()) f.severity = one_lower(f.severity);
     f.help =
         "take one of these actions away, or narrow them: iam:PassRole on named roles with an "

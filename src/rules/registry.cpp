@@ -13,6 +13,7 @@ namespace {
 struct Registration {
   std::string_view code;
   CheckFn check;
+  bool across = false;  // see Rule::across
 };
 
 // The one place where a rule's logic is bound to its code; keep it sorted by code.
@@ -73,7 +74,7 @@ constexpr Registration kRegistrations[] = {
     {"PRIVILEGE-009", rules::credentials_exposure},
     {"PRIVILEGE-010", rules::broad_managed_policy},
     {"PRIVILEGE-011", rules::public_resource_policy},
-    {"PRIVILEGE-012", rules::privilege_escalation_path},
+    {"PRIVILEGE-012", rules::privilege_escalation_path, true},
     {"RESOURCE-001", rules::resource_type_mismatch},
     {"RESOURCE-002", rules::resource_level_not_supported},
     {"RESOURCE-003", rules::missing_required_resource},
@@ -106,7 +107,7 @@ std::vector<Rule> build_rules() {
                    static_cast<int>(m.code.size()), m.code.data());
       std::abort();
     }
-    rules.push_back({&m, it->check});
+    rules.push_back({&m, it->check, it->across});
   }
   if (rules.size() != std::size(kRegistrations)) {
     std::fprintf(stderr, "scopecop: internal error: a registered check has no metadata in rules/\n");

@@ -505,3 +505,32 @@ TEST_CASE("hostile: init --from never lets a policy's names write configuration"
   CHECK(r.exit_code != 2);
   CHECK(r.err.empty());
 }
+
+TEST_CASE("hostile: 20,000 users in one big group are judged together within a budget, the rest named",
+          "[cli][hostile]") {
+  TempDir dir;
+  // Each user's own policy with the group's 5,000 statements is a view of its own: judging all of them
+  // would take 100 million statements.
+  std::string group;
+  for (int i = 0; i < 5000; ++i) {
+    group += fmt::format(
+        R"({}{{"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "arn:aws:ec2:us-east-1:418295730264:instance/i-{:08}"}})",
+        i ? "," : "", i);
+  }
+  std::string users;
+  for (int i = 0; i < 20000; ++i) {
+    users += fmt::format(
+        R"({}{{"UserName": "u{}", "GroupList": ["big"], "UserPolicyList": [{{"PolicyName": "p", "PolicyDocument": {}}}]}})",
+        i ? "," : "", i, policy_with(R"({"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"})"));
+  }
+  dir.write(
+      "dump.json",
+      fmt::format(R"({{"UserDetailList": [{}], "GroupDetailList": [{{"GroupName": "big", "GroupPolicyList": [
+              {{"PolicyName": "g", "PolicyDocument": {}}}]}}], "RoleDetailList": [], "Policies": []}})",
+                  users, policy_with(group)));
+  auto r = run_scopecop({"check", "--format", "concise", "--select", "PRIVILEGE-012", "dump.json"},
+                        dir.path(), "", {.cpu_seconds = 20, .address_space = 1u << 30});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("are not judged together for escalation paths"));
+  CHECK_THAT(r.out, Catch::Contains("PRIVILEGE-012 ec2:RunInstances"));
+}

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "scopecop/config.h"
 #include "support/check.h"
 #include "support/templates.h"
@@ -274,4 +276,67 @@ TEST_CASE("cloudformation: the work a template can ask for is bounded", "[cloudf
   parsed = parse_policies(chain, "template.yaml");
   REQUIRE(parsed.policies.size() == 1);
   CHECK(parsed.policies.front().statements.at(0).resource.unknown == 1);
+}
+
+TEST_CASE("cloudformation: a template's policies name the principals they apply to", "[cloudformation]") {
+  std::string text = R"(
+Resources:
+  Analysts: {Type: AWS::IAM::Group}
+  Admins: {Type: AWS::IAM::Group}
+  Ana:
+    Type: AWS::IAM::User
+    Properties: {Groups: [!Ref Analysts]}
+  Bo: {Type: AWS::IAM::User}
+  BoIsAdmin:
+    Type: AWS::IAM::UserToGroupAddition
+    Properties: {GroupName: !Ref Admins, Users: [!Ref Bo]}
+  Etl:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: glue.amazonaws.com}, Action: sts:AssumeRole}]
+      ManagedPolicyArns: [!Ref Lake, arn:aws:iam::aws:policy/ReadOnlyAccess]
+      Policies:
+        - PolicyName: own
+          PolicyDocument: {Statement: [{Effect: Allow, Action: s3:GetObject, Resource: "*"}]}
+  Lake:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Groups: [!Ref Analysts]
+      PolicyDocument: {Statement: [{Effect: Allow, Action: s3:GetObject, Resource: "*"}]}
+  AdminPolicy:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: admin
+      Groups: [!Ref Admins]
+      Roles: [existing-role]
+      PolicyDocument: {Statement: [{Effect: Allow, Action: s3:PutObject, Resource: "*"}]}
+  EtlExtra:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: !Ref Etl
+      PolicyName: extra
+      PolicyDocument: {Statement: [{Effect: Allow, Action: s3:ListBucket, Resource: "*"}]}
+  Ingest:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies: [!Ref Lake, {Statement: [{Effect: Allow, Action: s3:GetObject, Resource: "*"}]}]
+  Bucket:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: lake
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: "*", Action: s3:GetObject, Resource: "arn:aws:s3:::lake/*"}]}
+)";
+  ParsedFile parsed = parse_policies(text, "template.yaml");
+  REQUIRE_FALSE(parsed.syntax_error);
+  std::map<std::string, std::vector<std::string>> receivers;
+  for (const Policy& p : parsed.policies) receivers[p.name] = p.receivers;
+  using V = std::vector<std::string>;
+  CHECK(receivers["Etl inline policy own"] == V{"Etl"});
+  CHECK(receivers["Etl trust policy"] == V{"Etl"});
+  CHECK(receivers["EtlExtra"] == V{"Etl"});
+  CHECK(receivers["Lake"] == V{"Ana", "Analysts", "Etl", "Ingest"});
+  CHECK(receivers["AdminPolicy"] == V{"Admins", "Bo", "existing-role"});
+  CHECK(receivers["Ingest policy 1"] == V{"Ingest"});
+  CHECK(receivers["Bucket"].empty());
 }

@@ -358,3 +358,70 @@ TEST_CASE("containers: a dump's documents are normalized on several threads, in 
   CHECK(one.policies[2].name == "role/r1 inline policy p");
   CHECK(one.policies[2].statements.at(0).action.values.at(0).value == "s3:Get1");
 }
+
+TEST_CASE("containers: a principal's policies viewed as one add only what none of them grants alone",
+          "[containers]") {
+  // ana: the PassRole of her own policy and the group's RunInstances together; bo: the group's alone.
+  std::string text = R"({
+  "UserDetailList": [
+    {"UserName": "ana", "GroupList": ["ops"], "UserPolicyList": [{"PolicyName": "pass",
+      "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"},
+        {"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": "*"}]}}]},
+    {"UserName": "bo", "GroupList": ["ops"]}],
+  "GroupDetailList": [{"GroupName": "ops", "GroupPolicyList": [{"PolicyName": "run",
+    "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}]}}]}],
+  "RoleDetailList": [], "Policies": []
+})";
+  std::vector<Finding> all = testing::check_string(text, {}, std::nullopt, "dump.json");
+  std::map<std::string, int, std::less<>> count;
+  for (const Finding& f : all) ++count[std::string(f.code)];
+  CHECK(count["PRIVILEGE-006"] == 3);  // once per statement, as without the view
+  CHECK(count["PRIVILEGE-007"] == 1);
+  REQUIRE(count["PRIVILEGE-012"] == 2);  // ssm:SendCommand in ana's policy; RunInstances with PassRole across
+  auto across = std::find_if(all.begin(), all.end(), [](const Finding& f) {
+    return f.code == "PRIVILEGE-012" && f.action == "ec2:RunInstances";
+  });
+  REQUIRE(across != all.end());
+  CHECK(across->policy == "group/ops inline policy run");
+  CHECK(across->principals == std::vector<std::string>{"user/ana"});
+  CHECK(across->message.find("of user/ana inline policy pass") != std::string::npos);
+}
+
+TEST_CASE("containers: --exclude-aws-managed leaves AWS managed policies unjudged, not ungranted",
+          "[containers]") {
+  // The AWS managed policy allows ec2:RunInstances; ana's own policy passes roles to EC2: the path is
+  // reported in ana's policy, where the account can act; the managed policy's own findings are left out.
+  std::string text = R"({
+  "UserDetailList": [
+    {"UserName": "ana", "AttachedManagedPolicies": [{"PolicyArn": "arn:aws:iam::aws:policy/Instances"}],
+     "UserPolicyList": [{"PolicyName": "pass", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+       {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*",
+        "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}}]}}]}],
+  "GroupDetailList": [], "RoleDetailList": [],
+  "Policies": [{"PolicyName": "Instances", "Arn": "arn:aws:iam::aws:policy/Instances", "PolicyVersionList": [
+    {"IsDefaultVersion": true, "Document": {"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}]}}]}]
+})";
+  ParsedFile parsed = parse_policies(text, "dump.json");
+  for (const Policy& p : parsed.policies) CHECK(p.aws_managed == (p.name == "policy/Instances"));
+  CheckOptions options;
+  std::vector<std::string> privilege{"PRIVILEGE"};
+  REQUIRE(RuleSelection::resolve(privilege, {}, options.rules).empty());
+  auto findings = [&](bool exclude) {
+    options.exclude_aws_managed = exclude;
+    std::vector<std::string> out;
+    for (const Finding& f : check_text("dump.json", text, options).findings)
+      out.push_back(fmt::format("{} {}", f.code, f.policy));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  const V own{"PRIVILEGE-006 user/ana inline policy pass", "PRIVILEGE-007 user/ana inline policy pass",
+              "PRIVILEGE-012 user/ana inline policy pass"};
+  V all = own;
+  all.insert(all.begin(), "PRIVILEGE-006 policy/Instances");
+  CHECK(findings(false) == all);
+  CHECK(findings(true) == own);
+}
