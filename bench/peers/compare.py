@@ -19,11 +19,12 @@ CATEGORIES = {
     ("Cloudsplaining", "PrivilegeEscalation"): ["PRIVILEGE-007", "PRIVILEGE-012"],
     ("Cloudsplaining", "ResourceExposure"): ["PRIVILEGE-007", "PRIVILEGE-008"],
     ("Cloudsplaining", "CredentialsExposure"): ["PRIVILEGE-009"],
-    ("Cloudsplaining", "DataExfiltration"): ["S3-001", "PRIVILEGE-009"],
+    ("Cloudsplaining", "DataExfiltration"): ["S3-001", "PRIVILEGE-013"],
     ("Parliament", "PRIVILEGE_ESCALATION"): ["PRIVILEGE-007", "PRIVILEGE-012"],
-    ("Parliament", "CREDENTIALS_EXPOSURE"): ["PRIVILEGE-009"],
-    ("Parliament", "PERMISSIONS_MANAGEMENT_ACTIONS"): ["PRIVILEGE-007", "PRIVILEGE-008", "PRIVILEGE-009"],
-    ("Parliament", "RESOURCE_POLICY_PRIVILEGE_ESCALATION"): ["PRIVILEGE-008"],
+    ("Parliament", "CREDENTIALS_EXPOSURE"): ["PRIVILEGE-009", "PRIVILEGE-013"],
+    ("Parliament", "PERMISSIONS_MANAGEMENT_ACTIONS"): ["PRIVILEGE-007", "PRIVILEGE-008", "PRIVILEGE-009",
+                                                       "PRIVILEGE-013"],
+    ("Parliament", "RESOURCE_POLICY_PRIVILEGE_ESCALATION"): ["PRIVILEGE-008", "PRIVILEGE-014"],
 }
 
 # Why scopecop leaves an action alone where a peer cites it (lower-case, as the peers print actions).

@@ -95,6 +95,8 @@ void unscoped_write(const Policy& policy, const RuleContext& context, FindingSin
 void privilege_escalation(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void resource_exposure(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void credentials_exposure(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void data_exfiltration(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void delete_through_lifecycle(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void privilege_escalation_path(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void public_resource_policy(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void broad_managed_policy(const Policy& policy, const RuleContext& context, FindingSink& sink);

@@ -446,10 +446,18 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
     for (const Step& step : steps) {
       std::size_t colon = step.action.find(':');
       const std::vector<const Statement*> statements = candidates(step.action.substr(0, colon));
-      if (statements.empty()) break;
+      if (statements.empty())
+        return std::vector<Found>();  // before the catalog is asked: most methods end here
       const Service* service = context.catalog.service(step.action.substr(0, colon));
       const Action* action = service ? service->action(step.action.substr(colon + 1)) : nullptr;
-      if (!action || carves.of(action).everything) break;
+      if (!action || carves.of(action).everything) return std::vector<Found>();
+      // The statements that grant the step, until together they reach every resource type the action
+      // requires (ec2:RunInstances: an image, an instance, a network interface, a security group, ...): an
+      // action the policy cannot complete is no path.
+      std::vector<const ResourceType*> needed;
+      for (const ActionResource& r : action->resources) {
+        if (r.required && r.resolved) needed.push_back(r.resolved);
+      }
       std::size_t before = found.size();
       for (const Statement* statement : statements) {
         const Statement& s = *statement;
@@ -457,14 +465,18 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
         std::optional<ActionGroup> group = granting(s, context.resolved, *service, action);
         if (!group || !reaches(s, context.resolved, *action)) continue;
         if (!step.passed_to.empty() && !passes_to(s, step.passed_to)) continue;
+        auto covers = [&](const ResourceType* type) {
+          return !s.resource.present || s.resource.unknown || context.resolved.resources(s).receives(*type);
+        };
+        if (!needed.empty() && std::none_of(needed.begin(), needed.end(), covers)) continue;
+        std::erase_if(needed, covers);
         found.push_back({&s, std::move(*group),
                          step.passed_to.empty() ? std::string(step.action)
                                                 : fmt::format("{} to {}", step.action, step.passed_to)});
-        break;
+        if (needed.empty()) break;
       }
-      if (found.size() == before) break;  // the method needs this step
+      if (found.size() == before || !needed.empty()) return std::vector<Found>();  // the method needs it
     }
-    if (found.size() != steps.size()) found.clear();
     return found;
   };
   for (const auto& [steps, value] : methods) {
@@ -479,24 +491,33 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
       for (std::size_t p = 0; p < policy.parts.size() && !in_one; ++p) in_one = !search(steps, p).empty();
       if (in_one) continue;
     }
-    // The actions each statement gives, statement by statement in the method's order.
-    std::vector<std::pair<const Statement*, std::vector<std::string>>> by_statement;
+    // Each step with the statements that give it, in the method's order; steps the same statements give are
+    // named together: "lambda:CreateFunction and lambda:InvokeFunction (statement 0)".
+    std::vector<std::pair<std::string, std::vector<const Statement*>>> steps_found;
     std::vector<std::string> bounds;
     for (const Found& f : found) {
-      auto same = std::find_if(by_statement.begin(), by_statement.end(),
-                               [&](const auto& p) { return p.first == f.statement; });
-      if (same == by_statement.end()) same = by_statement.insert(by_statement.end(), {f.statement, {}});
-      same->second.push_back(f.what);
+      if (steps_found.empty() || steps_found.back().first != f.what) steps_found.push_back({f.what, {}});
+      steps_found.back().second.push_back(f.statement);
       if (auto b = bounding_condition(*f.statement);
           b && std::find(bounds.begin(), bounds.end(), *b) == bounds.end())
         bounds.push_back(*b);
     }
+    std::vector<std::pair<std::vector<const Statement*>, std::vector<std::string>>> by_statements;
+    for (auto& [what, statements] : steps_found) {
+      auto same = std::find_if(by_statements.begin(), by_statements.end(),
+                               [&](const auto& p) { return p.first == statements; });
+      if (same == by_statements.end()) same = by_statements.insert(by_statements.end(), {statements, {}});
+      same->second.push_back(what);
+    }
     std::vector<std::string> parts;
-    for (const auto& [statement, actions] : by_statement)
-      parts.push_back(fmt::format("{} ({})", join_labels(actions), statement_label(policy, *statement)));
+    for (const auto& [statements, actions] : by_statements) {
+      std::vector<std::string> labels;
+      for (const Statement* st : statements) labels.push_back(statement_label(policy, *st));
+      parts.push_back(fmt::format("{} ({})", join_labels(actions), fmt::join(labels, " and ")));
+    }
     std::string message =
         fmt::format("{} allow{} the principal to escalate: it {}", fmt::join(parts, " with "),
-                    found.size() == 1 ? "s" : "", value->reason);
+                    steps_found.size() == 1 ? "s" : "", value->reason);
     if (!bounds.empty()) message += fmt::format(", bounded only by {}", fmt::join(bounds, " and "));
     // The finding goes where the account can act: the first statement not of an AWS managed policy.
     auto at = std::find_if(found.begin(), found.end(), [&](const Found& x) {
@@ -523,7 +544,12 @@ void resource_exposure(const Policy& policy, const RuleContext& context, Finding
 
 void credentials_exposure(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   static const ActionList list(sink.rule().values);
-  report_listed(policy, context, sink, list, true, "returns credentials or secrets, here on broad resources");
+  report_listed(policy, context, sink, list, true, "returns credentials, here on broad resources");
+}
+
+void data_exfiltration(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  static const ActionList list(sink.rule().values);
+  report_listed(policy, context, sink, list, true, "reads stored data, here on broad resources");
 }
 
 }  // namespace scopecop::rules
@@ -549,6 +575,76 @@ void broad_managed_policy(const Policy& policy, const RuleContext&, FindingSink&
       Finding& f = sink.add(arn, fmt::format("{} has the AWS managed policy {} attached", policy.name, name));
       f.resource = arn.value;
       f.help = fmt::format("{}; attach a policy that grants what it needs", broad.reason);
+    }
+  }
+}
+
+}  // namespace scopecop::rules
+
+namespace scopecop::rules {
+
+void delete_through_lifecycle(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  // A principal's own permissions (a bucket policy's grants are principal by principal).
+  if (policy.type != PolicyType::Identity) return;
+  const Service* s3 = context.catalog.service("s3");
+  const Action* lifecycle = s3 ? s3->action("PutLifecycleConfiguration") : nullptr;
+  const Action* remove = s3 ? s3->action("DeleteObject") : nullptr;
+  const ResourceType* object = s3 ? s3->resource_type("object") : nullptr;
+  const ResourceType* bucket_type = s3 ? s3->resource_type("bucket") : nullptr;
+  if (!lifecycle || !remove || !object || !bucket_type) return;
+  std::vector<const Statement*> granted;
+  for (const Statement& s : policy.statements) {
+    if (s.effect == Effect::Allow && !not_judged(policy, s) && s.resource.present &&
+        granting(s, context.resolved, *s3, lifecycle))
+      granted.push_back(&s);
+  }
+  if (granted.empty()) return;
+  Carves carves(policy, context.resolved);
+  if (carves.of(lifecycle).everything) return;
+  // Where the principal may delete objects; a grant the file does not determine may be anywhere.
+  std::vector<Pattern> deletable;
+  for (const Statement& s : policy.statements) {
+    if (s.effect != Effect::Allow || not_judged(policy, s) || !granting(s, context.resolved, *s3, remove))
+      continue;
+    if (!s.resource.present || s.resource.unknown) return;
+    std::span<const Pattern> patterns = context.resolved.resources(s).patterns();
+    deletable.insert(deletable.end(), patterns.begin(), patterns.end());
+  }
+  for (const Statement* statement : granted) {
+    const Statement& s = *statement;
+    for (const Text& r : s.resource.values) {
+      // The objects of the buckets the entry names ("arn:aws:s3:::lake" -> "arn:aws:s3:::lake/*").
+      std::string bucket = r.value == "*" ? "arn:*:s3:::*" : r.value;
+      auto parts = split_arn(bucket);
+      // Bucket ARNs name no region or account; an entry that does is RESOURCE-004's.
+      if (!parts || parts->service != "s3" || !parts->region.empty() || !parts->account.empty() ||
+          parts->resource.find('/') != std::string_view::npos)
+        continue;
+      // An object outside what it may delete, in a bucket a Deny of s3:PutLifecycleConfiguration leaves. Only
+      // the deletable patterns that can meet these objects are asked about: a policy may name hundreds.
+      const Carve& carve = carves.of(lifecycle);
+      Pattern objects = arn_pattern(bucket + "/*");
+      std::vector<Pattern> meeting;
+      for (const Pattern& d : deletable) {
+        if (arn_overlaps(d, objects)) meeting.push_back(d);
+      }
+      std::optional<Uncovered> outside = reach_outside(objects, *object, meeting, Carve{});
+      if (!outside || !outside->proven) continue;
+      std::string_view in = std::string_view(outside->example).substr(0, outside->example.find('/'));
+      if (!reach_outside(arn_pattern(in), *bucket_type, std::span<const Pattern>(), carve)) continue;
+      Finding& f =
+          sink.add(s, r,
+                   fmt::format("s3:PutLifecycleConfiguration on {} lets the principal delete objects "
+                               "such as {} with an expiration rule, which the policy does not let it "
+                               "delete",
+                               r.value, outside->example));
+      f.action = "s3:PutLifecycleConfiguration";
+      f.resource = outside->example;
+      f.help =
+          "allow s3:PutLifecycleConfiguration only on buckets whose objects the principal may delete, or "
+          "leave "
+          "lifecycle rules to the buckets' owners";
+      bound(f, s);
     }
   }
 }

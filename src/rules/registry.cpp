@@ -75,6 +75,8 @@ constexpr Registration kRegistrations[] = {
     {"PRIVILEGE-010", rules::broad_managed_policy},
     {"PRIVILEGE-011", rules::public_resource_policy},
     {"PRIVILEGE-012", rules::privilege_escalation_path, true},
+    {"PRIVILEGE-013", rules::data_exfiltration},
+    {"PRIVILEGE-014", rules::delete_through_lifecycle},
     {"RESOURCE-001", rules::resource_type_mismatch},
     {"RESOURCE-002", rules::resource_level_not_supported},
     {"RESOURCE-003", rules::missing_required_resource},
