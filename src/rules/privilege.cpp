@@ -2,6 +2,7 @@
 // judgement.
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -102,6 +103,14 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
   // endpoint policies).
   if (policy.type == PolicyType::Endpoint || policy.type == PolicyType::Scp) return;
   Carves carves(policy, context.resolved);
+  // Actions come service by service (a wildcard entry's, and a statement's entries mostly): they share one
+  // lookup of the list.
+  ActionList::Candidates candidates;
+  auto candidates_of = [&](std::string_view service) -> const ActionList::Candidates& {
+    if (service.data() != candidates.service.data() && service != candidates.service)
+      candidates = list.of_service(service);
+    return candidates;
+  };
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !(s.action.present || s.not_action.present) || not_judged(policy, s))
       continue;
@@ -113,12 +122,8 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
              reaches(s, context.resolved, *a);
     };
     auto pick = [&](std::span<const Action* const> actions) -> std::pair<const Action*, const RuleValue*> {
-      // The actions of a wildcard entry come service by service: they share one lookup of the list.
-      ActionList::Candidates candidates;
       for (const Action* a : actions) {
-        if (a->service.data() != candidates.service.data() || a->service != candidates.service)
-          candidates = list.of_service(a->service);
-        if (candidates.entries.empty()) continue;
+        if (candidates_of(a->service).entries.empty()) continue;
         if (const RuleValue* entry = list.covering(*a, candidates); entry && granted(a)) return {a, entry};
       }
       if (permissions) {
@@ -154,8 +159,8 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
     }
     for (const ActionMatch& m : context.resolved.actions(s)) {
       if (m.everything) continue;  // above
-      if (!permissions && std::all_of(m.services.begin(), m.services.end(), [&](const Service* service) {
-            return list.of_service(service->prefix).entries.empty();
+      if (!permissions && std::none_of(m.services.begin(), m.services.end(), [&](const Service* service) {
+            return !candidates_of(service->prefix).entries.empty();
           }))
         continue;  // the list names none of the services: none of the many actions of "ec2:Describe*"
       auto [a, entry] = pick(m.actions);
@@ -418,9 +423,12 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || not_judged(policy, s)) continue;
     bool every = s.not_action.present;
+    const Service* last = nullptr;  // a statement of 200 entries of one service is looked up once
     for (const ActionMatch& m : context.resolved.actions(s)) {
       every = every || m.everything;
       for (const Service* service : m.services) {
+        if (service == last) continue;
+        last = service;
         auto& list = by_service[service->prefix];
         if (list.empty() || list.back() != &s) list.push_back(&s);
       }
@@ -441,41 +449,53 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
     std::string what;
   };
   // The statements, of part `only` alone when given, that together allow every step of the method.
+  // The statements, of part `only` alone when given, that grant one step; empty when the policy cannot give
+  // it. Methods share steps (iam:PassRole to ec2.amazonaws.com is asked by five): each is answered once.
+  std::map<std::tuple<std::string_view, std::string_view, std::size_t>, std::vector<Found>> answered;
+  static const std::vector<Found> kNone;
+  auto step_found = [&](const Step& step, std::optional<std::size_t> only) -> const std::vector<Found>& {
+    std::size_t colon = step.action.find(':');
+    // Most methods end here, at a service no statement grants, before anything is looked up.
+    if (any_service.empty() && !by_service.contains(step.action.substr(0, colon))) return kNone;
+    auto [it, fresh] = answered.try_emplace({step.action, step.passed_to, only.value_or(SIZE_MAX)});
+    std::vector<Found>& found = it->second;
+    if (!fresh) return found;
+    const std::vector<const Statement*> statements = candidates(step.action.substr(0, colon));
+    const Service* service = context.catalog.service(step.action.substr(0, colon));
+    const Action* action = service ? service->action(step.action.substr(colon + 1)) : nullptr;
+    if (!action || carves.of(action).everything) return found;
+    // The statements that grant the step, until together they reach every resource type the action
+    // requires (ec2:RunInstances: an image, an instance, a network interface, a security group, ...): an
+    // action the policy cannot complete is no path.
+    std::vector<const ResourceType*> needed;
+    for (const ActionResource& r : action->resources) {
+      if (r.required && r.resolved) needed.push_back(r.resolved);
+    }
+    for (const Statement* statement : statements) {
+      const Statement& s = *statement;
+      if (only && s.part != *only) continue;
+      std::optional<ActionGroup> group = granting(s, context.resolved, *service, action);
+      if (!group || !reaches(s, context.resolved, *action)) continue;
+      if (!step.passed_to.empty() && !passes_to(s, step.passed_to)) continue;
+      auto covers = [&](const ResourceType* type) {
+        return !s.resource.present || s.resource.unknown || context.resolved.resources(s).receives(*type);
+      };
+      if (!needed.empty() && std::none_of(needed.begin(), needed.end(), covers)) continue;
+      std::erase_if(needed, covers);
+      found.push_back({&s, std::move(*group),
+                       step.passed_to.empty() ? std::string(step.action)
+                                              : fmt::format("{} to {}", step.action, step.passed_to)});
+      if (needed.empty()) break;
+    }
+    if (!needed.empty()) found.clear();
+    return found;
+  };
   auto search = [&](const std::vector<Step>& steps, std::optional<std::size_t> only) {
     std::vector<Found> found;
     for (const Step& step : steps) {
-      std::size_t colon = step.action.find(':');
-      const std::vector<const Statement*> statements = candidates(step.action.substr(0, colon));
-      if (statements.empty())
-        return std::vector<Found>();  // before the catalog is asked: most methods end here
-      const Service* service = context.catalog.service(step.action.substr(0, colon));
-      const Action* action = service ? service->action(step.action.substr(colon + 1)) : nullptr;
-      if (!action || carves.of(action).everything) return std::vector<Found>();
-      // The statements that grant the step, until together they reach every resource type the action
-      // requires (ec2:RunInstances: an image, an instance, a network interface, a security group, ...): an
-      // action the policy cannot complete is no path.
-      std::vector<const ResourceType*> needed;
-      for (const ActionResource& r : action->resources) {
-        if (r.required && r.resolved) needed.push_back(r.resolved);
-      }
-      std::size_t before = found.size();
-      for (const Statement* statement : statements) {
-        const Statement& s = *statement;
-        if (only && s.part != *only) continue;
-        std::optional<ActionGroup> group = granting(s, context.resolved, *service, action);
-        if (!group || !reaches(s, context.resolved, *action)) continue;
-        if (!step.passed_to.empty() && !passes_to(s, step.passed_to)) continue;
-        auto covers = [&](const ResourceType* type) {
-          return !s.resource.present || s.resource.unknown || context.resolved.resources(s).receives(*type);
-        };
-        if (!needed.empty() && std::none_of(needed.begin(), needed.end(), covers)) continue;
-        std::erase_if(needed, covers);
-        found.push_back({&s, std::move(*group),
-                         step.passed_to.empty() ? std::string(step.action)
-                                                : fmt::format("{} to {}", step.action, step.passed_to)});
-        if (needed.empty()) break;
-      }
-      if (found.size() == before || !needed.empty()) return std::vector<Found>();  // the method needs it
+      const std::vector<Found>& of_step = step_found(step, only);
+      if (of_step.empty()) return std::vector<Found>();  // the method needs it
+      found.insert(found.end(), of_step.begin(), of_step.end());
     }
     return found;
   };
@@ -589,9 +609,8 @@ void delete_through_lifecycle(const Policy& policy, const RuleContext& context, 
   const Service* s3 = context.catalog.service("s3");
   const Action* lifecycle = s3 ? s3->action("PutLifecycleConfiguration") : nullptr;
   const Action* remove = s3 ? s3->action("DeleteObject") : nullptr;
-  const ResourceType* object = s3 ? s3->resource_type("object") : nullptr;
   const ResourceType* bucket_type = s3 ? s3->resource_type("bucket") : nullptr;
-  if (!lifecycle || !remove || !object || !bucket_type) return;
+  if (!lifecycle || !remove || !bucket_type) return;
   std::vector<const Statement*> granted;
   for (const Statement& s : policy.statements) {
     if (s.effect == Effect::Allow && !not_judged(policy, s) && s.resource.present &&
@@ -603,12 +622,14 @@ void delete_through_lifecycle(const Policy& policy, const RuleContext& context, 
   if (carves.of(lifecycle).everything) return;
   // Where the principal may delete objects; a grant the file does not determine may be anywhere.
   std::vector<Pattern> deletable;
+  std::vector<Fields> deletable_fields;  // the same, field by field: most buckets are covered by one entry
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || not_judged(policy, s) || !granting(s, context.resolved, *s3, remove))
       continue;
     if (!s.resource.present || s.resource.unknown) return;
     std::span<const Pattern> patterns = context.resolved.resources(s).patterns();
     deletable.insert(deletable.end(), patterns.begin(), patterns.end());
+    for (const Text& r : s.resource.values) deletable_fields.push_back(arn_fields(r.value));
   }
   for (const Statement* statement : granted) {
     const Statement& s = *statement;
@@ -620,15 +641,22 @@ void delete_through_lifecycle(const Policy& policy, const RuleContext& context, 
       if (!parts || parts->service != "s3" || !parts->region.empty() || !parts->account.empty() ||
           parts->resource.find('/') != std::string_view::npos)
         continue;
+      // One deletable entry that covers the objects field by field answers at once.
+      deletable_fields.push_back(arn_fields(bucket + "/*"));
+      bool covered = covering_entries(deletable_fields).back().has_value();
+      deletable_fields.pop_back();
+      if (covered) continue;
       // An object outside what it may delete, in a bucket a Deny of s3:PutLifecycleConfiguration leaves. Only
       // the deletable patterns that can meet these objects are asked about: a policy may name hundreds.
       const Carve& carve = carves.of(lifecycle);
-      Pattern objects = arn_pattern(bucket + "/*");
+      // Objects of those buckets, with a partition, a bucket name and a key of a character at least.
+      static const Pattern kObject = arn_pattern("arn:?*:s3:::?*/?*");
+      const Pattern objects[] = {arn_pattern(bucket + "/*"), kObject};
       std::vector<Pattern> meeting;
       for (const Pattern& d : deletable) {
-        if (arn_overlaps(d, objects)) meeting.push_back(d);
+        if (arn_overlaps(d, objects[0])) meeting.push_back(d);
       }
-      std::optional<Uncovered> outside = reach_outside(objects, *object, meeting, Carve{});
+      std::optional<Uncovered> outside = example_outside_all(objects, meeting);
       if (!outside || !outside->proven) continue;
       std::string_view in = std::string_view(outside->example).substr(0, outside->example.find('/'));
       if (!reach_outside(arn_pattern(in), *bucket_type, std::span<const Pattern>(), carve)) continue;
@@ -642,8 +670,7 @@ void delete_through_lifecycle(const Policy& policy, const RuleContext& context, 
       f.resource = outside->example;
       f.help =
           "allow s3:PutLifecycleConfiguration only on buckets whose objects the principal may delete, or "
-          "leave "
-          "lifecycle rules to the buckets' owners";
+          "leave lifecycle rules to the buckets' owners";
       bound(f, s);
     }
   }
