@@ -523,11 +523,11 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
         bounds.push_back(*b);
     }
     std::vector<std::pair<std::vector<const Statement*>, std::vector<std::string>>> by_statements;
-    for (auto& [what, statements] : steps_found) {
+    for (const auto& step : steps_found) {
       auto same = std::find_if(by_statements.begin(), by_statements.end(),
-                               [&](const auto& p) { return p.first == statements; });
-      if (same == by_statements.end()) same = by_statements.insert(by_statements.end(), {statements, {}});
-      same->second.push_back(what);
+                               [&](const auto& p) { return p.first == step.second; });
+      if (same == by_statements.end()) same = by_statements.insert(by_statements.end(), {step.second, {}});
+      same->second.push_back(step.first);
     }
     std::vector<std::string> parts;
     for (const auto& [statements, actions] : by_statements) {
