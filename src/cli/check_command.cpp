@@ -316,6 +316,8 @@ int run_check(const CheckArgs& args) {
       result_judges.push_back(judge_of[i]);
     }
   }
+  // Nothing could be read: the errors say why, and a report of nothing would only bury them.
+  if (failed && results.empty()) return 2;
   // Suppressions are the judging configuration's.
   std::size_t suppressed = 0;
   for (const auto& [path, judge] : judges) {

@@ -105,11 +105,11 @@ int main(int argc, char** argv) {
   check_cmd->add_option(
       "paths", check.paths,
       "Files, directories (searched for *.json, *.yaml, *.yml, *.template), or - (default: .)");
-  check_cmd->add_option("--format", check.format, "Output format")
+  check_cmd->add_option("-f,--format", check.format, "Output format")
       ->check(CLI::IsMember({"text", "concise", "json", "sarif", "junit", "github"}))
       ->capture_default_str();
-  check_cmd->add_option("--output", check.output, "Write the report to FILE instead of standard output");
-  check_cmd->add_option("--config", check.config,
+  check_cmd->add_option("-o,--output", check.output, "Write the report to FILE instead of standard output");
+  check_cmd->add_option("-c,--config", check.config,
                         "The configuration of every file (default: for each file, the .scopecop.yaml "
                         "nearest to it, up to the repository root)");
   auto* fail_on =

@@ -145,6 +145,23 @@ TEST_CASE("cli: an unreadable path is an error naming it, and every other file i
   CHECK(r.exit_code == 2);
   CHECK(r.err == "scopecop: error: missing.json: No such file or directory\n");
   CHECK_THAT(r.out, Catch::Contains("flawed.json:5:17: error POLICY-007"));
+  // The short flags are the long ones.
+  r = run_scopecop({"check", "-f", "concise", "-o", "report.txt", "-c", "missing.yaml", "flawed.json"},
+                   dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("missing.yaml"));
+  r = run_scopecop({"check", "-f", "concise", "-o", "report.txt", "flawed.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK_THAT(testing::read_file(dir.path() / "report.txt").value_or(""),
+             Catch::StartsWith("flawed.json:5:17: error POLICY-007"));
+  // Nothing read at all: the error alone, no empty report, in every format.
+  for (std::string format : {"text", "json", "sarif"}) {
+    r = run_scopecop({"check", "--format", format, "missing.json"}, dir.path());
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "scopecop: error: missing.json: No such file or directory\n");
+    CHECK(r.out.empty());
+  }
 
   // A dangling link found while walking a directory.
   dir.write("tree/ok.json", kClean);
