@@ -274,7 +274,7 @@ struct Reader {
           std::string policy_arn = text_of(p, "Arn");
           if (auto arn = split_arn(policy_arn))
             pending.back().aws_managed = arn->service == "iam" && arn->account == "aws";
-          if (auto a = attached.find(text_of(p, "Arn")); a != attached.end())
+          if (auto a = attached.find(policy_arn); a != attached.end())
             pending.back().receivers = with_members(a->second);
         }
       }

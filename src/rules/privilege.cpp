@@ -448,7 +448,6 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
     ActionGroup group;  // where the finding goes: the Action entry, or the statement's NotAction
     std::string what;
   };
-  // The statements, of part `only` alone when given, that together allow every step of the method.
   // The statements, of part `only` alone when given, that grant one step; empty when the policy cannot give
   // it. Methods share steps (iam:PassRole to ec2.amazonaws.com is asked by five): each is answered once.
   std::map<std::tuple<std::string_view, std::string_view, std::size_t>, std::vector<Found>> answered;
@@ -490,6 +489,7 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
     if (!needed.empty()) found.clear();
     return found;
   };
+  // The statements, of part `only` alone when given, that together allow every step of the method.
   auto search = [&](const std::vector<Step>& steps, std::optional<std::size_t> only) {
     std::vector<Found> found;
     for (const Step& step : steps) {
@@ -598,10 +598,6 @@ void broad_managed_policy(const Policy& policy, const RuleContext&, FindingSink&
     }
   }
 }
-
-}  // namespace scopecop::rules
-
-namespace scopecop::rules {
 
 void delete_through_lifecycle(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   // A principal's own permissions (a bucket policy's grants are principal by principal).
