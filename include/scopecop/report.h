@@ -56,5 +56,11 @@ void write_sarif(std::ostream& out, const Report& report);
 void write_junit(std::ostream& out, const Report& report);
 // GitHub Actions workflow commands (::error file=...::message), one per finding.
 void write_github(std::ostream& out, const Report& report);
+// A workflow command's message (github_data) and property values (github_property), escaped.
+std::string github_data(std::string_view s);
+std::string github_property(std::string_view s);
+
+// A relative path as a SARIF URI reference: unreserved characters and '/' stay, the rest is percent-encoded.
+std::string sarif_uri(std::string_view path);
 
 }  // namespace scopecop

@@ -98,15 +98,19 @@ void choose_page_size(const Inputs& inputs) {
 #endif
 }
 
-bool use_color(const CheckArgs& args) {
-  if (args.color == "always") return true;
-  if (args.color == "never" || !args.output.empty()) return false;
+}  // namespace
+
+bool use_color(const std::string& color, const std::string& output) {
+  if (color == "always") return true;
+  if (color == "never" || !output.empty()) return false;
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color && *no_color) return false;
   const char* term = std::getenv("TERM");
   if (term && std::string_view(term) == "dumb") return false;
   return ::isatty(STDOUT_FILENO) == 1;
 }
+
+namespace {
 
 void error(const std::string& message) {
   std::cerr << "scopecop: error: " << escape_control(message) << '\n';
@@ -367,7 +371,7 @@ int run_check(const CheckArgs& args) {
   // A report to a file is made whole in memory first, then put in place at once.
   std::ostringstream file;
   std::ostream& out = args.output.empty() ? std::cout : file;
-  TextStyle style{use_color(args), args.quiet, jobs};
+  TextStyle style{use_color(args.color, args.output), args.quiet, jobs};
   if (args.format == "json") {
     write_json(out, report);
   } else if (args.format == "sarif") {

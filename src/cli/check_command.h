@@ -34,6 +34,10 @@ struct CheckArgs {
 // input errors.
 int run_check(const CheckArgs& args);
 
+// Whether text output is coloured: --color always, or auto with standard output a terminal (not a file given
+// by --output, NO_COLOR unset, TERM not "dumb").
+bool use_color(const std::string& color, const std::string& output);
+
 // `scopecop init`: writes a commented .scopecop.yaml into the current directory, never over an existing one.
 // With `from`, the scope is filled from the policies under that path.
 int run_init(const std::string& from);

@@ -16,6 +16,7 @@
 
 #include "cli/catalog_command.h"
 #include "cli/check_command.h"
+#include "cli/diff_command.h"
 #include "scopecop/rule.h"
 #include "scopecop/rule_page.h"
 #include "scopecop/text.h"
@@ -149,6 +150,27 @@ int main(int argc, char** argv) {
       "--catalog", check.catalog_dir,
       "A directory of AWS service-reference files (<service>.json) that replace embedded services");
 
+  scopecop::cli::DiffArgs diff;
+  CLI::App* diff_cmd = app.add_subcommand(
+      "diff", "Show the access a change adds and removes: BEFORE AFTER, or --git REV [PATH...]");
+  diff_cmd->add_option(
+      "paths", diff.paths,
+      "Two versions of a policy file (- for standard input), or with --git the paths to compare");
+  diff_cmd->add_option("--git", diff.git,
+                       "Compare each changed policy file under the paths with its version at this revision");
+  diff_cmd->add_option("-f,--format", diff.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
+      ->capture_default_str();
+  diff_cmd->add_option("-o,--output", diff.output, "Write the report to FILE instead of standard output");
+  diff_cmd->add_option("--color", diff.color, "Colour the text output (NO_COLOR is honoured with auto)")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  diff_cmd->add_flag("--fail-on-new-access,!--no-fail-on-new-access", diff.fail_on_new_access,
+                     "Exit 1 when the change adds access (default: on)");
+  diff_cmd->add_option(
+      "--catalog", diff.catalog_dir,
+      "A directory of AWS service-reference files (<service>.json) that replace embedded services");
+
   std::string init_from;
   CLI::App* init_cmd = app.add_subcommand("init", "Write a commented starter .scopecop.yaml here");
   init_cmd->add_option("--from", init_from, "Fill scope: from the policies under this path");
@@ -180,6 +202,7 @@ int main(int argc, char** argv) {
     check.fail_on_given = fail_on->count() > 0;
     return scopecop::cli::run_check(check);
   }
+  if (diff_cmd->parsed()) return scopecop::cli::run_diff(diff);
   if (init_cmd->parsed()) return written(scopecop::cli::run_init(init_from));
   if (rules_cmd->parsed()) return written(list_rules());
   if (rule_cmd->parsed()) return written(show_rule(rule_word));

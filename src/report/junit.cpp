@@ -94,34 +94,38 @@ void write_junit(std::ostream& out, const Report& report) {
   out << "</testsuites>\n";
 }
 
-void write_github(std::ostream& out, const Report& report) {
+std::string github_data(std::string_view s) {
   // Workflow commands: '%', CR and LF are escaped everywhere, ':' and ',' also in properties.
-  auto data = [](std::string_view s) {
-    std::string o;
-    for (char c : escape_control(s)) {
-      if (c == '%')
-        o += "%25";
-      else if (c == '\r')
-        o += "%0D";
-      else if (c == '\n')
-        o += "%0A";
-      else
-        o += c;
-    }
-    return o;
-  };
-  auto property = [&](std::string_view s) {
-    std::string o;
-    for (char c : data(s)) {
-      if (c == ':')
-        o += "%3A";
-      else if (c == ',')
-        o += "%2C";
-      else
-        o += c;
-    }
-    return o;
-  };
+  std::string o;
+  for (char c : escape_control(s)) {
+    if (c == '%')
+      o += "%25";
+    else if (c == '\r')
+      o += "%0D";
+    else if (c == '\n')
+      o += "%0A";
+    else
+      o += c;
+  }
+  return o;
+}
+
+std::string github_property(std::string_view s) {
+  std::string o;
+  for (char c : github_data(s)) {
+    if (c == ':')
+      o += "%3A";
+    else if (c == ',')
+      o += "%2C";
+    else
+      o += c;
+  }
+  return o;
+}
+
+void write_github(std::ostream& out, const Report& report) {
+  auto data = github_data;
+  auto property = github_property;
   for (const LocatedFinding& lf : report.ordered) {
     const Finding& f = *lf.finding;
     std::string_view command = f.severity == Severity::Warning      ? "warning"

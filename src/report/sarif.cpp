@@ -25,23 +25,6 @@ std::string_view level(Severity s) {
   return "warning";
 }
 
-// A relative path as a URI reference: unreserved characters and '/' stay, the rest is percent-encoded.
-std::string uri(std::string_view path) {
-  std::string out;
-  for (unsigned char c : path) {
-    bool keep = std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
-    if (keep) {
-      out += static_cast<char>(c);
-    } else {
-      static const char* hex = "0123456789ABCDEF";
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 ordered descriptor(const RuleMeta& m) {
   ordered d;
   d["id"] = m.code;
@@ -66,6 +49,23 @@ ordered descriptor(const RuleMeta& m) {
 }
 
 }  // namespace
+
+// A relative path as a URI reference: unreserved characters and '/' stay, the rest is percent-encoded.
+std::string sarif_uri(std::string_view path) {
+  std::string out;
+  for (unsigned char c : path) {
+    bool keep = std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    if (keep) {
+      out += static_cast<char>(c);
+    } else {
+      static const char* hex = "0123456789ABCDEF";
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
 
 void write_sarif(std::ostream& out, const Report& report) {
   auto rules = rule_metadata();
@@ -92,9 +92,10 @@ void write_sarif(std::ostream& out, const Report& report) {
         {"startColumn", f.start.column},
         {"endLine", f.end.line},
         {"endColumn", std::max(f.end.column, f.start.column + (f.end.line == f.start.line ? 1u : 0u))}};
-    r["locations"] = ordered::array(
-        {{{"physicalLocation",
-           {{"artifactLocation", {{"uri", uri(f.file)}, {"uriBaseId", "%SRCROOT%"}}}, {"region", region}}}}});
+    r["locations"] =
+        ordered::array({{{"physicalLocation",
+                          {{"artifactLocation", {{"uri", sarif_uri(f.file)}, {"uriBaseId", "%SRCROOT%"}}},
+                           {"region", region}}}}});
     ordered props = {{"severity", severity_name(f.severity)}, {"pointer", f.pointer}};
     if (!f.policy.empty()) props["policy"] = escape_invalid_utf8(f.policy);
     if (f.policy_type) props["policyType"] = policy_type_name(*f.policy_type);
@@ -117,10 +118,10 @@ void write_sarif(std::ostream& out, const Report& report) {
       notifications.push_back(
           {{"level", "note"},
            {"message", {{"text", n->message}}},
-           {"locations",
-            ordered::array({{{"physicalLocation",
-                              {{"artifactLocation", {{"uri", uri(n->file)}, {"uriBaseId", "%SRCROOT%"}}},
-                               {"region", region}}}}})}});
+           {"locations", ordered::array({{{"physicalLocation",
+                                           {{"artifactLocation",
+                                             {{"uri", sarif_uri(n->file)}, {"uriBaseId", "%SRCROOT%"}}},
+                                            {"region", region}}}}})}});
     }
     run["invocations"] = ordered::array(
         {{{"executionSuccessful", true}, {"toolExecutionNotifications", std::move(notifications)}}});

@@ -372,7 +372,7 @@ TEST_CASE("cli: the README shows what check really says about the examples", "[c
     CHECK(r.out == readme->substr(from, to - from));
     ++blocks;
   }
-  CHECK(blocks == 2);
+  CHECK(blocks == 3);
 
   // The fixed examples are clean, the least-privilege integration policy under its scope too.
   auto r = run_scopecop({"check", "examples/analytics-tool/identity-policy.fixed.json",

@@ -195,6 +195,7 @@ class Evaluator:
     def __init__(self, script):
         self.script = script
         self.policies, self.requests = [], []
+        self.contexts = []  # for ask_in: the contexts a request may name by index
 
     def add_policy(self, policy):
         self.policies.append(policy)
@@ -204,8 +205,13 @@ class Evaluator:
         self.requests.append([policy, action, resource])
         return len(self.requests) - 1
 
+    def ask_in(self, policy, action, resource, context):
+        self.requests.append([policy, action, resource, context])
+        return len(self.requests) - 1
+
     def run(self):
-        data = json.dumps({"policies": self.policies, "context": CONTEXT, "requests": self.requests})
+        data = json.dumps({"policies": self.policies, "context": CONTEXT, "contexts": self.contexts,
+                           "requests": self.requests})
         out = subprocess.run(["node", self.script], input=data, capture_output=True, text=True, check=True)
         answers = out.stdout.splitlines()
         if len(answers) != len(self.requests):

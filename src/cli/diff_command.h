@@ -1,0 +1,23 @@
+// `scopecop diff`: the access two versions of policy files grant differently, from two paths or from the
+// working tree against a git revision.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace scopecop::cli {
+
+struct DiffArgs {
+  std::vector<std::string> paths;  // BEFORE AFTER; with `git`: the paths to compare (default: .)
+  std::string git;                 // --git REV: each changed file against its version at REV
+  std::string format = "text";
+  std::string output;
+  std::string color = "auto";
+  bool fail_on_new_access = true;
+  std::string catalog_dir;
+};
+
+// Exit codes: 0 no access added, 1 access added (with fail_on_new_access), 2 usage or input errors.
+int run_diff(const DiffArgs& args);
+
+}  // namespace scopecop::cli
