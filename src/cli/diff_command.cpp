@@ -9,11 +9,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -21,6 +23,7 @@
 #include "cli/check_command.h"
 #include "cli/inputs.h"
 #include "scopecop/diff_report.h"
+#include "scopecop/parallel.h"
 #include "scopecop/parse.h"
 #include "scopecop/text.h"
 
@@ -213,7 +216,8 @@ int run_diff(const DiffArgs& args) {
       return 2;
     }
   }
-  AccessComparer comparer(loaded ? *loaded : Catalog::embedded());
+  const Catalog& catalog = loaded ? *loaded : Catalog::embedded();
+  std::size_t jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::unique_ptr<Version>> versions;  // kept for the report's spans
   DiffReport report;
 
@@ -243,6 +247,7 @@ int run_diff(const DiffArgs& args) {
       }
       versions.push_back(std::move(v));
     }
+    AccessComparer comparer(catalog);
     compare(versions[0].get(), versions[1].get(), comparer, report);
   } else {
     std::vector<std::string> paths = args.paths.empty() ? std::vector<std::string>{"."} : args.paths;
@@ -274,33 +279,56 @@ int run_diff(const DiffArgs& args) {
       error(fmt::format("--git {}: git could not read the files at that revision", args.git));
       return 2;
     }
-    for (std::size_t i = 0; i < list.size(); ++i) {
+    // Files are read, parsed and compared in parallel, each into its own part of the report, joined in
+    // file order; a comparer (and what it has read of the catalog) per thread.
+    struct FileDiff {
       std::unique_ptr<Version> before, after;
+      DiffReport part;
+      std::string error;
+    };
+    std::vector<FileDiff> diffs(list.size());
+    std::size_t threads = std::min<std::size_t>(jobs, list.size());
+    std::vector<std::unique_ptr<AccessComparer>> comparers;
+    for (std::size_t t = 0; t < std::max<std::size_t>(threads, 1); ++t)
+      comparers.push_back(std::make_unique<AccessComparer>(catalog));
+    share_out(list.size(), threads, [&](std::size_t worker, std::size_t i) {
+      FileDiff& f = diffs[i];
       if ((*old_contents)[i]) {
-        before = std::make_unique<Version>();
-        before->file = list[i] + "@" + args.git;
-        if (auto why = load(*before, std::move(*(*old_contents)[i]), list[i])) report.notes.push_back(*why);
+        f.before = std::make_unique<Version>();
+        f.before->file = list[i] + "@" + args.git;
+        if (auto why = load(*f.before, std::move(*(*old_contents)[i]), list[i])) f.part.notes.push_back(*why);
       }
       std::string text;
       if (::access(list[i].c_str(), F_OK) == 0) {
         if (auto why = read_named(list[i], text)) {
-          error(*why);
-          return 2;
+          f.error = *why;
+          return;
         }
-        after = std::make_unique<Version>();
-        after->file = list[i];
-        if (auto why = load(*after, std::move(text), list[i])) {
-          // A file that does not parse now cannot be compared: say so and fail, never pass silently.
-          error(*why);
-          return 2;
+        f.after = std::make_unique<Version>();
+        f.after->file = list[i];
+        // A file that does not parse now cannot be compared: say so and fail, never pass silently.
+        if (auto why = load(*f.after, std::move(text), list[i])) {
+          f.error = *why;
+          return;
         }
       }
-      bool holds = (before && before->parsed.recognized) || (after && after->parsed.recognized);
-      if (!holds) continue;
-      compare(before && before->parsed.recognized ? before.get() : nullptr,
-              after && after->parsed.recognized ? after.get() : nullptr, comparer, report);
-      versions.push_back(std::move(before));
-      versions.push_back(std::move(after));
+      bool before_holds = f.before && f.before->parsed.recognized;
+      bool after_holds = f.after && f.after->parsed.recognized;
+      if (before_holds || after_holds) {
+        compare(before_holds ? f.before.get() : nullptr, after_holds ? f.after.get() : nullptr,
+                *comparers[worker], f.part);
+      }
+    });
+    for (FileDiff& f : diffs) {
+      if (!f.error.empty()) {
+        error(f.error);
+        return 2;
+      }
+      report.compared += f.part.compared;
+      std::move(f.part.policies.begin(), f.part.policies.end(), std::back_inserter(report.policies));
+      std::move(f.part.notes.begin(), f.part.notes.end(), std::back_inserter(report.notes));
+      versions.push_back(std::move(f.before));
+      versions.push_back(std::move(f.after));
     }
   }
 

@@ -14,6 +14,7 @@ struct DiffArgs {
   std::string output;
   std::string color = "auto";
   bool fail_on_new_access = true;
+  unsigned jobs = 0;  // files compared in parallel (--git); 0: one per core
   std::string catalog_dir;
 };
 

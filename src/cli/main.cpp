@@ -167,6 +167,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   diff_cmd->add_flag("--fail-on-new-access,!--no-fail-on-new-access", diff.fail_on_new_access,
                      "Exit 1 when the change adds access (default: on)");
+  diff_cmd->add_option("--jobs", diff.jobs, "Files compared in parallel with --git (default: one per core)")
+      ->check(CLI::Range(1u, 1024u));
   diff_cmd->add_option(
       "--catalog", diff.catalog_dir,
       "A directory of AWS service-reference files (<service>.json) that replace embedded services");
