@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,29 @@ class AccessComparer {
   const Catalog& catalog_;
   struct Cache;
   std::unique_ptr<Cache> cache_;
+};
+
+// Questions about what single statements of one policy grant, after the policy's unconditional Deny
+// statements, answered with the same exact search as a diff: the guards of `never:` (GUARD-001). Reads the
+// policy once for all its questions. Not thread-safe.
+class GrantSearch {
+ public:
+  explicit GrantSearch(const Policy& policy);
+  ~GrantSearch();
+  GrantSearch(const GrantSearch&) = delete;
+  GrantSearch& operator=(const GrantSearch&) = delete;
+
+  // Whether the statement's Action or NotAction names the action ("s3:GetObject").
+  bool names(const Statement& statement, std::string_view action_name) const;
+  // A resource that the Allow `statement` allows `action_name` (`action`, when the catalog knows it) on and
+  // that one of `within` (ARN patterns) matches, or with `outside` none of them; `within` empty and not
+  // `outside`: any resource. nullopt when there is none.
+  std::optional<std::string> find(const Statement& statement, std::string_view action_name,
+                                  const Action* action, const std::vector<std::string>& within, bool outside);
+
+ private:
+  struct Grants;
+  std::unique_ptr<Grants> grants_;
 };
 
 // The conditions of a statement as compared: one line per key test, e.g. `StringEquals aws:SourceVpce

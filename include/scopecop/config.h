@@ -64,6 +64,15 @@ struct Suppression {
   std::size_t line = 0, column = 0;    // of the entry in the configuration file
 };
 
+// One `never:` entry: access that no policy may grant, whatever else allows it.
+struct Guard {
+  std::vector<std::string> actions;    // action patterns: "s3:DeleteBucket", "kms:*"
+  std::vector<std::string> resources;  // ARN patterns; empty (and not not_resource): every resource
+  bool not_resource = false;           // every resource but those listed
+  std::string reason;
+  std::size_t line = 0, column = 0;  // of the entry in the configuration file
+};
+
 struct Config {
   std::string path;
   std::optional<std::string> fail_on;
@@ -73,6 +82,7 @@ struct Config {
   std::optional<std::string> catalog;                      // a directory, relative to the file
   std::optional<Scope> scope;
   std::vector<Suppression> suppress;
+  std::vector<Guard> never;
 };
 
 // Parses the text of a configuration file. On failure returns nullopt and sets `error` to

@@ -21,6 +21,7 @@ struct CheckOptions {
   const Catalog* catalog = nullptr;       // unset: the embedded snapshot
   std::optional<PolicyType> policy_type;  // --policy-type; unset means from the container or guessed
   const Scope* scope = nullptr;           // the configuration's scope: section, if any
+  const std::vector<Guard>* never = nullptr;                     // the configuration's never: list, if any
   std::vector<std::pair<const RuleMeta*, Severity>> severities;  // the configuration's severity: map
   unsigned jobs = 1;  // threads for the policies of one file (an account dump holds thousands)
   // --exclude-aws-managed: no findings in AWS managed policies, which the account cannot change; they still

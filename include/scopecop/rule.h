@@ -77,6 +77,7 @@ class FindingSink {
 
 class Resolution;
 struct Scope;
+struct Guard;
 
 // What a rule may read besides the policy: the catalog, the policy already read against it, and the allowed
 // scope of the configuration (nullptr without one: the rules that need it stay silent).
@@ -84,6 +85,7 @@ struct RuleContext {
   const Catalog& catalog;
   const Resolution& resolved;
   const Scope* scope = nullptr;
+  const std::vector<Guard>* never = nullptr;  // the configuration's never: list, if any
 };
 
 using CheckFn = void (*)(const Policy&, const RuleContext&, FindingSink&);

@@ -203,6 +203,7 @@ std::unique_ptr<Judge> make_judge(const std::optional<fs::path>& path, const Che
     return nullptr;
   }
   if (c.scope) options.scope = &*c.scope;
+  if (!c.never.empty()) options.never = &c.never;
   if (args.policy_type != "auto") options.policy_type = parse_policy_type(args.policy_type);
   options.exclude_aws_managed = args.exclude_aws_managed;
   std::string catalog_dir = args.catalog_dir.empty() ? c.catalog.value_or("") : args.catalog_dir;

@@ -238,12 +238,16 @@ class Solver {
         begin = x.find(':', begin);
         if (begin != std::string::npos) ++begin;
       }
-      if (!x.starts_with("arn:") || begin == std::string::npos) return;
+      if (!x.starts_with("arn:") || begin == std::string::npos) break;
       std::size_t end = x.find(':', begin);
       if (end == std::string::npos || end == begin) continue;
       std::string candidate = x.substr(0, begin) + std::string(kReadable[field - 1]) + x.substr(end);
       if (satisfies(q, format, candidate)) x = std::move(candidate);
     }
+    // "lake/curated/" names an object whose key ends in '/'; "lake/curated/x" reads as any object there.
+    if (!x.empty() && std::string_view("/-_.").find(x.back()) != std::string_view::npos &&
+        satisfies(q, format, x + 'x'))
+      x += 'x';
   }
 
   // The shortest string of one pattern, without a search.
@@ -511,7 +515,51 @@ Requestable requestable(const Action* action) {
   return r;
 }
 
+// Within (or outside) ARN patterns as written, as a set.
+ResourceSet pattern_set(const std::vector<std::string>& texts, bool complement) {
+  ResourceSet out;
+  out.complement = complement;
+  for (const std::string& t : texts) out.add(t, arn_pattern(t));
+  return out;
+}
+
 }  // namespace
+
+struct GrantSearch::Grants {
+  std::vector<Grant> all;
+  std::map<const Action*, Requestable> requestable;
+};
+
+GrantSearch::GrantSearch(const Policy& policy) : grants_(std::make_unique<Grants>()) {
+  for (const Statement& s : policy.statements) read_grants(policy, s, grants_->all);
+}
+GrantSearch::~GrantSearch() = default;
+
+bool GrantSearch::names(const Statement& statement, std::string_view action_name) const {
+  return std::any_of(grants_->all.begin(), grants_->all.end(),
+                     [&](const Grant& g) { return g.index == statement.index && g.applies(action_name); });
+}
+
+std::optional<std::string> GrantSearch::find(const Statement& statement, std::string_view action_name,
+                                             const Action* action, const std::vector<std::string>& within,
+                                             bool outside) {
+  auto known = grants_->requestable.find(action);
+  if (known == grants_->requestable.end())
+    known = grants_->requestable.emplace(action, requestable(action)).first;
+  ResourceSet limit = pattern_set(within, outside);
+  Solver solver;
+  for (const Grant& g : grants_->all) {
+    if (g.index != statement.index || !g.allow || !g.applies(action_name)) continue;
+    Query q = request_query(known->second);
+    q.in(g.resources);
+    if (outside || !within.empty()) q.in(limit);
+    for (const Grant& d : grants_->all) {
+      if (!d.allow && d.unconditional() && d.applies(action_name)) q.out(d.resources);
+    }
+    if (auto w = solver.solve(q)) return w;
+  }
+  return std::nullopt;
+}
 
 std::string_view change_kind_name(ChangeKind kind) {
   switch (kind) {

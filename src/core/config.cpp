@@ -204,6 +204,55 @@ std::vector<Suppression> parse_suppressions(const YAML::Node& node) {
   return out;
 }
 
+// A string or a list of strings.
+std::vector<std::string> one_or_more(const YAML::Node& node, std::string_view what,
+                                     std::string (*check)(std::string_view) = nullptr) {
+  if (node.IsSequence()) return strings(node, what, check);
+  std::string v = scalar(node, what);
+  if (check) {
+    if (std::string problem = check(v); !problem.empty())
+      bad(node, fmt::format("{}: \"{}\" {}", what, v, problem));
+  }
+  return {v};
+}
+
+std::string action_problem(std::string_view action) {
+  if (action == "*") return "";
+  std::size_t colon = action.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == action.size())
+    return "is not an action (service:Action, with * and ? as wildcards)";
+  return "";
+}
+
+std::string resource_problem(std::string_view resource) {
+  if (resource == "*") return "";
+  std::string problem = arn_syntax_problem(resource);
+  return problem.empty() ? "" : "is not an ARN pattern: " + problem;
+}
+
+std::vector<Guard> parse_never(const YAML::Node& node) {
+  if (!node.IsSequence()) bad(node, "never must be a list of accesses: {action: ..., resource: ...}");
+  std::vector<Guard> out;
+  for (const auto& item : node) {
+    check_keys(item, "a never: entry", {"action", "resource", "not-resource", "reason"});
+    Guard g;
+    g.line = item.Mark().line + 1;
+    g.column = item.Mark().column + 1;
+    if (!item["action"]) bad(item, "a never: entry needs an action (s3:DeleteBucket, kms:*, ...)");
+    g.actions = one_or_more(item["action"], "action", action_problem);
+    if (item["resource"] && item["not-resource"])
+      bad(item, "a never: entry has resource or not-resource, not both");
+    if (const YAML::Node r = item["resource"]) g.resources = one_or_more(r, "resource", resource_problem);
+    if (const YAML::Node r = item["not-resource"]) {
+      g.resources = one_or_more(r, "not-resource", resource_problem);
+      g.not_resource = true;
+    }
+    if (item["reason"]) g.reason = scalar(item["reason"], "reason");
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
 // The ARNs of `service` named by `names` (ARNs, or resource names after `resource_prefix` in the scope's
 // partitions, regions and accounts).
 ArnSet arn_set(const Scope& s, std::string service, const std::vector<std::string>& names,
@@ -268,7 +317,7 @@ std::optional<Config> parse_config(std::string_view text, std::string_view path,
     YAML::Node root = YAML::Load(std::string(text));
     if (root.IsNull()) return config;
     check_keys(root, "the configuration",
-               {"fail-on", "select", "ignore", "severity", "scope", "catalog", "suppress"});
+               {"fail-on", "select", "ignore", "severity", "scope", "catalog", "suppress", "never"});
     if (root["suppress"]) config.suppress = parse_suppressions(root["suppress"]);
     if (const YAML::Node f = root["fail-on"]) {
       config.fail_on = scalar(f, "fail-on");
@@ -291,6 +340,7 @@ std::optional<Config> parse_config(std::string_view text, std::string_view path,
     }
     if (root["catalog"]) config.catalog = scalar(root["catalog"], "catalog");
     if (root["scope"]) config.scope = parse_scope(root["scope"]);
+    if (root["never"]) config.never = parse_never(root["never"]);
   } catch (const Bad& b) {
     error = fmt::format("{}:{}:{}: {}", path, b.mark.line + 1, b.mark.column + 1, b.message);
     return std::nullopt;
@@ -337,6 +387,11 @@ scope:
 # narrow it, and expires (YYYY-MM-DD) ends it. Entries that match nothing are reported.
 # e.g. - {rule: GLUE-001, file: "legacy/*.json", sid: LegacyRead, reason: "ticket 42", expires: 2027-03-31}
 suppress: []
+
+# Access no policy may grant (GUARD-001), each with an action pattern and optionally resource or
+# not-resource ARN patterns and a reason.
+# e.g. - {action: "kms:Decrypt", resource: "arn:aws:kms:*:*:key/prod-*", reason: "prod keys via the app role"}
+never: []
 )";
 }
 

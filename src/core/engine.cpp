@@ -105,7 +105,7 @@ void run_rules(const Policy& policy, const CheckOptions& options, ResolutionCach
     if (is_broken(policy) && rule.meta->code != kInvalidJson) continue;
     if (policy.attachments_only != (rule.meta->code == kAttachments)) continue;
     sink.start(*rule.meta, &policy);
-    rule.check(policy, RuleContext{catalog, resolved, options.scope}, sink);
+    rule.check(policy, RuleContext{catalog, resolved, options.scope, options.never}, sink);
     sink.finish();
   }
 }

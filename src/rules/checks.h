@@ -85,6 +85,9 @@ void trust_third_party_without_external_id(const Policy& policy, const RuleConte
 void trust_federation_unbounded(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void trust_session_tags_from_outside(const Policy& policy, const RuleContext& context, FindingSink& sink);
 
+// GUARD: the configuration's never: list
+void access_never_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink);
+
 // PRIVILEGE: least privilege
 void full_admin(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void service_wildcard(const Policy& policy, const RuleContext& context, FindingSink& sink);

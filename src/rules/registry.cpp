@@ -42,6 +42,7 @@ constexpr Registration kRegistrations[] = {
     {"GLUE-001", rules::glue_catalog_unscoped},
     {"GLUE-002", rules::glue_resource_not_allowed},
     {"GLUE-003", rules::glue_catalog_write},
+    {"GUARD-001", rules::access_never_allowed},
     {"NETWORK-001", rules::endpoint_policy_full_access},
     {"NETWORK-002", rules::endpoint_policy_unscoped},
     {"NETWORK-003", rules::source_ip_with_endpoint},

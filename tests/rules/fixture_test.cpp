@@ -21,9 +21,10 @@ std::optional<PolicyType> type_from_name(const fs::path& fixture) {
   return parse_policy_type(stem.substr(dot + 1));
 }
 
-std::string render(const fs::path& fixture, const std::string& code, const Scope* scope) {
+std::string render(const fs::path& fixture, const std::string& code, const Config* config) {
   CheckOptions options;
-  options.scope = scope;
+  if (config && config->scope) options.scope = &*config->scope;
+  if (config && !config->never.empty()) options.never = &config->never;
   std::vector<std::string> select{code};
   REQUIRE(RuleSelection::resolve(select, {}, options.rules).empty());
   options.policy_type = type_from_name(fixture);
@@ -54,12 +55,11 @@ TEST_CASE("fixtures: every rule's fixtures give their golden output", "[fixtures
       INFO(error);
       REQUIRE(config);
     }
-    const Scope* scope = config && config->scope ? &*config->scope : nullptr;
     for (const fs::directory_entry& file : fs::directory_iterator(dir.path())) {
       if (file.path().extension() != ".json") continue;
       fs::path golden = file.path();
       golden.replace_extension(".expected");
-      std::string actual = render(file.path(), code, scope);
+      std::string actual = render(file.path(), code, config ? &*config : nullptr);
       if (testing::updating_goldens()) {
         testing::write_file(golden, actual);
         continue;

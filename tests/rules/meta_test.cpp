@@ -81,11 +81,12 @@ TEST_CASE("meta: a rule's bad example fires it and its good example is clean", "
       REQUIRE(config);
     }
     const Scope* scope = config && config->scope ? &*config->scope : nullptr;
-    auto bad = testing::check_string(m.bad, {}, type, "policy.json", scope);
+    const std::vector<Guard>* never = config && !config->never.empty() ? &config->never : nullptr;
+    auto bad = testing::check_string(m.bad, {}, type, "policy.json", scope, never);
     auto bad_codes = testing::codes(bad);
     CHECK(std::find(bad_codes.begin(), bad_codes.end(), m.code) != bad_codes.end());
     std::string good_findings;
-    for (const Finding& f : testing::check_string(m.good, {}, type, "policy.json", scope)) {
+    for (const Finding& f : testing::check_string(m.good, {}, type, "policy.json", scope, never)) {
       good_findings += std::string(f.code) + " " + f.message + "\n";
     }
     CHECK(good_findings.empty());

@@ -14,9 +14,11 @@ namespace scopecop::testing {
 // Findings of the rules selected by `select` (all rules when empty), in report order.
 inline std::vector<Finding> check_string(std::string_view text, std::vector<std::string> select = {},
                                          std::optional<PolicyType> type = std::nullopt,
-                                         std::string path = "policy.json", const Scope* scope = nullptr) {
+                                         std::string path = "policy.json", const Scope* scope = nullptr,
+                                         const std::vector<Guard>* never = nullptr) {
   CheckOptions options;
   options.scope = scope;
+  options.never = never;
   std::string problem = RuleSelection::resolve(select, {}, options.rules);
   if (!problem.empty()) throw std::runtime_error(problem);
   options.policy_type = type;

@@ -237,3 +237,34 @@ TEST_CASE("config: a key set twice in one mapping is an error naming both lines"
   CHECK(parse_error("severity:\n  S3-001: warning\n  S3-001: error\n") ==
         "cfg.yaml:3:3: \"S3-001\" is set twice (also on line 2); keep one");
 }
+
+TEST_CASE("config: never: entries", "[config]") {
+  Config c = parse_ok(R"(never:
+  - action: s3:DeleteBucket
+  - action: [kms:Decrypt, "kms:ReEncrypt*"]
+    resource: "arn:aws:kms:*:*:key/prod-*"
+    reason: prod keys
+  - {action: iam:PassRole, not-resource: ["arn:aws:iam::*:role/app-*"]}
+)");
+  REQUIRE(c.never.size() == 3);
+  CHECK(c.never[0].actions == std::vector<std::string>{"s3:DeleteBucket"});
+  CHECK(c.never[0].resources.empty());
+  CHECK_FALSE(c.never[0].not_resource);
+  CHECK(c.never[1].actions == std::vector<std::string>{"kms:Decrypt", "kms:ReEncrypt*"});
+  CHECK(c.never[1].resources == std::vector<std::string>{"arn:aws:kms:*:*:key/prod-*"});
+  CHECK(c.never[1].reason == "prod keys");
+  CHECK(c.never[1].line == 3);
+  CHECK(c.never[2].not_resource);
+
+  CHECK(parse_error("never:\n  - resource: \"*\"\n") ==
+        "cfg.yaml:2:5: a never: entry needs an action (s3:DeleteBucket, kms:*, ...)");
+  CHECK(parse_error("never:\n  - {action: s3:GetObject, resource: \"*\", not-resource: \"*\"}\n") ==
+        "cfg.yaml:2:5: a never: entry has resource or not-resource, not both");
+  CHECK_THAT(parse_error("never:\n  - {action: DeleteBucket}\n"),
+             Catch::Contains("action: \"DeleteBucket\" is not an action"));
+  CHECK_THAT(parse_error("never:\n  - {action: s3:GetObject, resource: \"arn:aws\"}\n"),
+             Catch::Contains("resource: \"arn:aws\" is not an ARN pattern"));
+  CHECK_THAT(parse_error("never:\n  - {action: s3:GetObject, resources: \"*\"}\n"),
+             Catch::Contains("did you mean \"resource\""));
+  CHECK_THAT(parse_error("never: {action: s3:GetObject}\n"), Catch::Contains("never must be a list"));
+}
