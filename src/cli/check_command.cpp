@@ -19,6 +19,7 @@
 #endif
 
 #include "cli/catalog_command.h"
+#include "cli/diff_command.h"
 #include "cli/inputs.h"
 #include "scopecop/config.h"
 #include "scopecop/engine.h"
@@ -400,6 +401,22 @@ int run_check(const CheckArgs& args) {
 
   if (failed) return 2;
   if (!args.write_baseline.empty()) return 0;
+  if (!args.no_new_access.empty()) {
+    // The access the change grants beyond the merge base, on standard error beside the check's report.
+    DiffArgs diff;
+    diff.git = args.no_new_access;
+    diff.merge_base = true;
+    diff.to_stderr = true;
+    diff.color = args.color == "always" ? "always" : "never";
+    diff.catalog_dir = args.catalog_dir;
+    diff.jobs = args.jobs;
+    for (const std::string& p : args.paths) {
+      if (p != "-") diff.paths.push_back(p);
+    }
+    int code = run_diff(diff);
+    if (code == 2) return 2;
+    if (code == 1) over = true;
+  }
   if (args.strict && report.summary.not_checked) return 1;
   return over ? 1 : 0;
 }

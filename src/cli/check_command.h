@@ -27,6 +27,8 @@ struct CheckArgs {
   std::string config;            // --config; empty: for each file, the .scopecop.yaml nearest to it
   std::string baseline;          // --baseline: findings recorded there are left out
   std::string write_baseline;    // --write-baseline: this run's findings are recorded there
+  std::string
+      no_new_access;  // --no-new-access REF: also fail when the paths grant more than at the merge base
   bool fail_on_given = false;    // the command line overrides the configuration only where it says something
 };
 

@@ -257,8 +257,17 @@ int run_diff(const DiffArgs& args) {
       return 2;
     }
     if (!prefix->empty() && prefix->back() == '\n') prefix->pop_back();
+    std::string rev = args.git;
+    if (args.merge_base) {
+      auto base = run({"git", "merge-base", args.git, "HEAD"});
+      if (!base || base->size() < 2) {
+        error(fmt::format("--git {}: no merge base with HEAD", args.git));
+        return 2;
+      }
+      rev = base->substr(0, base->find('\n'));
+    }
     std::vector<std::string> command{"git",        "diff",         "--name-only", "-z",
-                                     "--relative", "--no-renames", args.git,      "--"};
+                                     "--relative", "--no-renames", rev,           "--"};
     command.insert(command.end(), paths.begin(), paths.end());
     auto changed = run(command);
     std::vector<std::string> untracked_command{"git",      "ls-files",           "-z",
@@ -274,7 +283,7 @@ int run_diff(const DiffArgs& args) {
     for (std::string& f : split_nul(*untracked)) files.insert(std::move(f));
     std::erase_if(files, [](const std::string& f) { return !policy_file_name(f); });
     std::vector<std::string> list(files.begin(), files.end());
-    auto old_contents = at_revision(args.git, *prefix, list);
+    auto old_contents = at_revision(rev, *prefix, list);
     if (!old_contents) {
       error(fmt::format("--git {}: git could not read the files at that revision", args.git));
       return 2;
@@ -333,7 +342,9 @@ int run_diff(const DiffArgs& args) {
   }
 
   std::ostringstream buffer;
-  std::ostream& out = args.output.empty() ? std::cout : buffer;
+  std::ostream& out = !args.output.empty() ? static_cast<std::ostream&>(buffer)
+                      : args.to_stderr     ? std::cerr
+                                           : std::cout;
   if (args.format == "json") {
     write_diff_json(out, report);
   } else if (args.format == "sarif") {

@@ -10,6 +10,8 @@ namespace scopecop::cli {
 struct DiffArgs {
   std::vector<std::string> paths;  // BEFORE AFTER; with `git`: the paths to compare (default: .)
   std::string git;                 // --git REV: each changed file against its version at REV
+  bool merge_base = false;         // --merge-base: against the merge base of REV and HEAD instead
+  bool to_stderr = false;          // the report goes to standard error (check --no-new-access)
   std::string format = "text";
   std::string output;
   std::string color = "auto";

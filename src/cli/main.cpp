@@ -142,6 +142,9 @@ int main(int argc, char** argv) {
   check_cmd->add_flag("--exclude-aws-managed", check.exclude_aws_managed,
                       "No findings in AWS managed policies (an account dump's arn:aws:iam::aws:policy/...), "
                       "which the account cannot change");
+  check_cmd->add_option("--no-new-access", check.no_new_access,
+                        "Also exit 1 when the paths grant access they did not at the merge base of REF and "
+                        "HEAD (scopecop diff on standard error)");
   check_cmd->add_option("--baseline", check.baseline,
                         "Leave out the findings recorded in this baseline file (report only new ones)");
   check_cmd->add_option("--write-baseline", check.write_baseline,
@@ -167,6 +170,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   diff_cmd->add_flag("--fail-on-new-access,!--no-fail-on-new-access", diff.fail_on_new_access,
                      "Exit 1 when the change adds access (default: on)");
+  diff_cmd->add_flag("--merge-base", diff.merge_base,
+                     "With --git: compare with the merge base of REV and HEAD (a pull request's changes)");
   diff_cmd->add_option("--jobs", diff.jobs, "Files compared in parallel with --git (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
   diff_cmd->add_option(

@@ -228,3 +228,29 @@ TEST_CASE("workflow: the example diff workflow's steps run as written", "[cli][w
     }
   }
 }
+
+TEST_CASE("check --no-new-access: fails on access added since the merge base", "[cli][diff]") {
+  TempDir repo;
+  make_repo(repo, kNarrow);
+  REQUIRE(git(repo, "checkout -q -b feature") == 0);
+  auto r = run_scopecop({"check", "--fail-on", "none", "--no-new-access", "main"}, repo.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("0 policies compared"));
+
+  repo.write("policies/role.json", kWide);
+  REQUIRE(git(repo, "commit -q -am widen") == 0);
+  // main moves on after the branch: the merge base, not main's tip, is what the branch changed.
+  REQUIRE(git(repo, "checkout -q main") == 0);
+  repo.write("policies/other.json", kNarrow);
+  REQUIRE(git(repo, "add -A") == 0);
+  REQUIRE(git(repo, "commit -q -m other") == 0);
+  REQUIRE(git(repo, "checkout -q feature") == 0);
+  r = run_scopecop({"check", "--fail-on", "none", "--no-new-access", "main", "policies"}, repo.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::StartsWith("No findings"));
+  CHECK_THAT(r.err, Catch::Contains("policies/role.json\n  + added  s3:GetObject"));
+  CHECK(r.err.find("other.json") == std::string::npos);
+  r = run_scopecop({"diff", "--git", "main", "--merge-base", "--format", "json"}, repo.path());
+  CHECK(r.exit_code == 1);
+  CHECK(nlohmann::json::parse(r.out)["summary"]["changes_adding_access"] == 2);
+}
