@@ -14,6 +14,7 @@
 #include <mimalloc.h>
 #endif
 
+#include "cli/can_command.h"
 #include "cli/catalog_command.h"
 #include "cli/check_command.h"
 #include "cli/diff_command.h"
@@ -178,6 +179,31 @@ int main(int argc, char** argv) {
       "--catalog", diff.catalog_dir,
       "A directory of AWS service-reference files (<service>.json) that replace embedded services");
 
+  scopecop::cli::CanArgs can;
+  CLI::App* can_cmd = app.add_subcommand(
+      "can", "Whether the policies given allow one request, decided offline as IAM decides");
+  can_cmd->add_option("action", can.action, "The action, e.g. s3:GetObject")->required();
+  can_cmd
+      ->add_option("resource", can.resource, "The resource's ARN, or * for an action that accepts no other")
+      ->required();
+  can_cmd->add_option("policies", can.identity,
+                      "The principal's identity policies (files, - for standard input)");
+  can_cmd->add_option("--principal", can.principal,
+                      "The caller's ARN (resource policies, cross-account access)");
+  can_cmd
+      ->add_option("--context", can.context, "A condition key's value, KEY=VALUE (repeat a key for several)")
+      ->allow_extra_args(false);
+  can_cmd
+      ->add_option("--resource-policy", can.resource_policies,
+                   "The resource's policy (a bucket or key policy)")
+      ->allow_extra_args(false);
+  can_cmd->add_option("--boundary", can.boundaries, "The principal's permission boundary")
+      ->allow_extra_args(false);
+  can_cmd->add_option("--scp", can.scps, "A service control policy that applies")->allow_extra_args(false);
+  can_cmd->add_option("-f,--format", can.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+
   std::string init_from;
   CLI::App* init_cmd = app.add_subcommand("init", "Write a commented starter .scopecop.yaml here");
   init_cmd->add_option("--from", init_from, "Fill scope: from the policies under this path");
@@ -210,6 +236,7 @@ int main(int argc, char** argv) {
     return scopecop::cli::run_check(check);
   }
   if (diff_cmd->parsed()) return scopecop::cli::run_diff(diff);
+  if (can_cmd->parsed()) return written(scopecop::cli::run_can(can));
   if (init_cmd->parsed()) return written(scopecop::cli::run_init(init_from));
   if (rules_cmd->parsed()) return written(list_rules());
   if (rule_cmd->parsed()) return written(show_rule(rule_word));
