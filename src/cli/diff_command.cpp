@@ -73,7 +73,15 @@ void compare(const Version* before, const Version* after, AccessComparer& compar
     for (const Policy* p : a) by_name[p->name].second = p;
     for (const auto& [name, pair] : by_name) pairs.push_back(pair);
   }
+  // A policy one version holds and the other holds unread is not new or removed: it is not compared.
+  auto unread_in = [](const Version* v, const std::string& name) {
+    return v && std::any_of(v->parsed.unread.begin(), v->parsed.unread.end(),
+                            [&](const Unread& u) { return u.name == name; });
+  };
   for (const auto& [old_policy, new_policy] : pairs) {
+    if ((!old_policy && unread_in(before, new_policy->name)) ||
+        (!new_policy && unread_in(after, old_policy->name)))
+      continue;
     ++report.compared;
     PolicyDiff d;
     d.name = new_policy ? new_policy->name : old_policy->name;

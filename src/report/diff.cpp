@@ -195,7 +195,10 @@ void write_diff_text(std::ostream& out, const DiffReport& report, bool color) {
   };
   std::size_t added = 0, narrowed = 0;
   for (const PolicyDiff& d : report.policies) {
-    std::string name = escape_control(d.name);
+    // The file, and the policy's name in it when its container gives one.
+    const std::string& file = d.after.policy ? d.after.file : d.before.file;
+    bool named_by_file = d.name == file || file.starts_with(d.name + "@");  // "role.json@main"
+    std::string name = escape_control(named_by_file ? d.name : file + ": " + d.name);
     if (d.before.policy && d.after.policy && d.before.file != d.after.file && d.name == d.after.file)
       name = escape_control(d.before.file + " -> " + d.after.file);
     if (!d.before.policy) name += " (new policy)";

@@ -254,3 +254,32 @@ TEST_CASE("check --no-new-access: fails on access added since the merge base", "
   CHECK(r.exit_code == 1);
   CHECK(nlohmann::json::parse(r.out)["summary"]["changes_adding_access"] == 2);
 }
+
+TEST_CASE("diff: a policy one version holds unread is named in a note, not reported new", "[cli][diff]") {
+  TempDir dir;
+  dir.write("read.yaml", R"(Resources:
+  Reader:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Effect: Allow, Action: s3:GetObject, Resource: "arn:aws:s3:::lake/*"}
+)");
+  dir.write("unread.yaml", R"(Parameters:
+  Bucket: {Type: String}
+Resources:
+  Reader:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !Sub '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${Bucket}/*"}]}'
+)");
+  for (auto [before, after] :
+       {std::pair{"read.yaml", "unread.yaml"}, std::pair{"unread.yaml", "read.yaml"}}) {
+    auto r = run_scopecop({"diff", before, after}, dir.path());
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::StartsWith("note: unread.yaml:7:"));
+    CHECK_THAT(r.out, Catch::Contains("Reader not compared: its document comes from Fn::Sub"));
+    CHECK_THAT(r.out, Catch::EndsWith("0 policies compared: 0 changes that add access, 0 that narrow it\n"));
+  }
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Validates `scopecop check --format sarif` on the examples and every rule fixture with Microsoft's SARIF
+# Validates `scopecop check --format sarif` on the examples and every rule fixture, and `scopecop diff --format
+# sarif` on the example change both ways, with Microsoft's SARIF
 # Multitool (npm @microsoft/sarif-multitool-linux), whose path SCOPECOP_SARIF_MULTITOOL names; .ci/run installs
 # it. Without it the test says so and passes: a user's machine need not download the validator.
 # Usage: sarif_test.sh SCOPECOP_BINARY SOURCE_DIR
@@ -17,8 +18,13 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cd "$src"
 "$bin" check --format sarif --fail-on none examples tests/rules tests/templates > "$out/report.sarif" 2>/dev/null
-"$tool" validate "$out/report.sarif" -o "$out/validation.sarif" --quiet || true
-/usr/bin/python3 - "$out/report.sarif" "$out/validation.sarif" <<'PY'
+before=examples/review-a-change/analytics-role.before.json
+after=examples/review-a-change/analytics-role.after.json
+"$bin" diff --format sarif --no-fail-on-new-access "$before" "$after" > "$out/widened.sarif"
+"$bin" diff --format sarif "$after" "$before" > "$out/narrowed.sarif"
+for report in report widened narrowed; do
+  "$tool" validate "$out/$report.sarif" -o "$out/$report.validation" --quiet || true
+  /usr/bin/python3 - "$out/$report.sarif" "$out/$report.validation" "$report" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
 results = report["runs"][0]["results"]
@@ -26,11 +32,13 @@ rules = report["runs"][0]["tool"]["driver"]["rules"]
 validation = json.load(open(sys.argv[2]))
 problems = [r for r in validation["runs"][0].get("results", []) if r.get("level", "warning") == "error"]
 for p in problems:
-    print(p["ruleId"], p["message"].get("text", p["message"]))
+    print(sys.argv[1], p["ruleId"], p["message"].get("text", p["message"]))
 if problems:
     sys.exit(1)
-if len(results) < 100 or not rules:
-    print(f"only {len(results)} results and {len(rules)} rules: the fixtures should give many")
+least = 100 if sys.argv[3] == "report" else 3
+if len(results) < least or not rules:
+    print(f"{sys.argv[1]}: only {len(results)} results and {len(rules)} rules")
     sys.exit(1)
-print(f"valid SARIF: {len(results)} results, {len(rules)} rules")
+print(f"valid SARIF: {sys.argv[1]}: {len(results)} results, {len(rules)} rules")
 PY
+done
