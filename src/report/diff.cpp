@@ -137,18 +137,17 @@ Explained explain(const PolicyDiff& d, const AccessChange& c) {
       e.lines.push_back("before: " + describe(t));
       break;
     }
-    case ChangeKind::DenyDropped: {
-      const StatementAt s = news(0), t = olds(0);
-      e.message = fmt::format("no longer denied on {} {}", w, guard_when(d.before, *t.statement));
-      e.lines.push_back("the Deny was " + describe(t));
-      e.lines.push_back("allowed by " + describe(s));
-      break;
-    }
+    case ChangeKind::DenyDropped:
     case ChangeKind::DenyAdded: {
+      // Dropped: the Deny is the old statement; added: the new one.
+      bool dropped = c.kind == ChangeKind::DenyDropped;
       const StatementAt s = news(0), t = olds(0);
-      e.message = fmt::format("now denied on {} {}", w, guard_when(d.after, *s.statement));
-      e.lines.push_back("by " + describe(s));
-      e.lines.push_back("allowed before by " + describe(t));
+      const StatementAt& deny = dropped ? t : s;
+      const StatementAt& allow = dropped ? s : t;
+      e.message = fmt::format("{} on {} {}", dropped ? "no longer denied" : "now denied", w,
+                              guard_when(dropped ? d.before : d.after, *deny.statement));
+      e.lines.push_back((dropped ? "the Deny was " : "by ") + describe(deny));
+      e.lines.push_back((dropped ? "allowed by " : "allowed before by ") + describe(allow));
       break;
     }
   }

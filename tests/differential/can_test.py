@@ -37,12 +37,9 @@ def main():
     parser.add_argument("--requests", type=int, default=int(os.environ.get("SCOPECOP_CAN_REQUESTS", 1500)))
     parser.add_argument("--seed", type=int, default=20261205)
     args = parser.parse_args()
-    if not os.environ.get("SCOPECOP_IAM_SIMULATE"):
-        if os.environ.get("CI") == "true":
-            print("can differential: SCOPECOP_IAM_SIMULATE is not set (scripts/install-iam-simulate), required in CI")
-            return 1
-        print("can differential: skipped: SCOPECOP_IAM_SIMULATE is not set (run scripts/install-iam-simulate)")
-        return 0
+    skip = base.without_evaluator("can differential")
+    if skip is not None:
+        return skip
 
     rng = random.Random(args.seed)
     evaluator = base.Evaluator(os.path.join(args.source_dir, "tests", "differential", "evaluate.mjs"))

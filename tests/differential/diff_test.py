@@ -119,12 +119,9 @@ def main():
     parser.add_argument("--pairs", type=int, default=int(os.environ.get("SCOPECOP_DIFF_PAIRS", 2000)))
     parser.add_argument("--seed", type=int, default=20261205)
     args = parser.parse_args()
-    if not os.environ.get("SCOPECOP_IAM_SIMULATE"):
-        if os.environ.get("CI") == "true":
-            print("diff differential: SCOPECOP_IAM_SIMULATE is not set (scripts/install-iam-simulate), required in CI")
-            return 1
-        print("diff differential: skipped: SCOPECOP_IAM_SIMULATE is not set (run scripts/install-iam-simulate)")
-        return 0
+    skip = base.without_evaluator("diff differential")
+    if skip is not None:
+        return skip
 
     rng = random.Random(args.seed)
     olds, news = [], []

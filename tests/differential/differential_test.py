@@ -220,6 +220,17 @@ class Evaluator:
         return answers
 
 
+def without_evaluator(label):
+    """None when the evaluator is installed; otherwise the exit code: a skip (0), or a failure (1) under CI=true."""
+    if os.environ.get("SCOPECOP_IAM_SIMULATE"):
+        return None
+    if os.environ.get("CI") == "true":
+        print(f"{label}: SCOPECOP_IAM_SIMULATE is not set (scripts/install-iam-simulate), required in CI")
+        return 1
+    print(f"{label}: skipped: SCOPECOP_IAM_SIMULATE is not set (run scripts/install-iam-simulate)")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("scopecop")
@@ -227,12 +238,9 @@ def main():
     parser.add_argument("--policies", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=20261204)
     args = parser.parse_args()
-    if not os.environ.get("SCOPECOP_IAM_SIMULATE"):
-        if os.environ.get("CI") == "true":
-            print("differential: SCOPECOP_IAM_SIMULATE is not set (scripts/install-iam-simulate), required in CI")
-            return 1
-        print("differential: skipped: SCOPECOP_IAM_SIMULATE is not set (run scripts/install-iam-simulate)")
-        return 0
+    skip = without_evaluator("differential")
+    if skip is not None:
+        return skip
 
     rng = random.Random(args.seed)
     policies = [random_policy(rng) for _ in range(args.policies)]
