@@ -226,7 +226,10 @@ Tri condition(const Condition& c, const Request& r) {
   // Not given: absent and present with another value can decide differently (IfExists, ForAllValues and
   // the negated operators hold for an absent key), so the answer depends on it.
   if (!values) return Tri::maybe(c.key.value);
-  auto [op, negated] = positive(c.base);
+  // Not a structured binding: the lambda below captures them (which Debian's clang refuses for bindings).
+  std::pair<std::string, bool> split = positive(c.base);
+  const std::string& op = split.first;
+  bool negated = split.second;
   auto one = [&](const std::string& v) -> std::optional<bool> {
     bool any = false;
     for (const Text& w : c.values) {
