@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Validates `scopecop diff --format json` output against docs/schema/diff-v1.schema.json (Debian's
-# python3-jsonschema): the example pair both ways, and random policy pairs of the differential test's
-# generator, with a pair that adds a conditional Deny and one that changes a condition: every kind of change.
+# python3-jsonschema): the example pair both ways, random policy pairs of the differential test's
+# generator, a conditional Deny added and dropped, and a condition changed: every kind of change.
 # Usage: diff_schema_test.sh SCOPECOP_BINARY SOURCE_DIR
 set -euo pipefail
 bin=$1
@@ -18,13 +18,13 @@ import json, os, random, sys
 sys.path.insert(0, "tests/differential")
 import diff_test
 rng = random.Random(7)
-olds = [diff_test.random_policy(rng) for _ in range(200)]
+olds = [diff_test.random_policy(rng) for _ in range(30)]
 news = [diff_test.mutate(rng, p) for p in olds]
-# A conditional Deny added where both versions allow, which random mutations make rarely.
+# A conditional Deny added where both versions allow, and dropped.
 allow = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
 deny = {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
-olds.append({"Version": "2012-10-17", "Statement": [allow]})
-news.append({"Version": "2012-10-17", "Statement": [allow, deny]})
+olds += [{"Version": "2012-10-17", "Statement": [allow]}, {"Version": "2012-10-17", "Statement": [allow, deny]}]
+news += [{"Version": "2012-10-17", "Statement": [allow, deny]}, {"Version": "2012-10-17", "Statement": [allow]}]
 # A condition changed to another.
 team = lambda name: {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
                      "Condition": {"StringEquals": {"aws:PrincipalTag/team": name}}}
