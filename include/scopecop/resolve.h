@@ -118,6 +118,11 @@ class Resolution {
   mutable std::vector<std::unique_ptr<Entry>> entries_;
 };
 
+// The catalog actions an Action entry names, as ResolutionCache::action finds them ("s3:Get*", "*:List*"),
+// without a cache: for entries that are not a policy's (the never: list, a diff's statements). "*" names
+// nothing here; a caller that needs every action asks the catalog's services.
+std::vector<const Action*> actions_named(std::string_view entry, const Catalog& catalog);
+
 // Whether a resource pattern matches "*" itself, as actions without resource-level permissions require.
 bool grants_wildcard_resource(std::span<const Pattern> resources);
 

@@ -452,21 +452,15 @@ ActionList universe(const std::vector<Grant>& a, const std::vector<Grant>& b, co
       if (g.not_action) every_service = true;
       const Statement& s = policy.statements[g.index];
       for (const Text& t : s.action.values) {
-        std::size_t colon = t.value.find(':');
-        std::string_view prefix = std::string_view(t.value).substr(0, colon);
-        if (colon == std::string::npos || has_wildcard(prefix)) {
+        // "*", or a wildcard without a service prefix ("s3*", which still matches "s3:GetObject").
+        if (t.value.find(':') == std::string::npos) {
           every_service = every_service || has_wildcard(t.value);
           continue;
         }
-        const Service* service = catalog.service(prefix);
-        Pattern name = Pattern::glob(std::string_view(t.value).substr(colon + 1), true);
-        std::size_t before = found.size();
-        if (service) {
-          for (const Action& action : service->actions) {
-            if (name.matches(action.name)) found.emplace(action.full_name(), &action);
-          }
-        }
-        if (found.size() == before && !has_wildcard(t.value)) found.emplace(t.value, nullptr);
+        std::vector<const Action*> named = actions_named(t.value, catalog);
+        for (const Action* action : named) found.emplace(action->full_name(), action);
+        // A name the catalog does not know may still exist: it stands for itself.
+        if (named.empty() && !has_wildcard(t.value)) found.emplace(t.value, nullptr);
       }
     }
   };
@@ -502,14 +496,8 @@ Requestable requestable(const Action* action) {
     if (!res.resolved) return {};  // a type the catalog does not describe: any resource
     for (std::size_t i = 0; i < res.resolved->arn_formats.size(); ++i) {
       std::string_view format = res.resolved->arn_formats[i];
-      auto parts = split_arn(format);
-      std::string_view service = parts && !has_variable(parts->service) ? parts->service : "";
-      r.formats.patterns.push_back(res.resolved->patterns[i]);
-      r.formats.services.emplace_back(service);
-      r.formats.texts.emplace_back(format);
-      r.plain_formats.patterns.push_back(arn_format_pattern(format));
-      r.plain_formats.services.emplace_back(service);
-      r.plain_formats.texts.emplace_back(format);
+      r.formats.add(format, res.resolved->patterns[i]);
+      r.plain_formats.add(format, arn_format_pattern(format));
     }
   }
   return r;

@@ -123,6 +123,12 @@ ResolutionCache::Names names_of(std::string_view v, const Catalog& catalog, Aren
 
 }  // namespace
 
+std::vector<const Action*> actions_named(std::string_view entry, const Catalog& catalog) {
+  Arena lists;
+  ResolutionCache::Names n = names_of(entry, catalog, lists);
+  return {n.actions.begin(), n.actions.end()};
+}
+
 std::vector<Pattern> resource_patterns(const std::vector<Text>& entries) {
   std::vector<Pattern> out;
   out.reserve(entries.size());

@@ -5,6 +5,7 @@
 #include "rules/common.h"
 #include "scopecop/access.h"
 #include "scopecop/config.h"
+#include "scopecop/resolve.h"
 
 namespace scopecop::rules {
 
@@ -16,19 +17,18 @@ std::vector<std::pair<std::string, const Action*>> guarded_actions(const Guard& 
                                                                    const Catalog& catalog) {
   std::vector<std::pair<std::string, const Action*>> out;
   for (const std::string& entry : guard.actions) {
-    std::size_t before = out.size();
-    std::size_t colon = entry.find(':');
-    Pattern service = Pattern::glob(entry == "*" ? "*" : entry.substr(0, colon), true);
-    Pattern name = Pattern::glob(entry == "*" ? "*" : entry.substr(colon + 1), true);
-    for (std::string_view prefix : catalog.prefixes()) {
-      if (!service.matches(prefix)) continue;
-      if (const Service* s = catalog.service(prefix)) {
-        for (const Action& a : s->actions) {
-          if (name.matches(a.name)) out.emplace_back(a.full_name(), &a);
+    std::vector<const Action*> named;
+    if (entry == "*") {
+      for (std::string_view prefix : catalog.prefixes()) {
+        if (const Service* s = catalog.service(prefix)) {
+          for (const Action& a : s->actions) named.push_back(&a);
         }
       }
+    } else {
+      named = actions_named(entry, catalog);
     }
-    if (out.size() == before && !has_wildcard(entry)) out.emplace_back(entry, nullptr);
+    for (const Action* a : named) out.emplace_back(a->full_name(), a);
+    if (named.empty() && !has_wildcard(entry)) out.emplace_back(entry, nullptr);
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
