@@ -31,7 +31,8 @@ struct Scope {
   std::vector<std::string> workgroups;     // names or ARNs, as written
   std::vector<std::string> data_catalogs;  // names or ARNs, as written
   bool athena_admin = false;
-  std::string athena_results;  // "s3://bucket/prefix/", "managed", or ""
+  std::string athena_results;      // "s3://bucket/prefix/", "managed", or ""
+  std::string athena_results_key;  // the KMS key (ARN or id) that encrypts the query results, or ""
 
   bool glue = false;
   std::vector<std::string> databases;
@@ -40,6 +41,18 @@ struct Scope {
 
   bool s3 = false;
   std::vector<BucketScope> buckets;
+
+  bool redshift = false;
+  std::vector<std::string> clusters;             // provisioned cluster names or ARNs
+  std::vector<std::string> redshift_workgroups;  // Serverless workgroup ids or ARNs (their ARNs hold the id)
+  std::vector<std::string> namespaces;           // Serverless namespace ids or ARNs
+  std::vector<std::string> redshift_databases, redshift_users, redshift_groups;  // of the clusters
+  Access redshift_access = Access::Write;
+
+  bool kms = false;
+  std::vector<std::string> keys;          // key ARNs or ids, alias/NAME or alias ARNs
+  std::vector<std::string> via_services;  // the keys are used only through these services (s3, athena, ...)
+  bool kms_admin = false;
 
   bool network = false;
   std::vector<std::string> source_ips;
@@ -50,6 +63,10 @@ struct Scope {
   ArnSet workgroup_arns() const;  // empty when neither workgroups nor accounts/regions are set
   ArnSet glue_arns() const;       // catalog, databases, tables (and their functions)
   ArnSet s3_arns() const;         // buckets and their allowed prefixes
+  // Clusters with their databases, users and groups, and Serverless workgroups and namespaces; empty when
+  // the redshift: section names none of them and accounts/regions are not limited.
+  ArnSet redshift_arns() const;
+  ArnSet kms_arns() const;  // keys and aliases; empty likewise
   bool limits_accounts_or_regions() const { return !accounts.empty() || !regions.empty(); }
 };
 

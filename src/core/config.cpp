@@ -88,13 +88,14 @@ Access access(const YAML::Node& node, std::string_view what) {
 }
 
 Scope parse_scope(const YAML::Node& node) {
-  check_keys(node, "scope", {"partitions", "accounts", "regions", "athena", "glue", "s3", "network"});
+  check_keys(node, "scope",
+             {"partitions", "accounts", "regions", "athena", "glue", "s3", "redshift", "kms", "network"});
   Scope s;
   if (node["partitions"]) s.partitions = strings(node["partitions"], "scope.partitions", check_partition);
   if (node["accounts"]) s.accounts = strings(node["accounts"], "scope.accounts", check_account);
   if (node["regions"]) s.regions = strings(node["regions"], "scope.regions", check_region);
   if (const YAML::Node a = node["athena"]) {
-    check_keys(a, "scope.athena", {"workgroups", "data-catalogs", "admin", "results"});
+    check_keys(a, "scope.athena", {"workgroups", "data-catalogs", "admin", "results", "results-key"});
     s.athena = true;
     if (a["workgroups"])
       s.workgroups = strings(a["workgroups"], "scope.athena.workgroups", check_arn_or_name);
@@ -102,6 +103,14 @@ Scope parse_scope(const YAML::Node& node) {
       s.data_catalogs = strings(a["data-catalogs"], "scope.athena.data-catalogs", check_arn_or_name);
     }
     if (a["admin"]) s.athena_admin = boolean(a["admin"], "scope.athena.admin");
+    if (a["results-key"]) {
+      s.athena_results_key = scalar(a["results-key"], "scope.athena.results-key");
+      if (std::string problem = check_kms_key_not_alias(s.athena_results_key); !problem.empty()) {
+        bad(a["results-key"], fmt::format("scope.athena.results-key: \"{}\" {} (an alias does not "
+                                          "authorize kms:Decrypt; name the key)",
+                                          s.athena_results_key, problem));
+      }
+    }
     if (a["results"]) {
       s.athena_results = scalar(a["results"], "scope.athena.results");
       if (s.athena_results != "managed" && !s.athena_results.starts_with("s3://")) {
@@ -140,6 +149,29 @@ Scope parse_scope(const YAML::Node& node) {
         s.buckets.push_back(std::move(bucket));
       }
     }
+  }
+  if (const YAML::Node r = node["redshift"]) {
+    check_keys(r, "scope.redshift",
+               {"clusters", "workgroups", "namespaces", "databases", "users", "groups", "access"});
+    s.redshift = true;
+    if (r["clusters"]) s.clusters = strings(r["clusters"], "scope.redshift.clusters", check_cluster);
+    if (r["workgroups"])
+      s.redshift_workgroups = strings(r["workgroups"], "scope.redshift.workgroups", check_serverless_id);
+    if (r["namespaces"])
+      s.namespaces = strings(r["namespaces"], "scope.redshift.namespaces", check_serverless_id);
+    if (r["databases"])
+      s.redshift_databases = strings(r["databases"], "scope.redshift.databases", check_database_name);
+    if (r["users"]) s.redshift_users = strings(r["users"], "scope.redshift.users", check_database_name);
+    if (r["groups"]) s.redshift_groups = strings(r["groups"], "scope.redshift.groups", check_database_name);
+    if (r["access"]) s.redshift_access = access(r["access"], "scope.redshift.access");
+  }
+  if (const YAML::Node k = node["kms"]) {
+    check_keys(k, "scope.kms", {"keys", "via-services", "admin"});
+    s.kms = true;
+    if (k["keys"]) s.keys = strings(k["keys"], "scope.kms.keys", check_kms_key);
+    if (k["via-services"])
+      s.via_services = strings(k["via-services"], "scope.kms.via-services", check_service_prefix);
+    if (k["admin"]) s.kms_admin = boolean(k["admin"], "scope.kms.admin");
   }
   if (const YAML::Node n = node["network"]) {
     check_keys(n, "scope.network", {"source-ips", "vpc-endpoints", "require"});
@@ -310,6 +342,68 @@ ArnSet Scope::s3_arns() const {
   return out;
 }
 
+namespace {
+
+// Every ARN of the set's product, written out: for a set of another service that joins this one.
+std::vector<Pattern> written_out(const ArnSet& set) {
+  std::vector<Pattern> out = set.whole;
+  if (!set.has_product()) return out;
+  for (const std::string& p : set.partitions)
+    for (const std::string& r : set.regions)
+      for (const std::string& a : set.accounts)
+        for (const std::string& resource : set.resources)
+          out.push_back(
+              arn_pattern_within_fields(fmt::format("arn:{}:{}:{}:{}:{}", p, set.service, r, a, resource)));
+  return out;
+}
+
+}  // namespace
+
+ArnSet Scope::redshift_arns() const {
+  bool named = !clusters.empty() || !redshift_workgroups.empty() || !namespaces.empty();
+  if (!named && !limits_accounts_or_regions()) return {};
+  std::vector<std::string> cluster_names = named ? clusters : std::vector<std::string>{"*"};
+  auto or_any = [](const std::vector<std::string>& v) {
+    return v.empty() ? std::vector<std::string>{"*"} : v;
+  };
+  ArnSet out = arn_set(*this, "redshift", {}, "");
+  for (const std::string& c : cluster_names) {
+    // A cluster given by its ARN keeps its partition, region and account for its databases and users.
+    auto arn = c.starts_with("arn:") ? split_arn(c) : std::nullopt;
+    std::string name = arn ? std::string(arn->resource.substr(arn->resource.find(':') + 1)) : c;
+    auto add = [&](std::string resource) {
+      if (arn) {
+        out.whole.push_back(arn_pattern_within_fields(
+            fmt::format("arn:{}:redshift:{}:{}:{}", arn->partition, arn->region, arn->account, resource)));
+      } else {
+        out.resources.push_back(std::move(resource));
+      }
+    };
+    add("cluster:" + name);
+    for (const std::string& d : or_any(redshift_databases)) add(fmt::format("dbname:{}/{}", name, d));
+    for (const std::string& u : or_any(redshift_users)) add(fmt::format("dbuser:{}/{}", name, u));
+    for (const std::string& g : or_any(redshift_groups)) add(fmt::format("dbgroup:{}/{}", name, g));
+  }
+  // Serverless ARNs belong to another service: written out whole beside the clusters' product.
+  auto serverless = [&](const std::vector<std::string>& ids, std::string_view prefix) {
+    auto more = written_out(
+        arn_set(*this, "redshift-serverless", named ? ids : std::vector<std::string>{"*"}, prefix));
+    out.whole.insert(out.whole.end(), more.begin(), more.end());
+  };
+  serverless(redshift_workgroups, "workgroup/");
+  serverless(namespaces, "namespace/");
+  return out;
+}
+
+ArnSet Scope::kms_arns() const {
+  if (keys.empty())
+    return limits_accounts_or_regions() ? arn_set(*this, "kms", {"key/*", "alias/*"}, "") : ArnSet{};
+  std::vector<std::string> names;
+  for (const std::string& k : keys)
+    names.push_back(k.starts_with("arn:") || k.starts_with("alias/") ? k : "key/" + k);
+  return arn_set(*this, "kms", names, "");
+}
+
 std::optional<Config> parse_config(std::string_view text, std::string_view path, std::string& error) {
   Config config;
   config.path = std::string(path);
@@ -376,12 +470,25 @@ scope:
     data-catalogs: []     # e.g. [AwsDataCatalog]
     admin: false          # may the principals create, change or delete workgroups and data catalogs?
     results: managed      # the query-result location, e.g. s3://athena-results-418295730264/analytics/
+    # results-key: the KMS key (ARN or id) of SSE-KMS query results
   glue:
     databases: []         # e.g. [sales]
     tables: []            # database/table globs, e.g. ["sales/*"]
     access: read          # read | write
   s3:
     buckets: []           # e.g. [{name: analytics-lake, prefixes: ["curated/*"], access: read}]
+  redshift:
+    clusters: []          # cluster identifiers or ARNs, e.g. [analytics]
+    workgroups: []        # Serverless workgroup ids or ARNs (their ARNs hold the id, not the name)
+    namespaces: []        # Serverless namespace ids or ARNs
+    databases: []         # of the clusters, e.g. [dev]
+    users: []             # database users, e.g. [redshift_data_api_user]
+    groups: []            # database groups
+    access: read          # read | write (write allows changing the clusters' network settings)
+  kms:
+    keys: []              # key ARNs or ids, alias/NAME
+    via-services: []      # the keys are used only through these services, e.g. [s3, athena, glue]
+    admin: false          # may the principals change key policies, grants, or delete keys?
 
 # Accepted findings: each entry needs a rule and a reason; file, policy, sid, statement, action and resource
 # narrow it, and expires (YYYY-MM-DD) ends it. Entries that match nothing are reported.

@@ -8,6 +8,7 @@
 #include "scopecop/config.h"
 #include "scopecop/policy.h"
 #include "scopecop/resolve.h"
+#include "scopecop/rule.h"
 #include "scopecop/text.h"
 
 namespace scopecop {
@@ -75,19 +76,47 @@ bool writes(const Statement& s, std::string_view service, ResolutionCache& resol
   return false;
 }
 
+// Whether the statement allows an action that a rule's metadata lists (REDSHIFT-005's network changes,
+// KMS-004's key administration): the scope then says write, or admin, so that the rule starts quiet.
+bool allows_listed(const Statement& s, std::string_view code, ResolutionCache& resolved) {
+  const RuleMeta* meta = find_rule_meta(code);
+  if (!meta) return false;
+  for (const Text& entry : s.action.values) {
+    ActionMatch m = resolved.action(entry);
+    for (const RuleValue& v : meta->values) {
+      Pattern listed = Pattern::glob(v.value, true);
+      if (m.everything) return true;
+      for (const Action* a : m.actions) {
+        if (listed.matches(a->full_name())) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// The name after `prefix` up to `/` ("dbuser:analytics/etl" with "dbuser:" gives "analytics"), or "".
+std::string_view field_after(std::string_view resource, std::string_view prefix) {
+  if (!resource.starts_with(prefix)) return {};
+  std::string_view rest = resource.substr(prefix.size());
+  return rest.substr(0, rest.find('/'));
+}
+
 }  // namespace
 
 std::string config_from_policies(const std::vector<const Policy*>& policies, const Catalog& catalog) {
   std::set<std::string> partitions, accounts, regions, workgroups, catalogs, databases, tables;
   std::map<std::string, std::set<std::string>> buckets;  // name -> prefixes ("" for the whole bucket)
   std::set<std::string> written_buckets;
-  bool glue_writes = false;
+  std::set<std::string> clusters, serverless_workgroups, namespaces, rs_databases, rs_users, rs_groups, keys;
+  bool glue_writes = false, redshift_writes = false, kms_admin = false;
   ResolutionCache resolved(catalog);
   for (const Policy* p : policies) {
     for (const Statement& s : p->statements) {
       if (s.effect != Effect::Allow) continue;
       bool s3_writes = writes(s, "s3", resolved);
       glue_writes = glue_writes || writes(s, "glue", resolved);
+      redshift_writes = redshift_writes || allows_listed(s, "REDSHIFT-005", resolved);
+      kms_admin = kms_admin || allows_listed(s, "KMS-004", resolved);
       for (const Text& r : s.resource.values) {
         auto arn = split_arn(r.value);
         if (!arn || !arn_syntax_problem(r.value).empty()) continue;
@@ -105,6 +134,25 @@ std::string config_from_policies(const std::vector<const Policy*>& policies, con
             tables.insert(std::string(res.substr(6)));
             databases.insert(std::string(res.substr(6, res.find('/', 6) - 6)));
           }
+        } else if (arn->service == "redshift") {
+          // Only what the ARN names literally: a pattern would allow more than the policies use.
+          auto keep = [](std::set<std::string>& into, std::string_view v) {
+            if (literal(v)) into.insert(std::string(v));
+          };
+          std::string_view kind = res.substr(0, res.find(':') + 1);
+          if (kind == "cluster:") keep(clusters, res.substr(8));
+          if (kind == "dbname:" || kind == "dbuser:" || kind == "dbgroup:") {
+            keep(clusters, field_after(res, kind));
+            std::string_view name = res.substr(std::min(res.size(), res.find('/') + 1));
+            keep(kind == "dbname:" ? rs_databases : kind == "dbuser:" ? rs_users : rs_groups, name);
+          }
+        } else if (arn->service == "redshift-serverless") {
+          std::string_view id = res.substr(res.find('/') + 1);
+          if (res.starts_with("workgroup/") && literal(id)) serverless_workgroups.insert(std::string(id));
+          if (res.starts_with("namespace/") && literal(id)) namespaces.insert(std::string(id));
+        } else if (arn->service == "kms") {
+          if (res.starts_with("key/") && literal(res.substr(4))) keys.insert(std::string(res.substr(4)));
+          if (res.starts_with("alias/") && literal(res)) keys.insert(std::string(res));
         } else if (arn->service == "s3" && !has_variable(res)) {
           std::string name(res.substr(0, res.find('/')));
           if (name.empty() || has_wildcard(name)) continue;
@@ -124,6 +172,14 @@ std::string config_from_policies(const std::vector<const Policy*>& policies, con
   catalogs = valid(catalogs, check_arn_or_name, "scope.athena.data-catalogs", left_out);
   databases = valid(databases, check_arn_or_name, "scope.glue.databases", left_out);
   tables = valid(tables, check_table, "scope.glue.tables", left_out);
+  clusters = valid(clusters, check_cluster, "scope.redshift.clusters", left_out);
+  serverless_workgroups =
+      valid(serverless_workgroups, check_serverless_id, "scope.redshift.workgroups", left_out);
+  namespaces = valid(namespaces, check_serverless_id, "scope.redshift.namespaces", left_out);
+  rs_databases = valid(rs_databases, check_database_name, "scope.redshift.databases", left_out);
+  rs_users = valid(rs_users, check_database_name, "scope.redshift.users", left_out);
+  rs_groups = valid(rs_groups, check_database_name, "scope.redshift.groups", left_out);
+  keys = valid(keys, check_kms_key, "scope.kms.keys", left_out);
   std::set<std::string> bucket_names;
   for (const auto& [name, prefixes] : buckets) bucket_names.insert(name);
   bucket_names = valid(bucket_names, check_bucket, "scope.s3.buckets", left_out);
@@ -147,6 +203,23 @@ std::string config_from_policies(const std::vector<const Policy*>& policies, con
     out += fmt::format("  glue:\n    databases: {}\n", yaml_list(databases));
     if (!tables.empty()) out += fmt::format("    tables: {}\n", yaml_list(tables));
     out += fmt::format("    access: {}\n", glue_writes ? "write" : "read");
+  }
+  if (!clusters.empty() || !serverless_workgroups.empty() || !namespaces.empty()) {
+    out += "  redshift:\n";
+    auto list = [&](std::string_view key, const std::set<std::string>& items) {
+      if (!items.empty()) out += fmt::format("    {}: {}\n", key, yaml_list(items));
+    };
+    list("clusters", clusters);
+    list("workgroups", serverless_workgroups);
+    list("namespaces", namespaces);
+    list("databases", rs_databases);
+    list("users", rs_users);
+    list("groups", rs_groups);
+    out += fmt::format("    access: {}\n", redshift_writes ? "write" : "read");
+  }
+  if (!keys.empty()) {
+    out +=
+        fmt::format("  kms:\n    keys: {}\n    admin: {}\n", yaml_list(keys), kms_admin ? "true" : "false");
   }
   if (!buckets.empty()) {
     out += "  s3:\n    buckets:\n";

@@ -17,13 +17,17 @@ bool names_action(const std::vector<ActionMatch>& matches, const Action& action)
 }
 
 // The pattern of every ARN of `format` in the partition, region and account fields `resource` names (each
-// within its field, as real ARNs have them).
-Pattern every_arn(std::string_view format, std::string_view resource_text) {
+// within its field, as real ARNs have them); nullopt when it names an empty region or account where every ARN
+// of the format has one (arn:aws:kms:*::* reaches no key).
+std::optional<Pattern> every_arn(std::string_view format, std::string_view resource_text) {
   auto format_parts = split_arn(format);
   auto parts = split_arn(resource_text);
   std::string_view partition = parts ? parts->partition : "*";
   std::string_view region = parts ? parts->region : "*";
   std::string_view account = parts ? parts->account : "*";
+  if ((!format_parts->region.empty() && region.empty()) ||
+      (!format_parts->account.empty() && account.empty()))
+    return std::nullopt;
   std::string out = "arn:" + std::string(partition) + ":" + std::string(format_parts->service) + ":";
   out += (format_parts->region.empty() ? std::string() : std::string(region)) + ":";
   out += (format_parts->account.empty() ? std::string() : std::string(account)) + ":";
@@ -86,8 +90,11 @@ bool kept_after(const Pattern& every, const Carve& carve) {
 // Every ARN of a format where `text` names them, and where a NotResource Deny narrows them to (a grant on
 // "*" kept to one account still reaches every workgroup of that account).
 std::vector<Pattern> every_candidates(std::string_view format, std::string_view text, const Carve& carve) {
-  std::vector<Pattern> out{every_arn(format, text)};
-  for (const std::string& kept : carve.narrowed_to) out.push_back(every_arn(format, kept));
+  std::vector<Pattern> out;
+  if (auto every = every_arn(format, text)) out.push_back(std::move(*every));
+  for (const std::string& kept : carve.narrowed_to) {
+    if (auto every = every_arn(format, kept)) out.push_back(std::move(*every));
+  }
   return out;
 }
 
@@ -177,13 +184,16 @@ std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceTy
 
 std::optional<std::string> bounding_condition(const Statement& statement, const Text* resource) {
   // iam:PolicyARN and iam:PermissionsBoundary bound which policies an IAM principal may attach or must carry;
-  // aws:CalledVia* allow the action only through the named service, s3:DataAccessPoint* only through access
-  // points.
+  // aws:CalledVia* and kms:ViaService allow the action only through the named service, s3:DataAccessPoint*
+  // only through access points, kms:EncryptionContext:... only for data of that context, kms:ResourceAliases
+  // and kms:RequestAlias only for keys of those aliases.
   static constexpr std::string_view kBounding[] = {"aws:SourceVpce",        "aws:SourceVpc",
                                                    "aws:PrincipalOrgID",    "aws:CalledVia",
                                                    "aws:CalledViaFirst",    "aws:CalledViaLast",
                                                    "iam:PolicyARN",         "iam:PermissionsBoundary",
-                                                   "s3:DataAccessPointArn", "s3:DataAccessPointAccount"};
+                                                   "s3:DataAccessPointArn", "s3:DataAccessPointAccount",
+                                                   "kms:ViaService",        "kms:ResourceAliases",
+                                                   "kms:RequestAlias"};
   for (const Condition& c : statement.conditions) {
     // Any service's own account and tag keys as well as the global ones: aws:ResourceAccount,
     // s3:ResourceAccount, aws:ResourceTag/..., secretsmanager:ResourceTag/..., s3:ExistingObjectTag/...
@@ -204,7 +214,8 @@ std::optional<std::string> bounding_condition(const Statement& statement, const 
     for (std::string_view bounding : kBounding) {
       if (iequals(key, bounding)) return std::string(bounding);
     }
-    if (tag_key || iequals(name, "ResourceAccount")) return c.key.value;
+    if (tag_key || iequals(name, "ResourceAccount") || iequals(key.substr(0, 22), "kms:EncryptionContext:"))
+      return c.key.value;
   }
   // A variable bounds the entry it is in; a whole statement only when every entry has one.
   const auto& values = statement.resource.values;

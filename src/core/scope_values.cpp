@@ -61,4 +61,87 @@ std::string check_vpce(std::string_view v) {
   return ok ? std::string() : std::string("is not a VPC endpoint id (vpce-0123456789abcdef0)");
 }
 
+namespace {
+
+bool hex(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f');
+}
+
+// 8-4-4-4-12 lowercase hex digits, as AWS writes key, workgroup and namespace ids.
+bool is_uuid(std::string_view v) {
+  if (v.size() != 36) return false;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? v[i] != '-' : !hex(v[i])) return false;
+  }
+  return true;
+}
+
+std::string arn_of(std::string_view v, std::string_view service) {
+  std::string problem = arn_syntax_problem(v);
+  if (!problem.empty()) return problem;
+  auto arn = split_arn(v);
+  if (!arn || arn->service != service) return fmt::format("is not an ARN of {}", service);
+  return {};
+}
+
+}  // namespace
+
+std::string check_cluster(std::string_view v) {
+  if (v.starts_with("arn:")) return arn_of(v, "redshift");
+  bool ok = !v.empty() && v.size() <= 63 && std::all_of(v.begin(), v.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '*' ||
+           c == '?';
+  });
+  return ok ? std::string()
+            : std::string("is not a cluster identifier (lowercase letters, digits, '-') or a cluster ARN");
+}
+
+std::string check_serverless_id(std::string_view v) {
+  if (v.starts_with("arn:")) return arn_of(v, "redshift-serverless");
+  return is_uuid(v) ? std::string()
+                    : std::string(
+                          "is not an id such as 0d5bd2f4-5bd3-4f5a-9d9c-8e1c1c1d2e3f or an "
+                          "ARN: Serverless ARNs hold the id, not the name");
+}
+
+std::string check_database_name(std::string_view v) {
+  bool ok = !v.empty() && v.size() <= 128 && std::none_of(v.begin(), v.end(), [](char c) {
+    return c == '/' || c == ':' || std::isspace(static_cast<unsigned char>(c));
+  });
+  return ok ? std::string() : std::string("is not a database, user or group name (no '/', ':' or spaces)");
+}
+
+std::string check_kms_key_not_alias(std::string_view v) {
+  if (v.starts_with("arn:")) {
+    if (std::string problem = arn_of(v, "kms"); !problem.empty()) return problem;
+    return split_arn(v)->resource.starts_with("key/") ? std::string()
+                                                      : std::string("is not a key ARN (…:key/KEY-ID)");
+  }
+  bool mrk = v.size() == 36 && v.starts_with("mrk-") && std::all_of(v.begin() + 4, v.end(), hex);
+  return is_uuid(v) || mrk ? std::string() : std::string("is not a key id or a key ARN");
+}
+
+std::string check_kms_key(std::string_view v) {
+  if (v.starts_with("alias/"))
+    return v.size() > 6 ? std::string() : std::string("is an alias without a name");
+  if (v.starts_with("arn:")) {
+    if (std::string problem = arn_of(v, "kms"); !problem.empty()) return problem;
+    std::string_view resource = split_arn(v)->resource;
+    return resource.starts_with("key/") || resource.starts_with("alias/")
+               ? std::string()
+               : std::string("is not a key or alias ARN");
+  }
+  return check_kms_key_not_alias(v).empty()
+             ? std::string()
+             : std::string("is not a key id, a key ARN, alias/NAME or an alias ARN");
+}
+
+std::string check_service_prefix(std::string_view v) {
+  bool ok = !v.empty() && std::all_of(v.begin(), v.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || std::isdigit(static_cast<unsigned char>(c)) || c == '-';
+  });
+  return ok ? std::string() : std::string("is not a service prefix such as s3 or athena");
+}
+
 }  // namespace scopecop::scope_values

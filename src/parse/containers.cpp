@@ -538,6 +538,13 @@ bool read_containers(json::Value& root, std::string_view text, std::string_view 
     known = true;  // aws s3api get-bucket-policy
     r.document(*policy, "/Policy", fmt::format("{} (bucket policy)", name), PolicyType::Bucket);
   }
+  if (const Value* policy = root.find("Policy"), *policy_name = root.find("PolicyName");
+      policy && policy->is(Kind::String) && policy_name && policy_name->is(Kind::String) &&
+      root.members.size() == 2) {
+    known = true;  // aws kms get-key-policy
+    r.document(*policy, "/Policy", fmt::format("{} (key policy {})", name, policy_name->text),
+               PolicyType::Resource);
+  }
   if (const Value* endpoints = root.find("VpcEndpoints"); endpoints && endpoints->is(Kind::Array)) {
     known = true;
     for (std::size_t i = 0; i < endpoints->items.size(); ++i) {

@@ -62,11 +62,25 @@ void athena_workgroup_not_allowed(const Policy& policy, const RuleContext& conte
 void athena_admin_action(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void athena_results_unwritable(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void athena_catalog_unreadable(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void athena_results_key_unusable(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void glue_resource_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void glue_catalog_write(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void s3_bucket_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void s3_write_to_read_only(const Policy& policy, const RuleContext& context, FindingSink& sink);
 void s3_list_unscoped_prefix(const Policy& policy, const RuleContext& context, FindingSink& sink);
+
+// REDSHIFT: credentials, the Data API, scope.redshift
+void redshift_credentials_any_user(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void redshift_data_api_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void redshift_statement_results_unowned(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void redshift_resource_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void redshift_network_isolation_change(const Policy& policy, const RuleContext& context, FindingSink& sink);
+
+// KMS: key use and administration, scope.kms
+void kms_key_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void kms_key_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void kms_via_service_missing(const Policy& policy, const RuleContext& context, FindingSink& sink);
+void kms_key_administration(const Policy& policy, const RuleContext& context, FindingSink& sink);
 
 // S3 bucket-policy guards
 void s3_missing_secure_transport(const Policy& policy, const RuleContext& context, FindingSink& sink);

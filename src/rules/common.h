@@ -25,13 +25,13 @@ inline bool everyone(const PrincipalElement& p) {
 }
 
 // Whether a condition limits "Principal": "*" to an organisation, an account, a principal, a network or a
-// calling resource.
+// calling resource (kms:CallerAccount: AWS's own key policies for service keys limit "*" with it).
 inline bool limits_everyone(const Statement& s) {
   static constexpr std::string_view kLimiting[] = {
       "aws:SourceVpce",       "aws:SourceVpc",    "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
       "aws:PrincipalAccount", "aws:PrincipalArn", "aws:SourceIp",       "aws:SourceArn",
       "aws:SourceAccount",    "aws:SourceOrgID",  "aws:SourceOrgPaths", "aws:ResourceAccount",
-      "aws:userid",           "aws:VpcSourceIp"};
+      "aws:userid",           "aws:VpcSourceIp",  "kms:CallerAccount"};
   return std::any_of(s.conditions.begin(), s.conditions.end(), [](const Condition& c) {
     return c.base != "Null" && std::any_of(std::begin(kLimiting), std::end(kLimiting),
                                            [&](std::string_view k) { return iequals(c.key.value, k); });

@@ -66,8 +66,10 @@ void endpoint_policy_unscoped(const Policy& policy, const RuleContext& context, 
     for (const ActionMatch& m : context.resolved.actions(s)) {
       for (const Service* service : m.services) {
         std::string_view p = service->prefix;
-        if ((p == "athena" || p == "s3" || p == "glue") &&
-            std::find(services.begin(), services.end(), p) == services.end()) {
+        static constexpr std::string_view kDataLake[] = {
+            "athena", "s3", "glue", "redshift", "redshift-data", "redshift-serverless", "kms"};
+        bool data_lake = std::find(std::begin(kDataLake), std::end(kDataLake), p) != std::end(kDataLake);
+        if (data_lake && std::find(services.begin(), services.end(), p) == services.end()) {
           services.emplace_back(p);
         }
       }
@@ -78,7 +80,7 @@ void endpoint_policy_unscoped(const Policy& policy, const RuleContext& context, 
     Finding& f = sink.add(
         s, *at,
         fmt::format("the endpoint policy allows {} actions on every resource", fmt::join(services, ", ")));
-    f.help = "name the workgroups, catalogs and buckets reached through this endpoint";
+    f.help = "name the workgroups, catalogs, buckets, clusters and keys reached through this endpoint";
   }
 }
 

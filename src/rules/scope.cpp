@@ -10,6 +10,7 @@
 #include "rules/action_list.h"
 #include "rules/checks.h"
 #include "rules/common.h"
+#include "rules/scoping.h"
 #include "scopecop/arn.h"
 #include "scopecop/config.h"
 #include "scopecop/judgement.h"
@@ -26,14 +27,8 @@ bool accepts_any(const Action& a, const std::vector<std::string_view>& types) {
   });
 }
 
-struct ScopeKind {
-  std::string_view service;
-  std::vector<std::string_view> types;
-  std::string_view what;       // "Athena workgroup"
-  std::string_view scope_key;  // "scope.athena.workgroups"
-};
+}  // namespace
 
-// Allow statements whose resources reach ARNs of the kind outside `allowed`, after Deny carve-outs.
 void report_outside(const Policy& policy, const RuleContext& context, FindingSink& sink,
                     const ScopeKind& kind, const ArnSet& allowed) {
   const Service* service = context.catalog.service(kind.service);
@@ -115,32 +110,6 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
   }
 }
 
-// Allow entries naming actions of `service` that `pick` selects, reported with `message(labels)`.
-// `does` and `do` are the message's verb phrase for one action and for several ("changes ...", "change ...").
-template <class Pick>
-void report_actions(const Policy& policy, const RuleContext& context, FindingSink& sink,
-                    std::string_view service_name, Pick&& pick, std::string_view does, std::string_view do_,
-                    std::string_view help) {
-  const Service* service = context.catalog.service(service_name);
-  if (!service) return;
-  for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow) continue;
-    for (const ActionGroup& group : allowed_action_groups(s, context.resolved, *service)) {
-      std::vector<const Action*> picked;
-      for (const Action* a : group.actions) {
-        if (pick(*a)) picked.push_back(a);
-      }
-      if (picked.empty()) continue;
-      bool several = !group.match || group.match->wildcard;
-      std::string message = fmt::format("{} {}", group_label(group, picked), several ? do_ : does);
-      Finding& f = add_for_group(sink, s, group, std::move(message));
-      if (picked.size() == 1) f.action = picked.front()->full_name();
-      f.help = std::string(help);
-    }
-  }
-}
-
-// Whether an Allow statement of the policy grants `action` on a resource `target` can reach.
 bool granted(const Policy& policy, const RuleContext& context, std::string_view action, const Pattern* target,
              std::string_view type) {
   std::string_view service_name = action.substr(0, action.find(':'));
@@ -168,7 +137,6 @@ bool granted(const Policy& policy, const RuleContext& context, std::string_view 
   return false;
 }
 
-// The Action entries of Allow statements that name athena:StartQueryExecution.
 std::vector<std::pair<const Statement*, const ActionMatch*>> query_grants(const Policy& policy,
                                                                           const RuleContext& context) {
   std::vector<std::pair<const Statement*, const ActionMatch*>> out;
@@ -184,8 +152,6 @@ std::vector<std::pair<const Statement*, const ActionMatch*>> query_grants(const 
   return out;
 }
 
-}  // namespace
-
 void athena_workgroup_not_allowed(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   if (!context.scope) return;
   report_outside(policy, context, sink,
@@ -197,7 +163,8 @@ void athena_admin_action(const Policy& policy, const RuleContext& context, Findi
   if (!context.scope || !context.scope->athena || context.scope->athena_admin) return;
   static const ActionList admin(sink.rule().values);  // static metadata: built once
   report_actions(
-      policy, context, sink, "athena", [&](const Action& a) { return admin.covering(a) != nullptr; },
+      policy, context, sink, "athena",
+      [&](const Action& a, const Statement&) { return admin.covering(a) != nullptr; },
       "administers Athena workgroups or data catalogs, and scope.athena.admin is false",
       "administer Athena workgroups or data catalogs, and scope.athena.admin is false",
       "remove the administration actions, or set scope.athena.admin: true if the principal runs Athena");
@@ -240,6 +207,34 @@ void athena_results_unwritable(const Policy& policy, const RuleContext& context,
       "bucket, or set scope.athena.results: managed for workgroups with managed query results";
 }
 
+void athena_results_key_unusable(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  if (policy.type != PolicyType::Identity || !context.scope || context.scope->athena_results_key.empty())
+    return;
+  auto grants = query_grants(policy, context);
+  if (grants.empty()) return;
+  const std::string& key = context.scope->athena_results_key;
+  std::string arn = key.starts_with("arn:") ? key : fmt::format("arn:*:kms:*:*:key/{}", key);
+  Pattern target = arn_pattern_within_fields(arn);
+  // S3 asks KMS for a data key to encrypt each result file and decrypts it to read them back.
+  std::vector<std::string> missing;
+  for (std::string_view action : {"kms:GenerateDataKey", "kms:Decrypt"}) {
+    if (!granted(policy, context, action, &target, "key")) missing.emplace_back(action);
+  }
+  if (missing.empty()) return;
+  auto [s, m] = grants.front();
+  Finding& f =
+      sink.add(*s, *m->text,
+               fmt::format("athena:StartQueryExecution is allowed, but no statement allows {} on the "
+                           "key of the query results ({}), so queries fail when they write or read "
+                           "their results",
+                           join_labels(missing), key));
+  f.action = "athena:StartQueryExecution";
+  f.help = fmt::format(
+      "allow kms:GenerateDataKey and kms:Decrypt on {}, with kms:ViaService "
+      "s3.REGION.amazonaws.com if the key is used only through S3",
+      arn);
+}
+
 void athena_catalog_unreadable(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   if (policy.type != PolicyType::Identity) return;
   auto grants = query_grants(policy, context);
@@ -277,7 +272,7 @@ void glue_catalog_write(const Policy& policy, const RuleContext& context, Findin
   const std::vector<std::string_view> catalog_types{"database", "table", "userdefinedfunction"};
   report_actions(
       policy, context, sink, "glue",
-      [&](const Action& a) {
+      [&](const Action& a, const Statement&) {
         return (a.access & (kWrite | kPermissions | kTagging)) != 0 && accepts_any(a, catalog_types);
       },
       "changes the Glue Data Catalog, and scope.glue.access is read",

@@ -8,22 +8,15 @@
 
 #include "rules/checks.h"
 #include "rules/common.h"
+#include "rules/scoping.h"
 #include "scopecop/arn.h"
 #include "scopecop/judgement.h"
 #include "scopecop/resolve.h"
 
 namespace scopecop::rules {
 
-namespace {
-
-struct Kind {
-  std::string_view service;
-  std::vector<std::string_view> types;  // resource types of that service
-  std::string_view what;                // "Athena workgroup"
-  std::string_view help;
-};
-
-void report_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink, const Kind& kind) {
+void report_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink,
+                     const UnscopedKind& kind) {
   const Service* service = context.catalog.service(kind.service);
   if (!service) return;
   std::vector<const ResourceType*> types;
@@ -59,6 +52,7 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
                      for (const ActionGroup& group : groups) {
                        std::vector<const Action*> unscoped;
                        for (const Action* a : group.actions) {
+                         if (kind.only && !kind.only->covering(*a)) continue;
                          const Carve& c = carves.of(a);
                          bool every = std::any_of(types.begin(), types.end(), [&](const ResourceType* type) {
                            bool accepted =
@@ -94,8 +88,6 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
                    });
   }
 }
-
-}  // namespace
 
 void athena_workgroup_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   report_unscoped(policy, context, sink,

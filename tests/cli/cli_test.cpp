@@ -372,7 +372,7 @@ TEST_CASE("cli: the README shows what check really says about the examples", "[c
     CHECK(r.out == readme->substr(from, to - from));
     ++blocks;
   }
-  CHECK(blocks == 3);
+  CHECK(blocks == 4);
 
   // The fixed examples are clean, the least-privilege integration policy under its scope too.
   auto r = run_scopecop({"check", "examples/analytics-tool/identity-policy.fixed.json",
@@ -383,6 +383,11 @@ TEST_CASE("cli: the README shows what check really says about the examples", "[c
   CHECK_THAT(r.out, Catch::StartsWith("No findings (3 files"));
   r = run_scopecop({"check", "--config", "examples/analytics-integration/scopecop.yaml",
                     "examples/analytics-integration/least-privilege-policy.json"},
+                   testing::kSourceDir);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("No findings (1 file"));
+  r = run_scopecop({"check", "--config", "examples/redshift-lake/scopecop.yaml",
+                    "examples/redshift-lake/reporting-role.fixed.json"},
                    testing::kSourceDir);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("No findings (1 file"));

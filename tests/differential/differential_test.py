@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Differential test: scopecop's verdicts on seeded random Athena/Glue/S3 policies against an independent IAM
-evaluator (@cloud-copilot/iam-simulate, run by evaluate.mjs beside this file).
+"""Differential test: scopecop's verdicts on seeded random Athena/Glue/S3/Redshift Data API/KMS policies against
+an independent IAM evaluator (@cloud-copilot/iam-simulate, run by evaluate.mjs beside this file).
 
 Usage: differential_test.py SCOPECOP SOURCE_DIR [--policies N] [--seed S]
 
@@ -8,9 +8,10 @@ The policies mix Allow and Deny, Action and NotAction, Resource and NotResource,
 variables in every ARN field. scopecop checks them all in one run with a fixed scope; then each claim it makes
 is put to the evaluator as requests on a grid of concrete ARNs (two regions, two accounts, a few names):
 
-- ATHENA-001, GLUE-001, S3-001 ("allowed on every ..."): every grid ARN of the kind in the place the entry
-  names (or, for NotResource, that the list leaves) is allowed for the finding's action.
-- ATHENA-002, GLUE-002, S3-002: the witness ARN ("such as ...") is allowed for one of the entry's actions.
+- ATHENA-001, GLUE-001, S3-001, REDSHIFT-002, KMS-001 ("allowed on every ..."): every grid ARN of the kind in
+  the place the entry names (or, for NotResource, that the list leaves) is allowed for the finding's action.
+- ATHENA-002, GLUE-002, S3-002, REDSHIFT-004, KMS-002: the witness ARN ("such as ...") is allowed for one of
+  the entry's actions.
 - RESOURCE-001 ("grants it nothing"): the statement alone allows the action on no grid ARN and on none of its
   own ARNs.
 - ACTION-005, RESOURCE-007 ("already covered"): the policy without the covered entry decides every grid
@@ -44,12 +45,17 @@ ACTIONS = {
     "s3:GetObject": ["object"],
     "s3:PutObject": ["object"],
     "s3:ListBucket": ["bucket"],
+    "redshift-data:ExecuteStatement": ["rs-cluster", "rs-workgroup"],
+    "kms:Decrypt": ["key"],
 }
+WORKGROUP_IDS = ["4c5e1a2b-8d3f-4e6a-9b7c-0d1e2f3a4b5c", "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"]
+KEY_IDS = ["1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"]
 
 
 def grid():
     """Concrete ARNs by resource type."""
-    out = {t: [] for t in ["workgroup", "datacatalog", "catalog", "database", "table", "bucket", "object"]}
+    out = {t: [] for t in ["workgroup", "datacatalog", "catalog", "database", "table", "bucket", "object",
+                           "rs-cluster", "rs-workgroup", "key"]}
     for r in REGIONS:
         for a in ACCOUNTS:
             head = f"arn:aws:athena:{r}:{a}:"
@@ -59,6 +65,9 @@ def grid():
             out["catalog"].append(head + "catalog")
             out["database"] += [head + "database/sales", head + "database/hr"]
             out["table"] += [head + f"table/{d}/{t}" for d in ("sales", "hr") for t in ("orders", "people")]
+            out["rs-cluster"] += [f"arn:aws:redshift:{r}:{a}:cluster:{c}" for c in ("analytics", "finance")]
+            out["rs-workgroup"] += [f"arn:aws:redshift-serverless:{r}:{a}:workgroup/{w}" for w in WORKGROUP_IDS]
+            out["key"] += [f"arn:aws:kms:{r}:{a}:key/{k}" for k in KEY_IDS]
     out["bucket"] = ["arn:aws:s3:::lake", "arn:aws:s3:::results"]
     out["object"] = [f"arn:aws:s3:::{b}/{k}" for b in ("lake", "results") for k in ("curated/x.csv", "raw/y.csv")]
     return out
@@ -69,6 +78,8 @@ KINDS = {  # scope rule family -> the resource types it judges
     "ATHENA-001": ["workgroup"], "ATHENA-002": ["workgroup"],
     "GLUE-001": ["database", "table"], "GLUE-002": ["catalog", "database", "table"],
     "S3-001": ["bucket", "object"], "S3-002": ["bucket", "object"],
+    "REDSHIFT-002": ["rs-cluster", "rs-workgroup"], "REDSHIFT-004": ["rs-cluster", "rs-workgroup"],
+    "KMS-001": ["key"], "KMS-002": ["key"],
 }
 SCOPE = """scope:
   accounts: ["111122223333"]
@@ -81,13 +92,20 @@ SCOPE = """scope:
   s3:
     buckets:
       - {name: lake, prefixes: ["curated/*"], access: read}
+  redshift:
+    clusters: [analytics]
+    workgroups: [4c5e1a2b-8d3f-4e6a-9b7c-0d1e2f3a4b5c]
+  kms:
+    keys: [1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d]
 """
-CODES = ["ATHENA-001", "ATHENA-002", "GLUE-001", "GLUE-002", "S3-001", "S3-002", "RESOURCE-001", "RESOURCE-007",
-         "ACTION-005"]
+CODES = ["ATHENA-001", "ATHENA-002", "GLUE-001", "GLUE-002", "S3-001", "S3-002", "REDSHIFT-002", "REDSHIFT-004",
+         "KMS-001", "KMS-002", "RESOURCE-001", "RESOURCE-007", "ACTION-005"]
+EVERY = ("ATHENA-001", "GLUE-001", "S3-001", "REDSHIFT-002", "KMS-001")
+OUTSIDE = ("ATHENA-002", "GLUE-002", "S3-002", "REDSHIFT-004", "KMS-002")
 
 
 def random_arn(rng, short):
-    service = rng.choice(["athena", "glue", "s3"])
+    service = rng.choice(["athena", "glue", "s3", "redshift", "redshift-serverless", "kms"])
     if rng.random() < 0.08:
         # The evaluator does not read a short ARN in NotResource as its six-field form: only in Resource.
         return rng.choice(["*", f"arn:aws:{service}:*"] if short else ["*"])
@@ -101,6 +119,14 @@ def random_arn(rng, short):
     if service == "athena":
         resource = rng.choice(["workgroup/analytics", "workgroup/*", "workgroup/a*", "workgroup/${aws:username}",
                                "datacatalog/*", "*", "workgroup/?inance", "workgroup/finance"])
+    elif service == "redshift":
+        resource = rng.choice(["cluster:analytics", "cluster:*", "cluster:a*", "cluster:${aws:username}", "*",
+                               "cluster:finance", "dbuser:analytics/*"])
+    elif service == "redshift-serverless":
+        resource = rng.choice([f"workgroup/{WORKGROUP_IDS[0]}", "workgroup/*", "*", f"workgroup/{WORKGROUP_IDS[1]}",
+                               "namespace/*"])
+    elif service == "kms":
+        resource = rng.choice([f"key/{KEY_IDS[0]}", "key/*", "*", f"key/{KEY_IDS[1]}", "key/1a2b*", "alias/*"])
     else:
         resource = rng.choice(["catalog", "database/sales", "database/*", "table/sales/*", "table/*/orders",
                                "table/${aws:username}/*", "*", "database/s*"])
@@ -112,10 +138,12 @@ def random_policy(rng):
     for _ in range(rng.randint(1, 4)):
         s = {"Effect": "Allow" if rng.random() < 0.7 else "Deny"}
         if rng.random() < 0.85:
-            pool = list(ACTIONS) + ["athena:*", "athena:Get*", "glue:Get*", "s3:Get*", "s3:*", "*"]
+            pool = list(ACTIONS) + ["athena:*", "athena:Get*", "glue:Get*", "s3:Get*", "s3:*", "*", "redshift-data:*",
+                                    "kms:*", "kms:Get*"]
             s["Action"] = rng.sample(pool, rng.randint(1, 2))
         else:
-            s["NotAction"] = rng.sample(["iam:*", "athena:*", "s3:Put*", "glue:*"], rng.randint(1, 2))
+            s["NotAction"] = rng.sample(["iam:*", "athena:*", "s3:Put*", "glue:*", "kms:*", "redshift-data:*"],
+                                        rng.randint(1, 2))
         element = "Resource" if rng.random() < 0.85 else "NotResource"
         s[element] = [random_arn(rng, element == "Resource") for _ in range(rng.randint(1, 3))]
         statements.append(s)
@@ -268,7 +296,7 @@ def main():
         code = f["code"]
         where = f"p{index:04d} {code} {f['pointer']}: {f['message']}"
         entry = f.get("resource")
-        if code in ("ATHENA-001", "GLUE-001", "S3-001"):
+        if code in EVERY:
             # With several actions the finding names no one: each that accepts the kind must reach it all.
             actions = [f["action"]] if "action" in f else []
             if not actions:
@@ -308,7 +336,7 @@ def main():
                 continue  # no grid ARN lies where the entry names: nothing to put to the evaluator
             checks.append((where, [i for ids in by_type for i in ids], every))
             counted[code] += 1
-        elif code in ("ATHENA-002", "GLUE-002", "S3-002"):
+        elif code in OUTSIDE:
             # Checked where the finding names its one action. A witness holds for some value of a policy
             # variable; Denies with a variable in NotResource depend on it, so those policies are left out.
             witness = re.search(r"such as (\S+)", f["message"])

@@ -97,7 +97,8 @@ TEST_CASE("meta: the actions that rules list as data exist in the catalog", "[me
   // PRIVILEGE-007/008/009 list actions or patterns; PRIVILEGE-012 methods of "action +
   // iam:PassRole(service)".
   const Catalog& catalog = Catalog::embedded();
-  for (std::string_view code : {"PRIVILEGE-007", "PRIVILEGE-008", "PRIVILEGE-009", "PRIVILEGE-012"}) {
+  for (std::string_view code : {"PRIVILEGE-007", "PRIVILEGE-008", "PRIVILEGE-009", "PRIVILEGE-012",
+                                "ATHENA-003", "REDSHIFT-003", "REDSHIFT-005", "KMS-001", "KMS-004"}) {
     const RuleMeta* m = find_rule_meta(code);
     REQUIRE(m);
     REQUIRE_FALSE(m->values.empty());

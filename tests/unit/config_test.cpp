@@ -2,6 +2,8 @@
 
 #include "scopecop/catalog.h"
 #include "scopecop/config.h"
+#include "scopecop/engine.h"
+#include "scopecop/judgement.h"
 #include "scopecop/parse.h"
 
 using namespace scopecop;
@@ -168,6 +170,28 @@ TEST_CASE("config: mistakes name the file, line and column", "[config]") {
       {"scope:\n  athena:\n    admin: maybe\n", "cfg.yaml:3:12: scope.athena.admin must be true or false"},
       {"scope:\n  athena:\n    results: /tmp/results\n",
        "cfg.yaml:3:14: scope.athena.results must be an s3:// location"},
+      {"scope:\n  athena:\n    results-key: alias/athena\n",
+       "cfg.yaml:3:18: scope.athena.results-key: \"alias/athena\" is not a key id or a key ARN (an alias "
+       "does not"},
+      {"scope:\n  redshift:\n    cluster: [analytics]\n",
+       "cfg.yaml:3:5: unknown key \"cluster\" in scope.redshift; did you mean \"clusters\"?"},
+      {"scope:\n  redshift:\n    clusters: [Analytics_1]\n",
+       "cfg.yaml:3:16: scope.redshift.clusters: \"Analytics_1\" is not a cluster identifier"},
+      {"scope:\n  redshift:\n    workgroups: [analytics]\n",
+       "cfg.yaml:3:18: scope.redshift.workgroups: \"analytics\" is not an id such as"},
+      {"scope:\n  redshift:\n    clusters: [\"arn:aws:athena:us-east-1:418295730264:workgroup/x\"]\n",
+       "cfg.yaml:3:16: scope.redshift.clusters: \"arn:aws:athena:us-east-1:418295730264:workgroup/x\" is not "
+       "an ARN of redshift"},
+      {"scope:\n  redshift:\n    users: [\"a/b\"]\n",
+       "cfg.yaml:3:13: scope.redshift.users: \"a/b\" is not a database, user or group name"},
+      {"scope:\n  redshift:\n    access: readonly\n",
+       "cfg.yaml:3:13: scope.redshift.access must be read or write"},
+      {"scope:\n  kms:\n    keys: [my-key]\n",
+       "cfg.yaml:3:12: scope.kms.keys: \"my-key\" is not a key id, a key ARN, alias/NAME or an alias ARN"},
+      {"scope:\n  kms:\n    via-services: [S3]\n",
+       "cfg.yaml:3:20: scope.kms.via-services: \"S3\" is not a service prefix"},
+      {"scope:\n  kms:\n    admins: true\n",
+       "cfg.yaml:3:5: unknown key \"admins\" in scope.kms; did you mean \"admin\"?"},
       {"fail-on: sometimes\n", "cfg.yaml:1:10: fail-on must be error, security, warning, suggestion or none"},
       {"severity: {S3-007: low}\n", "cfg.yaml:1:20: \"low\" is not error, security, warning or suggestion"},
       {"select: POLICY\n", "cfg.yaml:1:9: select must be a list"},
@@ -227,6 +251,90 @@ TEST_CASE("config: init --from writes names from policies only as quoted, valid 
   CHECK(s.workgroups.empty());
   CHECK(written.find("# left out of scope.s3.buckets: \"UPPER\"") != std::string::npos);
   CHECK(written.find("# left out of scope.athena.workgroups: \"wg\\x00x\"") != std::string::npos);
+}
+
+TEST_CASE("config: redshift and kms scopes expand to the ARNs they allow", "[config]") {
+  Config c = parse_ok(R"(scope:
+  accounts: ["418295730264"]
+  regions: [us-east-1]
+  redshift:
+    clusters: [analytics, "arn:aws:redshift:eu-west-1:418295730264:cluster:reporting"]
+    workgroups: [4c5e1a2b-8d3f-4e6a-9b7c-0d1e2f3a4b5c]
+    users: [report_reader]
+  kms:
+    keys: [4c5e1a2b-8d3f-4e6a-9b7c-0d1e2f3a4b5c, alias/athena-results]
+)");
+  REQUIRE(c.scope);
+  auto covers = [](const ArnSet& set, std::string_view arn) {
+    Pattern p = arn_pattern_within_fields(arn);
+    for (const Pattern& w : set.whole) {
+      if (covered_by(p, std::span(&w, 1))) return true;
+    }
+    for (const auto& list : set.field_lists()) {
+      if (!covered_by(p, list)) return false;
+    }
+    return set.has_product();
+  };
+  ArnSet redshift = c.scope->redshift_arns();
+  CHECK(covers(redshift, "arn:aws:redshift:us-east-1:418295730264:cluster:analytics"));
+  CHECK(covers(redshift, "arn:aws:redshift:us-east-1:418295730264:dbuser:analytics/report_reader"));
+  CHECK(covers(redshift, "arn:aws:redshift:us-east-1:418295730264:dbname:analytics/dev"));
+  CHECK_FALSE(covers(redshift, "arn:aws:redshift:us-east-1:418295730264:dbuser:analytics/admin"));
+  CHECK_FALSE(covers(redshift, "arn:aws:redshift:us-east-1:418295730264:cluster:finance"));
+  // A cluster given by ARN keeps its own region, beyond scope.regions.
+  CHECK(covers(redshift, "arn:aws:redshift:eu-west-1:418295730264:dbuser:reporting/report_reader"));
+  CHECK_FALSE(covers(redshift, "arn:aws:redshift:eu-west-1:418295730264:cluster:analytics"));
+  CHECK(covers(
+      redshift,
+      "arn:aws:redshift-serverless:us-east-1:418295730264:workgroup/4c5e1a2b-8d3f-4e6a-9b7c-0d1e2f3a4b5c"));
+  CHECK_FALSE(covers(redshift, "arn:aws:redshift-serverless:us-east-1:418295730264:namespace/x"));
+  ArnSet kms = c.scope->kms_arns();
+  CHECK(covers(kms, "arn:aws:kms:us-east-1:418295730264:key/4c5e1a2b-8d3f-4e6a-9b7c-0d1e2f3a4b5c"));
+  CHECK(covers(kms, "arn:aws:kms:us-east-1:418295730264:alias/athena-results"));
+  CHECK_FALSE(covers(kms, "arn:aws:kms:us-east-1:418295730264:key/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"));
+  // Without names, accounts and regions alone bound the keys; without them there is nothing to judge.
+  CHECK(parse_ok("scope:\n  kms: {}\n").scope->kms_arns().empty());
+  CHECK(covers(parse_ok("scope:\n  accounts: ['418295730264']\n  kms: {}\n").scope->kms_arns(),
+               "arn:aws:kms:eu-west-1:418295730264:key/x"));
+}
+
+TEST_CASE("config: init --from fills the redshift and kms scopes, and they read back", "[config]") {
+  std::string text = R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "redshift:GetClusterCredentials", "Resource": [
+      "arn:aws:redshift:us-east-1:418295730264:dbuser:analytics/report_reader",
+      "arn:aws:redshift:us-east-1:418295730264:dbname:analytics/dev",
+      "arn:aws:redshift:us-east-1:418295730264:dbuser:*/etl"]},
+    {"Effect": "Allow", "Action": "redshift-data:ExecuteStatement", "Resource":
+      "arn:aws:redshift-serverless:us-east-1:418295730264:workgroup/4c5e1a2b-8d3f-4e6a-9b7c-0d1e2f3a4b5c"},
+    {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:CreateGrant"], "Resource": [
+      "arn:aws:kms:us-east-1:418295730264:key/0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
+      "arn:aws:kms:us-east-1:418295730264:key/*"]}]})";
+  ParsedFile parsed = parse_policies(text, "p.json");
+  REQUIRE(parsed.policies.size() == 1);
+  std::string written = config_from_policies({&parsed.policies[0]}, Catalog::embedded());
+  INFO(written);
+  std::string error;
+  auto config = parse_config(written, ".scopecop.yaml", error);
+  INFO(error);
+  REQUIRE(config);
+  REQUIRE(config->scope);
+  const Scope& s = *config->scope;
+  CHECK(s.redshift);
+  CHECK(s.clusters == std::vector<std::string>{"analytics"});
+  CHECK(s.redshift_workgroups == std::vector<std::string>{"4c5e1a2b-8d3f-4e6a-9b7c-0d1e2f3a4b5c"});
+  CHECK(s.redshift_databases == std::vector<std::string>{"dev"});
+  CHECK(s.redshift_users == std::vector<std::string>{"etl", "report_reader"});
+  CHECK(s.redshift_access == Access::Read);  // no network changes among the actions
+  CHECK(s.keys == std::vector<std::string>{"0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"});  // not "*"
+  CHECK(s.kms_admin);  // kms:CreateGrant is administration: the scope starts where the policies are
+  // What init wrote, the scoping rules accept, but for the entry whose cluster is a pattern.
+  CheckOptions options;
+  options.scope = &s;
+  std::vector<std::string> select{"REDSHIFT-004"};
+  REQUIRE(RuleSelection::resolve(select, {}, options.rules).empty());
+  FileResult result = check_text("p.json", text, options);
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].resource == "arn:aws:redshift:us-east-1:418295730264:dbuser:*/etl");
 }
 
 TEST_CASE("config: a key set twice in one mapping is an error naming both lines", "[config]") {
