@@ -27,6 +27,9 @@ struct Carve {
   std::vector<std::vector<Pattern>> kept_certainly;  // the same lists without entries holding a variable
   std::vector<std::string> narrowed_to;              // the entries of kept_certainly as written
   std::vector<std::size_t> from;                  // the indices of those Deny statements: equal carves
+  // A Deny on every resource unless a bounding condition holds ("StringNotLike": {"kms:ViaService": ...}):
+  // the key, for the message; every Allow of the action is then bounded by it.
+  std::optional<std::string> bounded_by;
 };
 
 Carve carve_for(const Policy& policy, const Resolution& resolved, const Action& action);
@@ -72,6 +75,11 @@ std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceTy
 // aws:ResourceTag/...), named for the message; or a ${aws:username}-style variable in `resource`, the entry
 // a finding is about (without one: in every Resource entry of the statement).
 std::optional<std::string> bounding_condition(const Statement& statement, const Text* resource = nullptr);
+
+// What bounds an Allow of `actions` in `statement` (for `resource`): its own condition, or else a Deny of
+// each of them on every resource unless a bounding condition holds (Carve::bounded_by).
+std::optional<std::string> allow_bound(const Statement& statement, const Text* resource, Carves& carves,
+                                       std::span<const Action* const> actions);
 
 Severity one_lower(Severity s);
 

@@ -10,6 +10,13 @@ namespace scopecop {
 
 namespace {
 
+// aws:ResourceTag/..., secretsmanager:ResourceTag/..., s3:ExistingObjectTag/...
+bool is_tag_key(std::string_view key) {
+  std::size_t colon = key.find(':');
+  std::string_view name = colon == std::string_view::npos ? std::string_view() : key.substr(colon + 1);
+  return iequals(name.substr(0, 12), "ResourceTag/") || iequals(name.substr(0, 18), "ExistingObjectTag/");
+}
+
 bool names_action(const std::vector<ActionMatch>& matches, const Action& action) {
   return std::any_of(matches.begin(), matches.end(), [&](const ActionMatch& m) {
     return m.everything || std::find(m.actions.begin(), m.actions.end(), &action) != m.actions.end();
@@ -45,15 +52,56 @@ std::optional<Pattern> every_arn(std::string_view format, std::string_view resou
   return arn_pattern_within_fields(out);
 }
 
+// The key, named for a message, when a test of `key` bounds an Allow.
+std::optional<std::string> bounding_key(std::string_view key) {
+  // iam:PolicyARN and iam:PermissionsBoundary bound which policies an IAM principal may attach or must carry;
+  // aws:CalledVia* and kms:ViaService allow the action only through the named service, s3:DataAccessPoint*
+  // only through access points, kms:EncryptionContext:... only for data of that context, kms:ResourceAliases
+  // and kms:RequestAlias only for keys of those aliases.
+  static constexpr std::string_view kBounding[] = {"aws:SourceVpce",        "aws:SourceVpc",
+                                                   "aws:PrincipalOrgID",    "aws:CalledVia",
+                                                   "aws:CalledViaFirst",    "aws:CalledViaLast",
+                                                   "iam:PolicyARN",         "iam:PermissionsBoundary",
+                                                   "s3:DataAccessPointArn", "s3:DataAccessPointAccount",
+                                                   "kms:ViaService",        "kms:ResourceAliases",
+                                                   "kms:RequestAlias"};
+  for (std::string_view bounding : kBounding) {
+    if (iequals(key, bounding)) return std::string(bounding);
+  }
+  // Any service's own account and tag keys as well as the global ones: aws:ResourceAccount,
+  // s3:ResourceAccount, aws:ResourceTag/..., secretsmanager:ResourceTag/..., s3:ExistingObjectTag/...
+  if (is_tag_key(key) || iequals(key.substr(std::min(key.size(), key.find(':') + 1)), "ResourceAccount") ||
+      iequals(key.substr(0, 22), "kms:EncryptionContext:"))
+    return std::string(key);
+  return std::nullopt;
+}
+
+// The key a conditional Deny on every resource requires: one negated test ("StringNotLike":
+// {"kms:ViaService": ...}) of a bounding key denies wherever the test fails, so that the action is allowed
+// only where it holds. With several conditions the Deny needs them all and may not apply.
+std::optional<std::string> deny_unless(const Statement& s) {
+  bool everywhere = std::any_of(s.resource.values.begin(), s.resource.values.end(),
+                                [](const Text& r) { return r.value == "*"; });
+  if (!everywhere || s.conditions.size() != 1 || s.condition_operators.size() != 1) return std::nullopt;
+  const Condition& c = s.conditions.front();
+  if (c.base.find("Not") == std::string::npos || c.qualifier != SetQualifier::None || c.unknown != 0)
+    return std::nullopt;
+  return bounding_key(c.key.value);
+}
+
 }  // namespace
 
 Carve carve_for(const Policy& policy, const Resolution& resolved, const Action& action) {
   Carve carve;
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Deny || !s.conditions.empty() || !s.condition_operators.empty()) continue;
+    if (s.effect != Effect::Deny) continue;
     bool applies = s.action.present ? names_action(resolved.actions(s), action)
                                     : s.not_action.present && !names_action(resolved.not_actions(s), action);
     if (!applies) continue;
+    if (!s.conditions.empty() || !s.condition_operators.empty()) {
+      if (!carve.bounded_by) carve.bounded_by = deny_unless(s);
+      continue;
+    }
     carve.from.push_back(static_cast<std::size_t>(&s - policy.statements.data()));
     if (s.resource.present) {
       const auto& patterns = resolved.resources(s).patterns();
@@ -183,39 +231,17 @@ std::optional<Uncovered> reach_outside(const Pattern& resource, const ResourceTy
 }
 
 std::optional<std::string> bounding_condition(const Statement& statement, const Text* resource) {
-  // iam:PolicyARN and iam:PermissionsBoundary bound which policies an IAM principal may attach or must carry;
-  // aws:CalledVia* and kms:ViaService allow the action only through the named service, s3:DataAccessPoint*
-  // only through access points, kms:EncryptionContext:... only for data of that context, kms:ResourceAliases
-  // and kms:RequestAlias only for keys of those aliases.
-  static constexpr std::string_view kBounding[] = {"aws:SourceVpce",        "aws:SourceVpc",
-                                                   "aws:PrincipalOrgID",    "aws:CalledVia",
-                                                   "aws:CalledViaFirst",    "aws:CalledViaLast",
-                                                   "iam:PolicyARN",         "iam:PermissionsBoundary",
-                                                   "s3:DataAccessPointArn", "s3:DataAccessPointAccount",
-                                                   "kms:ViaService",        "kms:ResourceAliases",
-                                                   "kms:RequestAlias"};
   for (const Condition& c : statement.conditions) {
-    // Any service's own account and tag keys as well as the global ones: aws:ResourceAccount,
-    // s3:ResourceAccount, aws:ResourceTag/..., secretsmanager:ResourceTag/..., s3:ExistingObjectTag/...
-    std::string_view key = c.key.value;
-    std::size_t colon = key.find(':');
-    std::string_view name = colon == std::string_view::npos ? std::string_view() : key.substr(colon + 1);
-    bool tag_key =
-        iequals(name.substr(0, 12), "ResourceTag/") || iequals(name.substr(0, 18), "ExistingObjectTag/");
     if (c.base == "Null") {
       // "Null": "false" on a tag key asks that the resource carry the tag.
       bool present = !c.values.empty() && c.unknown == 0 &&
                      std::all_of(c.values.begin(), c.values.end(),
                                  [](const Text& v) { return iequals(v.value, "false"); });
-      if (tag_key && present) return c.key.value;
+      if (is_tag_key(c.key.value) && present) return c.key.value;
       continue;
     }
     if (c.base.find("Not") != std::string::npos) continue;
-    for (std::string_view bounding : kBounding) {
-      if (iequals(key, bounding)) return std::string(bounding);
-    }
-    if (tag_key || iequals(name, "ResourceAccount") || iequals(key.substr(0, 22), "kms:EncryptionContext:"))
-      return c.key.value;
+    if (auto key = bounding_key(c.key.value)) return key;
   }
   // A variable bounds the entry it is in; a whole statement only when every entry has one.
   const auto& values = statement.resource.values;
@@ -227,6 +253,19 @@ std::optional<std::string> bounding_condition(const Statement& statement, const 
   std::size_t at = resource->value.find("${");
   if (at == std::string::npos) return std::nullopt;
   return resource->value.substr(at, resource->value.find('}', at) - at + 1) + " in the ARN";
+}
+
+std::optional<std::string> allow_bound(const Statement& statement, const Text* resource, Carves& carves,
+                                       std::span<const Action* const> actions) {
+  if (auto bound = bounding_condition(statement, resource)) return bound;
+  std::optional<std::string> key;
+  for (const Action* a : actions) {
+    const auto& by = carves.of(a).bounded_by;
+    if (!by) return std::nullopt;
+    if (!key) key = *by;
+  }
+  if (!key) return std::nullopt;
+  return *key + ", which a Deny requires";
 }
 
 Severity one_lower(Severity s) {

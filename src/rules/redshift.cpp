@@ -33,13 +33,18 @@ struct Credentials {
   std::string_view pinned_by;  // the condition key that names the users or databases, if any
   std::string_view every;      // "every database user of", followed by the cluster
   bool per_cluster;            // judged cluster by cluster: all users of one cluster include its admin
+  std::string_view help;
 };
 
 constexpr Credentials kCredentials[] = {
-    {"redshift", "GetClusterCredentials", "dbuser", "redshift:DbUser", "every database user of", true},
+    {"redshift", "GetClusterCredentials", "dbuser", "redshift:DbUser", "every database user of", true,
+     "name the users in the ARN (dbuser:CLUSTER/USER), or pin them with a redshift:DbUser condition such as "
+     "\"${aws:userid}\""},
     {"redshift", "GetClusterCredentialsWithIAM", "dbname", "redshift:DbName",
-     "every database of every cluster", false},
-    {"redshift-serverless", "GetCredentials", "workgroup", "", "every Serverless workgroup", false},
+     "every database of every cluster", false,
+     "name the databases in the ARN (dbname:CLUSTER/DATABASE), or with a redshift:DbName condition"},
+    {"redshift-serverless", "GetCredentials", "workgroup", "", "every Serverless workgroup", false,
+     "name the workgroups: arn:aws:redshift-serverless:REGION:ACCOUNT:workgroup/ID"},
 };
 
 // The cluster a dbuser entry names ("analytics", "ana*"), or "" when it names none.
@@ -55,6 +60,7 @@ std::string cluster_of(std::string_view resource, std::string_view type) {
 }  // namespace
 
 void redshift_credentials_any_user(const Policy& policy, const RuleContext& context, FindingSink& sink) {
+  if (policy.type == PolicyType::Endpoint || policy.type == PolicyType::Scp) return;  // they grant nothing
   for (const Credentials& c : kCredentials) {
     const Service* service = context.catalog.service(c.service);
     const Action* action = service ? service->action(c.action) : nullptr;
@@ -74,14 +80,13 @@ void redshift_credentials_any_user(const Policy& policy, const RuleContext& cont
             bool every = false;
             if (!resource) {
               every = reaches_every_but(s.not_resource.values, *type, carve);
-            } else if (cluster.empty()) {
-              every = reaches_every(pattern, resource->value, *type, carve);
             } else {
               // Every user of the cluster the entry names: the format with that cluster in it.
               std::string format(type->arn_formats.front());
-              format.replace(format.find("${ClusterName}"), 14, cluster);
+              std::size_t at = format.find("${ClusterName}");
+              if (!cluster.empty() && at != std::string::npos) format.replace(at, 14, cluster);
               ResourceType one{type->name, {format}, {}, {}};
-              every = reaches_every(pattern, resource->value, one, carve);
+              every = reaches_every(pattern, resource->value, cluster.empty() ? *type : one, carve);
             }
             if (!every) return;
             std::string where;
@@ -99,19 +104,14 @@ void redshift_credentials_any_user(const Policy& policy, const RuleContext& cont
             } else if (c.per_cluster) {
               message += ", the administrator included";
             }
-            auto bound = bounding_condition(s, resource);
+            const Action* one[] = {action};
+            auto bound = allow_bound(s, resource, carves, one);
             if (bound) message += fmt::format(" (bounded only by {})", *bound);
             Finding& f = sink.add(s, span, pointer, std::move(message));
             if (bound) f.severity = one_lower(f.severity);
             f.action = fmt::format("{}:{}", c.service, c.action);
             if (resource) f.resource = resource->value;
-            f.help = c.pinned_by.empty()
-                         ? std::string(
-                               "name the workgroups: arn:aws:redshift-serverless:REGION:ACCOUNT:workgroup/ID")
-                         : fmt::format(
-                               "name them in the ARN ({}:CLUSTER/NAME), or pin them with a {} "
-                               "condition such as \"${{aws:userid}}\"",
-                               c.type, c.pinned_by);
+            f.help = std::string(c.help);
           });
     }
   }

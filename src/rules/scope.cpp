@@ -95,7 +95,7 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
             all_outside.insert(all_outside.end(), outside.begin(), outside.end());
           }
           if (labels.empty()) return;
-          auto bound = bounding_condition(s, resource);
+          auto bound = allow_bound(s, resource, carves, all_outside);
           std::string message = fmt::format("{} reach{} {} ARNs outside {}", join_labels(labels),
                                             one_action_entry ? "es" : "", kind.what, kind.scope_key);
           if (!example.empty()) message += fmt::format(", such as {}", example);

@@ -17,6 +17,9 @@ namespace scopecop::rules {
 
 void report_unscoped(const Policy& policy, const RuleContext& context, FindingSink& sink,
                      const UnscopedKind& kind) {
+  // Endpoint policies and SCPs limit what other policies grant; AWS's default of each allows everything.
+  // Theirs are NETWORK-001 and NETWORK-002.
+  if (policy.type == PolicyType::Endpoint || policy.type == PolicyType::Scp) return;
   const Service* service = context.catalog.service(kind.service);
   if (!service) return;
   std::vector<const ResourceType*> types;
@@ -68,7 +71,7 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
                        all_unscoped.insert(all_unscoped.end(), unscoped.begin(), unscoped.end());
                      }
                      if (labels.empty()) return;
-                     auto bound = bounding_condition(s, resource);
+                     auto bound = allow_bound(s, resource, carves, all_unscoped);
                      bool single = all_unscoped.size() == 1;
                      std::string message = fmt::format("{} {} allowed on every {}", join_labels(labels),
                                                        single ? "is" : "are", kind.what);

@@ -11,6 +11,7 @@
 #include "rules/action_list.h"
 #include "rules/common.h"
 #include "scopecop/arn.h"
+#include "scopecop/judgement.h"
 #include "scopecop/rule.h"
 
 namespace scopecop::rules {
@@ -39,20 +40,22 @@ struct ScopeKind {
 void report_outside(const Policy& policy, const RuleContext& context, FindingSink& sink,
                     const ScopeKind& kind, const ArnSet& allowed);
 
-// Allow entries naming actions of `service` that `pick` selects. `does` and `do_` are the message's verb
-// phrase for one action and for several ("changes ...", "change ...").
+// Allow entries naming actions of `service` that `pick` selects, but those the policy denies on every
+// resource. `does` and `do_` are the message's verb phrase for one action and for several ("changes ...",
+// "change ...").
 template <class Pick>
 void report_actions(const Policy& policy, const RuleContext& context, FindingSink& sink,
                     std::string_view service_name, Pick&& pick, std::string_view does, std::string_view do_,
                     std::string_view help) {
   const Service* service = context.catalog.service(service_name);
   if (!service) return;
+  Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow) continue;
     for (const ActionGroup& group : allowed_action_groups(s, context.resolved, *service)) {
       std::vector<const Action*> picked;
       for (const Action* a : group.actions) {
-        if (pick(*a, s)) picked.push_back(a);
+        if (pick(*a, s) && !carves.of(a).everything) picked.push_back(a);
       }
       if (picked.empty()) continue;
       bool several = !group.match || group.match->wildcard;

@@ -171,7 +171,7 @@ TEST_CASE("containers: the template's and the plan's bucket, endpoint and Glue p
       {"ResultsBucketPolicy", "aws_s3_bucket_policy.results", {"S3-006"}, 76, 56},
       {"AthenaEndpoint",
        "aws_vpc_endpoint.athena",
-       {"ATHENA-001", "ATHENA-002", "ATHENA-003", "ATHENA-004", "NETWORK-002", "POLICY-006", "PRIVILEGE-002"},
+       {"ATHENA-002", "ATHENA-003", "NETWORK-002", "POLICY-006", "PRIVILEGE-002"},
        103,
        71},
       {"CatalogPolicy", "aws_glue_resource_policy.catalog", {}, 0, 0},

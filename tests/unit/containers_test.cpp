@@ -46,6 +46,31 @@ TEST_CASE("containers: a document in a JSON string points at the string, with th
   CHECK(findings[1].pointer == "/Statement/0/Principal");
 }
 
+TEST_CASE("containers: aws kms get-key-policy output is a key policy: the root's kms:* is no finding",
+          "[containers]") {
+  // The default key policy, and AWS's policy of a key for S3 (open to "*" but limited to the account).
+  std::string text =
+      "{\n  \"Policy\": \"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":["
+      "{\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":{\\\"AWS\\\":\\\"arn:aws:iam::418295730264:root\\\"},"
+      "\\\"Action\\\":\\\"kms:*\\\",\\\"Resource\\\":\\\"*\\\"},"
+      "{\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":{\\\"AWS\\\":\\\"*\\\"},"
+      "\\\"Action\\\":[\\\"kms:Decrypt\\\",\\\"kms:GenerateDataKey*\\\"],\\\"Resource\\\":\\\"*\\\","
+      "\\\"Condition\\\":{\\\"StringEquals\\\":{\\\"kms:CallerAccount\\\":\\\"418295730264\\\","
+      "\\\"kms:ViaService\\\":\\\"s3.us-east-1.amazonaws.com\\\"}}}]}\",\n"
+      "  \"PolicyName\": \"default\"\n}";
+  ParsedFile parsed = parse_policies(text, "key.json");
+  REQUIRE(parsed.policies.size() == 1);
+  CHECK(parsed.policies[0].type == PolicyType::Resource);
+  CHECK(parsed.policies[0].name == "key.json (key policy default)");
+  CHECK(parsed.policies[0].statements.size() == 2);
+  CHECK(testing::check_string(text, {"ALL"}, std::nullopt, "key.json").empty());
+  // Opened to everyone without the account condition, it is public.
+  std::string open = text;
+  open.replace(open.find("kms:CallerAccount"), 17, "kms:CallerAcount_");
+  auto findings = testing::check_string(open, {"PRIVILEGE-011"}, std::nullopt, "key.json");
+  CHECK(findings.size() == 1);
+}
+
 TEST_CASE("containers: authorization details: inline, trust, managed and attachments", "[containers]") {
   std::string text = R"({
   "UserDetailList": [{"UserName": "dot", "UserPolicyList": [{"PolicyName": "q",
@@ -177,16 +202,16 @@ TEST_CASE("containers: Terraform plans: policies, trust, endpoints and attachmen
   CHECK(parsed.policies[3].type == PolicyType::Endpoint);
   auto findings =
       testing::check_string(text, {"NETWORK-001", "PRIVILEGE-010", "ATHENA-001"}, std::nullopt, "plan.json");
-  REQUIRE(findings.size() == 4);
+  // The endpoint's "*" is NETWORK-001's: an endpoint policy limits what other policies grant.
+  REQUIRE(findings.size() == 3);
   CHECK(findings[0].code == "ATHENA-001");
   CHECK(findings[0].start.line == 8);
   CHECK(findings[0].pointer == "/Statement/0/Resource");
   CHECK(findings[1].code == "PRIVILEGE-010");
   CHECK(findings[1].start.line == 10);
-  CHECK(findings[2].code == "ATHENA-001");  // the endpoint's "*" also reaches every workgroup
-  CHECK(findings[3].code == "NETWORK-001");
-  CHECK(findings[3].start.line == 14);
-  CHECK(findings[3].policy == "module.network.aws_vpc_endpoint.athena");
+  CHECK(findings[2].code == "NETWORK-001");
+  CHECK(findings[2].start.line == 14);
+  CHECK(findings[2].policy == "module.network.aws_vpc_endpoint.athena");
 }
 
 TEST_CASE("containers: a plan's resource_changes are read when planned values are absent", "[containers]") {
