@@ -19,6 +19,7 @@ struct Summary {
   std::size_t findings = 0;
   std::size_t suppressed = 0;
   std::size_t not_checked = 0;               // policies named in notes
+  std::size_t hidden = 0;                    // findings below --severity, not shown
   std::array<std::size_t, 4> by_severity{};  // indexed by Severity
 };
 
@@ -47,6 +48,9 @@ struct TextStyle {
   unsigned jobs = 1;   // threads that format the findings
 };
 
+// The summary of the report in one line: "Found 3 findings (1 error, 2 warning; 2 files, ... checked)." or
+// "No findings (...)."
+std::string summary_line(const Report& report);
 void write_text(std::ostream& out, const Report& report, const TextStyle& style);
 void write_concise(std::ostream& out, const Report& report, const TextStyle& style);
 void write_json(std::ostream& out, const Report& report);

@@ -359,6 +359,14 @@ int run_check(const CheckArgs& args) {
     }
   }
   std::size_t baselined = baseline ? baseline->apply(results) : 0;
+  // Below the display threshold a finding is counted, not shown, and fails nothing (shellcheck's -S).
+  std::size_t hidden = 0;
+  if (auto threshold = parse_severity(args.severity)) {
+    for (FileResult& r : results) {
+      hidden +=
+          std::erase_if(r.findings, [&](const Finding& f) { return !at_least(f.severity, *threshold); });
+    }
+  }
   // A finding fails the run when it is at least as severe as its own configuration's fail-on.
   bool over = false;
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -368,6 +376,7 @@ int run_check(const CheckArgs& args) {
   }
   Report report = make_report(std::move(results));
   report.summary.suppressed = suppressed + baselined;
+  report.summary.hidden = hidden;
   report.catalog = Catalog::embedded().date();
 
   // A report to a file is made whole in memory first, then put in place at once.
@@ -397,6 +406,10 @@ int run_check(const CheckArgs& args) {
       error(fmt::format("cannot write the report: {}", *why));
       return 2;
     }
+    // The report is in the file; the terminal (or the CI log) still says in one line what it holds.
+    if (!args.quiet)
+      std::cerr << fmt::format("scopecop: {} The {} report is in {}.\n", summary_line(report), args.format,
+                               escape_control(args.output));
   }
 
   if (failed) return 2;

@@ -12,6 +12,7 @@ struct CheckArgs {
   std::string format = "text";
   std::string output;
   std::string fail_on = "warning";
+  std::string severity;  // --severity: findings below it are not shown (empty: all are)
   std::vector<std::string> select;
   std::vector<std::string> ignore;
   std::string policy_type = "auto";

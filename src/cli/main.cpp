@@ -6,10 +6,14 @@
 #include <exception>
 #include <iostream>
 #include <new>
+#include <sstream>
 #include <string>
+
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #ifdef SCOPECOP_MIMALLOC
 #include <mimalloc.h>
 #endif
@@ -32,8 +36,23 @@ int written(int exit_code) {
   return 2;
 }
 
-int list_rules() {
+int list_rules(const std::string& format) {
   const auto& rules = scopecop::rule_metadata();
+  if (format == "json") {
+    // The registry as data, for tools that index the rules (the same fields as the text columns, and the
+    // rule's page).
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const scopecop::RuleMeta& r : rules) {
+      list.push_back({{"code", r.code},
+                      {"name", r.name},
+                      {"family", scopecop::rule_family(r.code)},
+                      {"severity", scopecop::severity_name(r.severity)},
+                      {"summary", r.summary},
+                      {"page", scopecop::rule_page_path(r)}});
+    }
+    std::cout << list.dump(2) << '\n';
+    return 0;
+  }
   std::size_t code = 0, name = 0;  // column widths: the longest of each
   for (const scopecop::RuleMeta& r : rules) {
     code = std::max(code, r.code.size());
@@ -48,7 +67,18 @@ int list_rules() {
 
 int show_rule(const std::string& word) {
   if (const scopecop::RuleMeta* r = scopecop::find_rule_meta(word)) {
-    std::cout << scopecop::render_rule_page(*r);
+    std::string page = scopecop::render_rule_page(*r);
+    // The page is also the docs file; its HTML comments are for that file's editors, not for a reader at a
+    // terminal.
+    if (::isatty(STDOUT_FILENO) == 1) {
+      std::string shown;
+      std::istringstream lines(page);
+      for (std::string line; std::getline(lines, line);) {
+        if (!(line.starts_with("<!--") && line.ends_with("-->"))) shown += line + '\n';
+      }
+      page = std::move(shown);
+    }
+    std::cout << page;
     return 0;
   }
   std::vector<std::string_view> candidates;
@@ -118,6 +148,10 @@ int main(int argc, char** argv) {
       check_cmd->add_option("--fail-on", check.fail_on, "Exit 1 when a finding is at least this severe")
           ->check(CLI::IsMember({"error", "security", "warning", "suggestion", "none"}))
           ->capture_default_str();
+  check_cmd
+      ->add_option("-S,--severity", check.severity,
+                   "Show only findings at least this severe (the others are counted, and fail nothing)")
+      ->check(CLI::IsMember({"error", "security", "warning", "suggestion"}));
   check_cmd
       ->add_option("--select", check.select, "Run only these rules (codes, names or prefixes such as S3)")
       ->delimiter(',')
@@ -208,6 +242,10 @@ int main(int argc, char** argv) {
   CLI::App* init_cmd = app.add_subcommand("init", "Write a commented starter .scopecop.yaml here");
   init_cmd->add_option("--from", init_from, "Fill scope: from the policies under this path");
   CLI::App* rules_cmd = app.add_subcommand("rules", "List every rule: code, name, severity, summary");
+  std::string rules_format = "text";
+  rules_cmd->add_option("-f,--format", rules_format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
   std::string rule_word;
   CLI::App* rule_cmd = app.add_subcommand("rule", "Show a rule's documentation");
   rule_cmd->add_option("rule", rule_word, "A rule code or name, e.g. POLICY-003 or unknown-element")
@@ -238,7 +276,7 @@ int main(int argc, char** argv) {
   if (diff_cmd->parsed()) return scopecop::cli::run_diff(diff);
   if (can_cmd->parsed()) return written(scopecop::cli::run_can(can));
   if (init_cmd->parsed()) return written(scopecop::cli::run_init(init_from));
-  if (rules_cmd->parsed()) return written(list_rules());
+  if (rules_cmd->parsed()) return written(list_rules(rules_format));
   if (rule_cmd->parsed()) return written(show_rule(rule_word));
   if (catalog_cmd->parsed()) {
     std::unique_ptr<scopecop::Catalog> loaded;

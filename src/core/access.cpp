@@ -420,6 +420,7 @@ ChangeKind narrowing(ChangeKind widening) {
     case ChangeKind::Added:
       return ChangeKind::Removed;
     case ChangeKind::ConditionDropped:
+    case ChangeKind::ConditionChanged:
       return ChangeKind::ConditionAdded;
     default:
       return ChangeKind::DenyAdded;
@@ -658,7 +659,15 @@ AccessDiff AccessComparer::diff(const Policy& before, const Policy& after) {
       std::vector<Found> narrowed;
       widenings(was, now, r, solver, narrowed);
       for (Found& f : narrowed) {
-        if (f.kind == ChangeKind::ConditionChanged) continue;  // reported once, as a widening
+        // Conditions traded for others are reported once, as a widening; but when the new version still
+        // holds the old grant's other conditions (a condition's statement removed), only this side sees it:
+        // the access is kept under fewer conditions.
+        bool mirrored =
+            f.kind == ChangeKind::ConditionChanged &&
+            std::any_of(found.begin(), found.end(), [&](const Found& w) {
+              return w.kind == ChangeKind::ConditionChanged && w.now == f.before && w.before == f.now;
+            });
+        if (mirrored) continue;
         found.push_back({narrowing(f.kind), f.witness, f.before, f.now});
       }
       it = judged.emplace(std::move(key), std::pair{std::move(found), solver.gave_up()}).first;

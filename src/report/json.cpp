@@ -60,6 +60,7 @@ void write_json(std::ostream& out, const Report& report) {
   doc["summary"] = {{"files", s.files},          {"policies", s.policies},     {"statements", s.statements},
                     {"findings", s.findings},    {"suppressed", s.suppressed}, {"not_checked", s.not_checked},
                     {"by_severity", by_severity}};
+  if (s.hidden) doc["summary"]["hidden"] = s.hidden;
   // Policy text is validated UTF-8, but a file name need not be: replace rather than fail.
   out << escape_json_invisibles(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << '\n';
 }

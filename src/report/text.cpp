@@ -177,6 +177,14 @@ void write_notes(std::ostream& out, const Report& report, const Colors& c) {
 }
 
 void write_summary(std::ostream& out, const Report& report) {
+  out << summary_line(report) << '\n';
+  if (report.summary.findings)
+    out << "Run `scopecop rule CODE` for what a rule checks and how to fix its findings.\n";
+}
+
+}  // namespace
+
+std::string summary_line(const Report& report) {
   const Summary& s = report.summary;
   std::string counts = fmt::format("{} {}, {} {}, {} {}", s.files, s.files == 1 ? "file" : "files",
                                    s.policies, s.policies == 1 ? "policy" : "policies", s.statements,
@@ -185,21 +193,16 @@ void write_summary(std::ostream& out, const Report& report) {
   if (s.not_checked)
     also += fmt::format("; {} {} not checked", s.not_checked, s.not_checked == 1 ? "policy" : "policies");
   if (s.suppressed) also += fmt::format("; {} suppressed", s.suppressed);
-  if (s.findings == 0) {
-    out << fmt::format("No findings ({} checked{}).\n", counts, also);
-    return;
-  }
+  if (s.hidden) also += fmt::format("; {} below --severity not shown", s.hidden);
+  if (s.findings == 0) return fmt::format("No findings ({} checked{}).", counts, also);
   std::vector<std::string> parts;
   for (Severity sev : kAllSeverities) {
     std::size_t n = s.by_severity[static_cast<std::size_t>(sev)];
     if (n) parts.push_back(fmt::format("{} {}", n, severity_name(sev)));
   }
-  out << fmt::format("Found {} {} ({}; {} checked{}).\n", s.findings,
-                     s.findings == 1 ? "finding" : "findings", fmt::join(parts, ", "), counts, also);
-  out << "Run `scopecop rule CODE` for what a rule checks and how to fix its findings.\n";
+  return fmt::format("Found {} {} ({}; {} checked{}).", s.findings, s.findings == 1 ? "finding" : "findings",
+                     fmt::join(parts, ", "), counts, also);
 }
-
-}  // namespace
 
 void write_text(std::ostream& out, const Report& report, const TextStyle& style) {
   Colors c{style.color};

@@ -85,8 +85,8 @@ void redshift_credentials_any_user(const Policy& policy, const RuleContext& cont
               std::string format(type->arn_formats.front());
               std::size_t at = format.find("${ClusterName}");
               if (!cluster.empty() && at != std::string::npos) format.replace(at, 14, cluster);
-              ResourceType one{type->name, {format}, {}, {}};
-              every = reaches_every(pattern, resource->value, cluster.empty() ? *type : one, carve);
+              ResourceType of_cluster{type->name, {format}, {}, {}};
+              every = reaches_every(pattern, resource->value, cluster.empty() ? *type : of_cluster, carve);
             }
             if (!every) return;
             std::string where;
@@ -104,8 +104,8 @@ void redshift_credentials_any_user(const Policy& policy, const RuleContext& cont
             } else if (c.per_cluster) {
               message += ", the administrator included";
             }
-            const Action* one[] = {action};
-            auto bound = allow_bound(s, resource, carves, one);
+            const Action* judged[] = {action};
+            auto bound = allow_bound(s, resource, carves, judged);
             if (bound) message += fmt::format(" (bounded only by {})", *bound);
             Finding& f = sink.add(s, span, pointer, std::move(message));
             if (bound) f.severity = one_lower(f.severity);

@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -91,9 +93,38 @@ TEST_CASE("cli: rules and rule", "[cli]") {
   CHECK(r.exit_code == 0);
   for (const RuleMeta& m : rule_metadata()) CHECK_THAT(r.out, Catch::Contains(std::string(m.code)));
 
+  // The registry as JSON: every rule once, in code order, with its page.
+  r = run_scopecop({"rules", "--format", "json"}, dir.path());
+  CHECK(r.exit_code == 0);
+  auto listed = nlohmann::json::parse(r.out);
+  REQUIRE(listed.size() == rule_metadata().size());
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    const RuleMeta& m = rule_metadata()[i];
+    CHECK(listed[i]["code"] == std::string(m.code));
+    CHECK(listed[i]["name"] == std::string(m.name));
+    CHECK(listed[i]["family"] == std::string(rule_family(m.code)));
+    CHECK(listed[i]["severity"] == std::string(severity_name(m.severity)));
+    CHECK(listed[i]["page"] == "docs/rules/" + std::string(m.code) + ".md");
+  }
+
   r = run_scopecop({"rule", "POLICY-003"}, dir.path());
   CHECK(r.exit_code == 0);
   CHECK(r.out == render_rule_page(*find_rule_meta("POLICY-003")));
+  CHECK_THAT(r.out, Catch::Contains("<!-- Generated from rules/"));  // the docs page, when redirected
+  // At a terminal the page is shown without its HTML comments (script(1) gives it one).
+  if (std::system("command -v script > /dev/null 2>&1") == 0) {
+    std::string command = std::string("script -qec '") + SCOPECOP_BINARY + " rule POLICY-003' /dev/null";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    REQUIRE(pipe);
+    std::string shown;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) shown.append(buffer, n);
+    CHECK(::pclose(pipe) == 0);
+    CHECK_THAT(shown, Catch::Contains("# POLICY-003 unknown-element"));
+    CHECK(shown.find("<!--") == std::string::npos);
+  } else {
+    WARN("script(1) is not installed: the terminal form of `scopecop rule` is not exercised");
+  }
   CHECK(run_scopecop({"rule", "unknown-element"}, dir.path()).out == r.out);
 
   r = run_scopecop({"rule", "unknown-elemnt"}, dir.path());
@@ -261,6 +292,35 @@ TEST_CASE("cli: standard input", "[cli]") {
   CHECK_THAT(r.err, Catch::Contains("<stdin>: holds no IAM policy"));
 }
 
+TEST_CASE("cli: --severity shows only findings at or above it; the others are counted and fail nothing",
+          "[cli]") {
+  TempDir dir;
+  dir.write("flawed.json", kFlawed);        // an error and a warning
+  dir.write("warning.json", kWarningOnly);  // a warning and a suggestion
+  auto r = run_scopecop({"check", "-f", "concise", "-S", "error", "flawed.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("error POLICY-007"));
+  CHECK(r.out.find("POLICY-014") == std::string::npos);
+  CHECK_THAT(r.out,
+             Catch::Contains("Found 1 finding (1 error; 1 file, 1 policy, 1 statement checked; 1 below "
+                             "--severity not shown)."));
+  r = run_scopecop({"check", "--severity", "error", "warning.json"}, dir.path());
+  CHECK(r.exit_code == 0);  // the warning would fail the run at the default --fail-on; hidden, it does not
+  CHECK_THAT(r.out,
+             Catch::StartsWith("No findings (1 file, 1 policy, 1 statement checked; 2 below --severity "
+                               "not shown)."));
+  r = run_scopecop({"check", "-f", "json", "-S", "warning", "warning.json"}, dir.path());
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["findings"].size() == 1);
+  CHECK(j["summary"]["hidden"] == 1);
+  CHECK(j["summary"]["findings"] == 1);
+  // Without it nothing is hidden, and the JSON has no such count.
+  r = run_scopecop({"check", "-f", "json", "warning.json"}, dir.path());
+  CHECK_FALSE(nlohmann::json::parse(r.out)["summary"].contains("hidden"));
+  r = run_scopecop({"check", "-S", "loud", "warning.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+}
+
 TEST_CASE("cli: JSON output is the v1 schema and --output writes it to a file", "[cli]") {
   TempDir dir;
   dir.write("flawed.json", kFlawed);
@@ -276,6 +336,14 @@ TEST_CASE("cli: JSON output is the v1 schema and --output writes it to a file", 
   CHECK(j["findings"][0]["line"] == 5);
   CHECK(j["findings"][0]["column"] == 17);
   CHECK(j["summary"]["files"] == 1);
+  // The terminal still gets the summary, in one line on stderr; --quiet leaves it out.
+  CHECK(r.err ==
+        "scopecop: Found 2 findings (1 error, 1 warning; 1 file, 1 policy, 1 statement checked). The json "
+        "report "
+        "is in report.json.\n");
+  r = run_scopecop({"check", "--quiet", "-f", "json", "-o", "report.json", "flawed.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.empty());
 
   r = run_scopecop({"check", "--output", "no-such-dir/report.json", "flawed.json"}, dir.path());
   CHECK(r.exit_code == 2);
@@ -373,6 +441,8 @@ TEST_CASE("cli: the README shows what check really says about the examples", "[c
     ++blocks;
   }
   CHECK(blocks == 4);
+  // The status line counts the rules there are.
+  CHECK_THAT(*readme, Catch::Contains(fmt::format("This release has {} rules:", rule_metadata().size())));
 
   // The fixed examples are clean, the least-privilege integration policy under its scope too.
   auto r = run_scopecop({"check", "examples/analytics-tool/identity-policy.fixed.json",
@@ -537,12 +607,17 @@ TEST_CASE("cli: JUnit and GitHub formats", "[cli][formats]") {
   dir.write("a/clean.json", kClean);
   auto r = run_scopecop({"check", "--format", "junit", "a"}, dir.path());
   CHECK(r.exit_code == 1);
+  // One test case per finding (two), one for the clean policy.
   CHECK_THAT(r.out,
              Catch::StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"scopecop\" "
-                               "tests=\"2\" failures=\"2\" skipped=\"0\">"));
+                               "tests=\"3\" failures=\"2\" skipped=\"0\">"));
   CHECK_THAT(r.out, Catch::Contains("<testcase classname=\"a/clean.json\" name=\"a/clean.json\"/>"));
-  CHECK_THAT(r.out, Catch::Contains(
-                        "<failure type=\"POLICY-007\" message=\"&quot;allow&quot; is not a valid Effect\">"));
+  CHECK_THAT(r.out,
+             Catch::Contains("<testsuite name=\"a/flawed.json\" tests=\"2\" failures=\"2\" skipped=\"0\">"));
+  CHECK_THAT(r.out, Catch::Contains("<testcase classname=\"a/flawed.json\" name=\"POLICY-007 a/flawed.json "
+                                    "/Statement/0/Effect\">\n      <failure type=\"POLICY-007\" "
+                                    "message=\"&quot;allow&quot; is not a valid Effect\">"));
+  CHECK_THAT(r.out, Catch::Contains("name=\"POLICY-014 a/flawed.json /Statement/0/Resource\">"));
   r = run_scopecop({"check", "--format", "github", "a"}, dir.path());
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out, Catch::StartsWith(

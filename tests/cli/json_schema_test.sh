@@ -10,6 +10,9 @@ trap 'rm -rf "$out"' EXIT
 cd "$src"
 "$bin" check --format json --fail-on none examples > "$out/examples.json"
 "$bin" check --format json --fail-on none tests/rules > "$out/fixtures.json"
+# With a display threshold the summary counts what it hides.
+"$bin" check --format json --fail-on none --severity security tests/rules > "$out/fixtures-security.json"
+grep -q '"hidden"' "$out/fixtures-security.json" || { echo "--severity hid nothing"; exit 1; }
 "$bin" check --format json --fail-on none tests/templates > "$out/templates.json" 2>/dev/null
 for t in bucket endpoint trust scp resource; do
   "$bin" check --format json --fail-on none --policy-type "$t" tests/rules > "$out/fixtures-$t.json"

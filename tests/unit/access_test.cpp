@@ -75,6 +75,30 @@ TEST_CASE("access: a resource policy's principals are compared as sets", "[acces
   CHECK(narrower.changes[0].kind == ChangeKind::ConditionAdded);
 }
 
+TEST_CASE("access: conditions traded are reported once; a condition's statement removed is a narrowing",
+          "[access]") {
+  auto grant = [](std::string_view team) {
+    return R"({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::lake/*",
+               "Condition": {"StringEquals": {"aws:PrincipalTag/team": ")" +
+           std::string(team) + R"("}}})";
+  };
+  // data -> ops: new access for ops (a widening), reported once, not also as a narrowing.
+  auto traded = diff(policy(grant("data")), policy(grant("ops")));
+  REQUIRE(traded.changes.size() == 1);
+  CHECK(traded.changes[0].kind == ChangeKind::ConditionChanged);
+  // data or ops -> data: ops lost it, and nothing was gained.
+  auto dropped = diff(policy(grant("data") + ", " + grant("ops")), policy(grant("data")));
+  REQUIRE(dropped.changes.size() == 1);
+  CHECK(dropped.changes[0].kind == ChangeKind::ConditionAdded);
+  CHECK(dropped.changes[0].old_statements == std::vector<std::size_t>{1});
+  CHECK_FALSE(dropped.adds_access());
+  // And back: ops gains it.
+  auto added = diff(policy(grant("data")), policy(grant("data") + ", " + grant("ops")));
+  REQUIRE(added.changes.size() == 1);
+  CHECK(added.changes[0].kind == ChangeKind::ConditionChanged);
+  CHECK(added.adds_access());
+}
+
 TEST_CASE("access: a policy variable's entry is a grant for the principal it names", "[access]") {
   auto d = diff(
       policy(
