@@ -64,7 +64,9 @@ void write_github(std::ostream& out, const Report& report);
 std::string github_data(std::string_view s);
 std::string github_property(std::string_view s);
 
-// A relative path as a SARIF URI reference: unreserved characters and '/' stay, the rest is percent-encoded.
+// A path as a SARIF artifact URI: unreserved characters and '/' stay, the rest is percent-encoded; an
+// absolute path becomes a file:// URI, a relative one a reference against %SRCROOT% (sarif_relative).
 std::string sarif_uri(std::string_view path);
+bool sarif_relative(std::string_view path);
 
 }  // namespace scopecop

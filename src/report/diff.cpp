@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "report/sarif_location.h"
 #include "scopecop/diff_report.h"
 #include "scopecop/report.h"
 #include "scopecop/text.h"
@@ -288,7 +289,7 @@ void write_diff_sarif(std::ostream& out, const DiffReport& report) {
            {"locations",
             ordered::array(
                 {{{"physicalLocation",
-                   {{"artifactLocation", {{"uri", sarif_uri(s.version->file)}, {"uriBaseId", "%SRCROOT%"}}},
+                   {{"artifactLocation", sarif_artifact(s.version->file)},
                     {"region", {{"startLine", s.position.line}, {"startColumn", s.position.column}}}}}}})},
            {"properties",
             {{"policy", escape_invalid_utf8(d.name)}, {"actions", c.actions}, {"resources", c.witnesses}}}});

@@ -1,6 +1,10 @@
 // The SARIF 2.1.0 format, for code scanning.
+#include <cstdint>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "report/sarif_location.h"
 #include "scopecop/report.h"
 #include "scopecop/rule.h"
 #include "scopecop/rule_page.h"
@@ -35,7 +39,7 @@ ordered descriptor(const RuleMeta& m) {
       {"text", std::string(m.summary) + ". Run `scopecop rule " + std::string(m.code) + "` for examples."},
       {"markdown", render_rule_page(m)}};
   // SARIF wants an absolute helpUri; where the docs are published is a build setting (SCOPECOP_DOCS_URL).
-  if (std::string_view base = SCOPECOP_DOCS_URL; !base.empty())
+  if (std::string_view base = sarif_docs_base(); !base.empty())
     d["helpUri"] = std::string(base) + rule_page_path(m);
   d["defaultConfiguration"] = {{"level", level(m.severity)}};
   ordered props;
@@ -48,11 +52,24 @@ ordered descriptor(const RuleMeta& m) {
   return d;
 }
 
+// 64-bit FNV-1a as 16 hex digits: stable across runs, machines and versions of scopecop.
+std::string fingerprint(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return fmt::format("{:016x}", h);
+}
+
 }  // namespace
 
-// A relative path as a URI reference: unreserved characters and '/' stay, the rest is percent-encoded.
+bool sarif_relative(std::string_view path) {
+  return !path.starts_with('/');
+}
+
 std::string sarif_uri(std::string_view path) {
-  std::string out;
+  std::string out = sarif_relative(path) ? "" : "file://";
   for (unsigned char c : path) {
     bool keep = std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
     if (keep) {
@@ -73,7 +90,7 @@ void write_sarif(std::ostream& out, const Report& report) {
   driver["name"] = "scopecop";
   driver["version"] = SCOPECOP_VERSION;
   driver["semanticVersion"] = SCOPECOP_VERSION;
-  if (std::string_view base = SCOPECOP_DOCS_URL; !base.empty())
+  if (std::string_view base = sarif_docs_base(); !base.empty())
     driver["informationUri"] = std::string(base) + "README.md";
   ordered descriptors = ordered::array();
   for (const RuleMeta& m : rules) descriptors.push_back(descriptor(m));
@@ -92,10 +109,18 @@ void write_sarif(std::ostream& out, const Report& report) {
         {"startColumn", f.start.column},
         {"endLine", f.end.line},
         {"endColumn", std::max(f.end.column, f.start.column + (f.end.line == f.start.line ? 1u : 0u))}};
-    r["locations"] =
-        ordered::array({{{"physicalLocation",
-                          {{"artifactLocation", {{"uri", sarif_uri(f.file)}, {"uriBaseId", "%SRCROOT%"}}},
-                           {"region", region}}}}});
+    ordered location = {
+        {"physicalLocation", {{"artifactLocation", sarif_artifact(f.file)}, {"region", region}}}};
+    // In a template, plan or account dump: the resource, role or policy that holds the statement.
+    if (!f.policy.empty() && f.policy != f.file)
+      location["logicalLocations"] =
+          ordered::array({{{"fullyQualifiedName", escape_invalid_utf8(f.policy)}, {"kind", "resource"}}});
+    r["locations"] = ordered::array({location});
+    // What identifies the finding when lines move: the rule, the file, the policy, the element and the
+    // action and resource it is about.
+    std::string identity = fmt::format("{}\x1F{}\x1F{}\x1F{}\x1F{}\x1F{}", f.code, f.file, f.policy,
+                                       f.pointer, f.action, f.resource);
+    r["partialFingerprints"] = {{"scopecopFinding/v1", fingerprint(identity)}};
     ordered props = {{"severity", severity_name(f.severity)}, {"pointer", f.pointer}};
     if (!f.policy.empty()) props["policy"] = escape_invalid_utf8(f.policy);
     if (f.policy_type) props["policyType"] = policy_type_name(*f.policy_type);
@@ -118,10 +143,9 @@ void write_sarif(std::ostream& out, const Report& report) {
       notifications.push_back(
           {{"level", "note"},
            {"message", {{"text", n->message}}},
-           {"locations", ordered::array({{{"physicalLocation",
-                                           {{"artifactLocation",
-                                             {{"uri", sarif_uri(n->file)}, {"uriBaseId", "%SRCROOT%"}}},
-                                            {"region", region}}}}})}});
+           {"locations",
+            ordered::array({{{"physicalLocation",
+                              {{"artifactLocation", sarif_artifact(n->file)}, {"region", region}}}}})}});
     }
     run["invocations"] = ordered::array(
         {{{"executionSuccessful", true}, {"toolExecutionNotifications", std::move(notifications)}}});

@@ -117,6 +117,9 @@ bool granted(const Policy& policy, const RuleContext& context, std::string_view 
   const Action* a = service ? service->action(action.substr(action.find(':') + 1)) : nullptr;
   const ResourceType* rt = service ? service->resource_type(type) : nullptr;
   if (!a || !rt) return false;
+  // What the policy's unconditional Denies take away is not granted: a Deny of kms:Decrypt on the results
+  // key makes queries fail as surely as no Allow.
+  const Carve carve = carve_for(policy, context.resolved, *a);
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !s.action.present || !s.resource.present) continue;
     if (s.has_unknown()) return true;  // values the template does not determine may grant it
@@ -126,12 +129,7 @@ bool granted(const Policy& policy, const RuleContext& context, std::string_view 
     });
     if (!names) continue;
     for (const Pattern& r : context.resolved.resources(s).patterns()) {
-      for (const Pattern& f : rt->patterns) {
-        if (!overlaps(r, f)) continue;
-        if (!target) return true;
-        std::vector<Pattern> all{r, f, *target};
-        if (example_outside_all(all, {})) return true;
-      }
+      if (reach_outside(r, *rt, std::span<const Pattern>{}, carve, target)) return true;
     }
   }
   return false;
@@ -224,8 +222,8 @@ void athena_results_key_unusable(const Policy& policy, const RuleContext& contex
   auto [s, m] = grants.front();
   Finding& f =
       sink.add(*s, *m->text,
-               fmt::format("athena:StartQueryExecution is allowed, but no statement allows {} on the "
-                           "key of the query results ({}), so queries fail when they write or read "
+               fmt::format("athena:StartQueryExecution is allowed, but the policy does not allow {} on "
+                           "the key of the query results ({}), so queries fail when they write or read "
                            "their results",
                            join_labels(missing), key));
   f.action = "athena:StartQueryExecution";

@@ -68,7 +68,8 @@ void report_actions(const Policy& policy, const RuleContext& context, FindingSin
 }
 
 // Whether an Allow statement of the policy grants `action` on a resource of `type` that `target` (when
-// given) can reach; a statement with values the file does not determine may.
+// given) can reach, after the policy's unconditional Denies; a statement with values the file does not
+// determine may.
 bool granted(const Policy& policy, const RuleContext& context, std::string_view action, const Pattern* target,
              std::string_view type);
 

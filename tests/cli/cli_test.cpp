@@ -630,6 +630,47 @@ TEST_CASE("cli: JUnit and GitHub formats", "[cli][formats]") {
   CHECK_THAT(r.out, Catch::StartsWith("::error file=b/x%2Cy%3Az.json,line=5"));
 }
 
+TEST_CASE("cli: SARIF fingerprints survive line moves; absolute paths are file:// URIs; resources are named",
+          "[cli][formats]") {
+  TempDir dir;
+  dir.write("a.json", kFlawed);
+  dir.write("b.json", std::string("\n\n\n") + kFlawed);  // the same policy, three lines down
+  auto r = run_scopecop({"check", "-f", "sarif", "a.json", "b.json"}, dir.path());
+  auto results = nlohmann::json::parse(r.out)["runs"][0]["results"];
+  REQUIRE(results.size() == 4);
+  auto print = [](const nlohmann::json& result) {
+    return result["partialFingerprints"]["scopecopFinding/v1"].get<std::string>();
+  };
+  // Same rule, element and policy text; only the file differs, and it is part of the identity.
+  CHECK(print(results[0]) != print(results[2]));
+  CHECK(results[0]["locations"][0]["physicalLocation"]["artifactLocation"] ==
+        nlohmann::json({{"uri", "a.json"}, {"uriBaseId", "%SRCROOT%"}}));
+  std::string first = print(results[0]);
+  dir.write("a.json", std::string("\n\n") + kFlawed);
+  r = run_scopecop({"check", "-f", "sarif", "a.json"}, dir.path());
+  auto moved = nlohmann::json::parse(r.out)["runs"][0]["results"];
+  CHECK(moved[0]["locations"][0]["physicalLocation"]["region"]["startLine"] == 7);
+  CHECK(print(moved[0]) == first);
+  CHECK(print(moved[0]).size() == 16);
+
+  std::string absolute = (dir.path() / "a.json").string();
+  r = run_scopecop({"check", "-f", "sarif", absolute}, dir.path());
+  auto location = nlohmann::json::parse(r.out)["runs"][0]["results"][0]["locations"][0];
+  CHECK(location["physicalLocation"]["artifactLocation"] == nlohmann::json({{"uri", "file://" + absolute}}));
+  CHECK_FALSE(location.contains("logicalLocations"));  // a bare policy file: the file is the policy
+
+  dir.write(
+      "stack.yaml",
+      "Resources:\n  Reader:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n"
+      "        Version: '2012-10-17'\n        Statement:\n          - Effect: allow\n"
+      "            Action: s3:GetObject\n            Resource: 'arn:aws:s3:::lake/*'\n");
+  r = run_scopecop({"check", "-f", "sarif", "--select", "POLICY-007", "stack.yaml"}, dir.path());
+  location = nlohmann::json::parse(r.out)["runs"][0]["results"][0]["locations"][0];
+  CHECK(location["logicalLocations"][0]["kind"] == "resource");
+  CHECK_THAT(location["logicalLocations"][0]["fullyQualifiedName"].get<std::string>(),
+             Catch::Contains("Reader"));
+}
+
 TEST_CASE("cli: policies that are not checked are named in every format, and --strict fails on them",
           "[cli][formats]") {
   TempDir dir;
