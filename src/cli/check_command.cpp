@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #ifdef SCOPECOP_MIMALLOC
 #include <mimalloc.h>
 #endif
@@ -115,6 +117,39 @@ namespace {
 
 void error(const std::string& message) {
   std::cerr << "scopecop: error: " << escape_control(message) << '\n';
+}
+
+constexpr std::string_view kFormats[] = {"text", "concise", "json", "sarif", "junit", "github"};
+
+struct Output {
+  std::string format, path;
+  bool plain = false;  // FILE alone: the --format report, which then does not go to standard output
+};
+
+// "sarif:scopecop.sarif" or "report.txt" (the --format report); nullopt for "FORMAT:" without a file.
+std::optional<Output> parse_output(const std::string& value, const std::string& format) {
+  std::size_t colon = value.find(':');
+  std::string_view prefix = std::string_view(value).substr(0, colon == std::string::npos ? 0 : colon);
+  bool named = std::find(std::begin(kFormats), std::end(kFormats), prefix) != std::end(kFormats);
+  if (!named) return Output{format, value, true};
+  if (colon + 1 == value.size()) return std::nullopt;
+  return Output{std::string(prefix), value.substr(colon + 1), false};
+}
+
+void write_report(std::ostream& out, const Report& report, std::string_view format, const TextStyle& style) {
+  if (format == "json") {
+    write_json(out, report);
+  } else if (format == "sarif") {
+    write_sarif(out, report);
+  } else if (format == "junit") {
+    write_junit(out, report);
+  } else if (format == "github") {
+    write_github(out, report);
+  } else if (format == "concise") {
+    write_concise(out, report, style);
+  } else {
+    write_text(out, report, style);
+  }
 }
 
 namespace fs = std::filesystem;
@@ -225,6 +260,26 @@ std::unique_ptr<Judge> make_judge(const std::optional<fs::path>& path, const Che
 }  // namespace
 
 int run_check(const CheckArgs& args) {
+  std::vector<Output> outputs;
+  for (const std::string& value : args.outputs) {
+    auto o = parse_output(value, args.format);
+    if (!o) {
+      error(fmt::format("--output {}: names a format but no file (FORMAT:FILE)", value));
+      return 2;
+    }
+    bool plain_again =
+        o->plain && std::any_of(outputs.begin(), outputs.end(), [](const Output& x) { return x.plain; });
+    bool same_path =
+        std::any_of(outputs.begin(), outputs.end(), [&](const Output& x) { return x.path == o->path; });
+    if (plain_again || same_path) {
+      error(fmt::format("--output {}: {}", value,
+                        same_path ? "another --output writes that file"
+                                  : "only one --output FILE takes the --format "
+                                    "report; name the others' formats (FORMAT:FILE)"));
+      return 2;
+    }
+    outputs.push_back(std::move(*o));
+  }
   std::optional<Baseline> baseline;
   if (!args.baseline.empty()) {
     std::string text, problem;
@@ -341,9 +396,11 @@ int run_check(const CheckArgs& args) {
     for (std::size_t k = 0; k < mine.size(); ++k) results[mine[k]] = std::move(part[k]);
   }
   // Nothing scopecop writes may replace one of the files it read.
-  for (const std::string* target : {&args.output, &args.write_baseline}) {
-    if (!target->empty() && names_an_input(*target, inputs)) {
-      error(fmt::format("{}: is one of the inputs of this check; refusing to overwrite it", *target));
+  std::vector<std::string> targets{args.write_baseline};
+  for (const Output& o : outputs) targets.push_back(o.path);
+  for (const std::string& target : targets) {
+    if (!target.empty() && names_an_input(target, inputs)) {
+      error(fmt::format("{}: is one of the inputs of this check; refusing to overwrite it", target));
       return 2;
     }
   }
@@ -379,37 +436,32 @@ int run_check(const CheckArgs& args) {
   report.summary.hidden = hidden;
   report.catalog = Catalog::embedded().date();
 
-  // A report to a file is made whole in memory first, then put in place at once.
-  std::ostringstream file;
-  std::ostream& out = args.output.empty() ? std::cout : file;
-  TextStyle style{use_color(args.color, args.output), args.quiet, jobs};
-  if (args.format == "json") {
-    write_json(out, report);
-  } else if (args.format == "sarif") {
-    write_sarif(out, report);
-  } else if (args.format == "junit") {
-    write_junit(out, report);
-  } else if (args.format == "github") {
-    write_github(out, report);
-  } else if (args.format == "concise") {
-    write_concise(out, report, style);
-  } else {
-    write_text(out, report, style);
+  // Each report to a file is made whole in memory first, then put in place at once.
+  bool to_terminal = std::none_of(outputs.begin(), outputs.end(), [&](const Output& o) { return o.plain; });
+  if (to_terminal) {
+    TextStyle style{use_color(args.color, ""), args.quiet, jobs};
+    write_report(std::cout, report, args.format, style);
+    std::cout.flush();
+    if (!std::cout) {
+      error(fmt::format("cannot write the report: {}", std::strerror(errno)));
+      return 2;
+    }
   }
-  out.flush();
-  if (!out) {
-    error(fmt::format("cannot write the report: {}", std::strerror(errno)));
-    return 2;
-  }
-  if (!args.output.empty()) {
-    if (auto why = write_file_replacing(args.output, file.view())) {
+  std::vector<std::string> written;
+  for (const Output& o : outputs) {
+    std::ostringstream file;
+    write_report(file, report, o.format, TextStyle{false, args.quiet, jobs});
+    if (auto why = write_file_replacing(o.path, file.view())) {
       error(fmt::format("cannot write the report: {}", *why));
       return 2;
     }
-    // The report is in the file; the terminal (or the CI log) still says in one line what it holds.
-    if (!args.quiet)
-      std::cerr << fmt::format("scopecop: {} The {} report is in {}.\n", summary_line(report), args.format,
-                               escape_control(args.output));
+    written.push_back(fmt::format("the {} report is in {}", o.format, escape_control(o.path)));
+  }
+  // The reports are in files; the terminal (or the CI log) still says in one line what they hold.
+  if (!to_terminal && !args.quiet) {
+    std::string where = fmt::format("{}", fmt::join(written, ", "));
+    where[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(where[0])));
+    std::cerr << fmt::format("scopecop: {} {}.\n", summary_line(report), where);
   }
 
   if (failed) return 2;

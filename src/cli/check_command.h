@@ -10,7 +10,9 @@ namespace scopecop::cli {
 struct CheckArgs {
   std::vector<std::string> paths{"."};
   std::string format = "text";
-  std::string output;
+  // --output, repeatable: FILE (the --format report goes there instead of standard output) or FORMAT:FILE (a
+  // report of that format goes there as well).
+  std::vector<std::string> outputs;
   std::string fail_on = "warning";
   std::string severity;  // --severity: findings below it are not shown (empty: all are)
   std::vector<std::string> select;

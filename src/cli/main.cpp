@@ -140,7 +140,11 @@ int main(int argc, char** argv) {
   check_cmd->add_option("-f,--format", check.format, "Output format")
       ->check(CLI::IsMember({"text", "concise", "json", "sarif", "junit", "github"}))
       ->capture_default_str();
-  check_cmd->add_option("-o,--output", check.output, "Write the report to FILE instead of standard output");
+  check_cmd
+      ->add_option("-o,--output", check.outputs,
+                   "Write the report to FILE instead of standard output; FORMAT:FILE (sarif:scopecop.sarif) "
+                   "writes a report of that format as well (repeatable)")
+      ->allow_extra_args(false);
   check_cmd->add_option("-c,--config", check.config,
                         "The configuration of every file (default: for each file, the .scopecop.yaml "
                         "nearest to it, up to the repository root)");

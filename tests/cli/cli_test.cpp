@@ -321,6 +321,48 @@ TEST_CASE("cli: --severity shows only findings at or above it; the others are co
   CHECK(r.exit_code == 2);
 }
 
+TEST_CASE("cli: several reports from one run: --output FORMAT:FILE beside the terminal's", "[cli]") {
+  TempDir dir;
+  dir.write("flawed.json", kFlawed);
+  auto r = run_scopecop(
+      {"check", "-o", "sarif:scopecop.sarif", "--output", "junit:report.xml", "-f", "concise", "flawed.json"},
+      dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::StartsWith("flawed.json:5:17: error POLICY-007"));  // the terminal keeps concise
+  CHECK(r.err.empty());
+  auto sarif = testing::read_file(dir.path() / "scopecop.sarif");
+  REQUIRE(sarif);
+  CHECK(nlohmann::json::parse(*sarif)["runs"][0]["results"].size() == 2);
+  auto junit = testing::read_file(dir.path() / "report.xml");
+  REQUIRE(junit);
+  CHECK_THAT(*junit, Catch::StartsWith("<?xml"));
+
+  // With the --format report in a file too, the terminal gets one line naming them all.
+  r = run_scopecop(
+      {"check", "-f", "json", "-o", "report.json", "-o", "github:annotations.txt", "flawed.json"},
+      dir.path());
+  CHECK(r.out.empty());
+  CHECK(r.err ==
+        "scopecop: Found 2 findings (1 error, 1 warning; 1 file, 1 policy, 1 statement checked). The json "
+        "report "
+        "is in report.json, the github report is in annotations.txt.\n");
+  CHECK(nlohmann::json::parse(*testing::read_file(dir.path() / "report.json"))["findings"].size() == 2);
+  CHECK_THAT(*testing::read_file(dir.path() / "annotations.txt"),
+             Catch::StartsWith("::error file=flawed.json"));
+
+  r = run_scopecop({"check", "-o", "json:", "flawed.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("names a format but no file"));
+  r = run_scopecop({"check", "-o", "a.txt", "-o", "b.txt", "flawed.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("only one --output FILE"));
+  r = run_scopecop({"check", "-o", "json:a.txt", "-o", "sarif:a.txt", "flawed.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  r = run_scopecop({"check", "-o", "sarif:flawed.json", "flawed.json"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("refusing to overwrite it"));
+}
+
 TEST_CASE("cli: JSON output is the v1 schema and --output writes it to a file", "[cli]") {
   TempDir dir;
   dir.write("flawed.json", kFlawed);
