@@ -1,6 +1,7 @@
 #include "cli/catalog_command.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <iostream>
 
@@ -137,6 +138,30 @@ int run_catalog(const Catalog& catalog, const std::string& what) {
   if (matches.empty()) {
     std::vector<std::string_view> names;
     for (const Action& a : s->actions) names.push_back(a.name);
+    if (!did_you_mean(action, names)) {
+      // No near spelling: often an API operation's name (s3:ListObjects is authorized by s3:ListBucket). The
+      // actions that begin with the same verb are where to look.
+      std::string_view verb = action.substr(0, action.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1));
+      std::vector<std::string> same;
+      for (std::string_view n : names) {
+        if (!verb.empty() && iequals(n.substr(0, verb.size()), verb) && n.size() > verb.size() &&
+            std::isupper(static_cast<unsigned char>(n[verb.size()])))
+          same.push_back(fmt::format("{}:{}", s->prefix, n));
+      }
+      std::string message =
+          fmt::format("scopecop: error: no action \"{}\" in the catalog", escape_control(what));
+      if (!same.empty()) {
+        std::size_t shown = std::min<std::size_t>(same.size(), 12);
+        message += fmt::format(
+            "; IAM names actions, not API operations: the {} actions that begin with \"{}\" "
+            "are {}{}",
+            s->prefix, escape_control(verb),
+            fmt::join(same.begin(), same.begin() + static_cast<std::ptrdiff_t>(shown), ", "),
+            same.size() > shown ? fmt::format(" and {} more", same.size() - shown) : "");
+      }
+      std::cerr << message << '\n';
+      return 2;
+    }
     return unknown("action", what, action, names, std::string(s->prefix) + ":");
   }
   for (std::size_t i = 0; i < matches.size(); ++i) {

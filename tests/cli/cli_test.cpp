@@ -528,6 +528,14 @@ TEST_CASE("cli: catalog shows services and actions", "[cli][catalog]") {
   r = run_scopecop({"catalog", "athenna"}, dir.path());
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("did you mean \"athena\""));
+  // An API operation's name is no near spelling of an action: the actions of the same verb are listed.
+  r = run_scopecop({"catalog", "s3:ListObjects"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err,
+             Catch::StartsWith("scopecop: error: no action \"s3:ListObjects\" in the catalog; IAM names "
+                               "actions, not API operations: the s3 actions that begin with \"List\" are "));
+  CHECK_THAT(r.err, Catch::Contains("s3:ListBucket, "));
+  CHECK_THAT(r.err, Catch::Contains(" more\n"));
 }
 
 TEST_CASE("cli: --catalog loads AWS service-reference files over the snapshot", "[cli][catalog]") {
