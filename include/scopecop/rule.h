@@ -37,6 +37,8 @@ struct RuleMeta {
 std::span<const RuleMeta> rule_metadata();
 const RuleMeta* find_rule_meta(std::string_view code_or_name);
 std::string_view rule_family(std::string_view code);  // "POLICY" for "POLICY-001"
+// The documentation placeholder POLICY-014 lists that `value` holds ("123456789012", "your_..."), if any.
+const RuleValue* documented_placeholder(std::string_view value);
 
 class FindingSink {
  public:

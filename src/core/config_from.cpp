@@ -51,11 +51,27 @@ std::string yaml_list(const std::set<std::string>& items) {
 
 // The names that `check` accepts (the rules the config reader applies); the others are named in a comment of
 // `left_out`, escaped, so that a policy can neither break the file nor slip a value past the reader.
+bool pattern(std::string_view name) {
+  return has_wildcard(name) || has_variable(name);
+}
+
+// A table glob names its database ("sales/*"); one that does not ("*/orders") allows every database.
+bool table_pattern(std::string_view table) {
+  return has_variable(table) || has_wildcard(table.substr(0, table.find('/')));
+}
+
 std::set<std::string> valid(const std::set<std::string>& names, std::string (*check)(std::string_view),
-                            std::string_view key, std::string& left_out) {
+                            std::string_view key, std::string& left_out,
+                            bool (*is_pattern)(std::string_view) = pattern) {
   std::set<std::string> out;
   for (const std::string& n : names) {
-    if (std::string problem = check(n); problem.empty()) {
+    std::string problem = check(n);
+    // A scope lists what is allowed: a pattern would allow what the policies name and more, a documentation
+    // placeholder names nothing real.
+    if (problem.empty() && is_pattern(n)) problem = "is a pattern; list the names it stands for";
+    if (const RuleValue* p = problem.empty() ? documented_placeholder(n) : nullptr)
+      problem = fmt::format("looks like a documentation placeholder ({})", p->reason);
+    if (problem.empty()) {
       out.insert(n);
     } else {
       left_out += fmt::format("# left out of {}: {} {}\n", key, yaml_quoted(n), problem);
@@ -167,11 +183,12 @@ std::string config_from_policies(const std::vector<const Policy*>& policies, con
   using namespace scope_values;
   std::string left_out;
   partitions = valid(partitions, check_partition, "scope.partitions", left_out);
+  accounts = valid(accounts, check_account, "scope.accounts", left_out);
   regions = valid(regions, check_region, "scope.regions", left_out);
   workgroups = valid(workgroups, check_arn_or_name, "scope.athena.workgroups", left_out);
   catalogs = valid(catalogs, check_arn_or_name, "scope.athena.data-catalogs", left_out);
   databases = valid(databases, check_arn_or_name, "scope.glue.databases", left_out);
-  tables = valid(tables, check_table, "scope.glue.tables", left_out);
+  tables = valid(tables, check_table, "scope.glue.tables", left_out, table_pattern);
   clusters = valid(clusters, check_cluster, "scope.redshift.clusters", left_out);
   serverless_workgroups =
       valid(serverless_workgroups, check_serverless_id, "scope.redshift.workgroups", left_out);

@@ -8,6 +8,42 @@
 #include "scopecop/arn.h"
 #include "scopecop/text.h"
 
+namespace scopecop {
+
+const RuleValue* documented_placeholder(std::string_view v) {
+  static const std::span<const RuleValue> placeholders = find_rule_meta("POLICY-014")->values;
+  // Built once, as the list is static metadata: the plain placeholders by their first byte, so that one pass
+  // over a value finds them all; a glob for those with wildcards.
+  struct Lookup {
+    std::array<std::vector<std::size_t>, 256> by_first;
+    std::vector<std::pair<std::size_t, std::string>> globs;
+  };
+  static const Lookup lookup = [&] {
+    Lookup out;
+    for (std::size_t i = 0; i < placeholders.size(); ++i) {
+      std::string_view p = placeholders[i].value;
+      if (has_wildcard(p)) {
+        out.globs.emplace_back(i, fmt::format("*{}*", p));
+      } else if (!p.empty()) {
+        out.by_first[static_cast<unsigned char>(p[0])].push_back(i);
+      }
+    }
+    return out;
+  }();
+  std::size_t first = placeholders.size();  // the first of the list found in the value
+  for (std::size_t at = 0; at < v.size(); ++at) {
+    for (std::size_t i : lookup.by_first[static_cast<unsigned char>(v[at])]) {
+      if (i < first && v.substr(at).starts_with(placeholders[i].value)) first = i;
+    }
+  }
+  for (const auto& [i, glob] : lookup.globs) {
+    if (i < first && glob_match(glob, v)) first = i;
+  }
+  return first == placeholders.size() ? nullptr : &placeholders[first];
+}
+
+}  // namespace scopecop
+
 namespace scopecop::rules {
 
 namespace {
@@ -84,41 +120,13 @@ const Text* first_variable(const Policy& policy) {
 }
 
 void placeholder_value(const Policy& policy, const RuleContext&, FindingSink& sink) {
-  auto placeholders = sink.rule().values;
-  // Built once, as the list is static metadata: the plain placeholders by their first byte, so that one pass
-  // over a value finds them all; a glob for those with wildcards.
-  struct Lookup {
-    std::array<std::vector<std::size_t>, 256> by_first;
-    std::vector<std::pair<std::size_t, std::string>> globs;
-  };
-  static const Lookup lookup = [&] {
-    Lookup out;
-    for (std::size_t i = 0; i < placeholders.size(); ++i) {
-      std::string_view p = placeholders[i].value;
-      if (has_wildcard(p)) {
-        out.globs.emplace_back(i, fmt::format("*{}*", p));
-      } else if (!p.empty()) {
-        out.by_first[static_cast<unsigned char>(p[0])].push_back(i);
-      }
-    }
-    return out;
-  }();
   for_each_text(policy, [&](const Statement& s, Field field, const Text& t) {
     if (field == Field::Action || field == Field::NotAction || field == Field::ConditionKey) return;
-    std::string_view v = t.value;
-    std::size_t first = placeholders.size();  // the first of the list found in the value
-    for (std::size_t at = 0; at < v.size(); ++at) {
-      for (std::size_t i : lookup.by_first[static_cast<unsigned char>(v[at])]) {
-        if (i < first && v.substr(at).starts_with(placeholders[i].value)) first = i;
-      }
-    }
-    for (const auto& [i, glob] : lookup.globs) {
-      if (i < first && glob_match(glob, v)) first = i;
-    }
-    if (first == placeholders.size()) return;
-    Finding& f = sink.add(s, t,
-                          fmt::format("\"{}\" looks like a documentation placeholder ({})", t.value,
-                                      placeholders[first].reason));
+    const RuleValue* placeholder = documented_placeholder(t.value);
+    if (!placeholder) return;
+    Finding& f = sink.add(
+        s, t,
+        fmt::format("\"{}\" looks like a documentation placeholder ({})", t.value, placeholder->reason));
     f.help = "replace it with the real value";
   });
 }

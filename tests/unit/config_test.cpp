@@ -298,6 +298,39 @@ TEST_CASE("config: redshift and kms scopes expand to the ARNs they allow", "[con
                "arn:aws:kms:eu-west-1:418295730264:key/x"));
 }
 
+TEST_CASE("config: init --from writes no pattern and no documentation placeholder into the scope",
+          "[config]") {
+  std::string text = R"({"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "athena:GetQueryResults", "Resource": [
+      "arn:aws:athena:us-east-1:123456789012:workgroup/your_workgroup_name",
+      "arn:aws:athena:us-east-1:418295730264:workgroup/*", "arn:aws:athena:us-east-1:418295730264:workgroup/bi"]},
+    {"Effect": "Allow", "Action": "glue:GetTable", "Resource": [
+      "arn:aws:glue:us-east-1:418295730264:table/sales/*", "arn:aws:glue:us-east-1:418295730264:table/*/orders"]},
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::your-bucket-name/*"}]})";
+  ParsedFile parsed = parse_policies(text, "p.json");
+  REQUIRE(parsed.policies.size() == 1);
+  std::string written = config_from_policies({&parsed.policies[0]}, Catalog::embedded());
+  INFO(written);
+  std::string error;
+  auto config = parse_config(written, ".scopecop.yaml", error);
+  REQUIRE(config);
+  const Scope& s = *config->scope;
+  CHECK(s.accounts == std::vector<std::string>{"418295730264"});
+  CHECK(s.workgroups == std::vector<std::string>{"bi"});
+  CHECK(s.databases == std::vector<std::string>{"sales"});
+  CHECK(s.tables == std::vector<std::string>{"sales/*"});  // a glob within a named database is a scope's
+  CHECK(s.buckets.empty());
+  // Each is named, with why, in a comment.
+  for (std::string_view left : {"# left out of scope.accounts: \"123456789012\" looks like a documentation "
+                                "placeholder",
+                                "# left out of scope.athena.workgroups: \"*\" is a pattern",
+                                "# left out of scope.athena.workgroups: \"your_workgroup_name\" looks like",
+                                "# left out of scope.glue.tables: \"*/orders\" is a pattern",
+                                "# left out of scope.s3.buckets: \"your-bucket-name\" looks like"}) {
+    CHECK_THAT(written, Catch::Contains(std::string(left)));
+  }
+}
+
 TEST_CASE("config: init --from fills the redshift and kms scopes, and they read back", "[config]") {
   std::string text = R"({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Action": "redshift:GetClusterCredentials", "Resource": [
