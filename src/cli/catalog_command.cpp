@@ -97,15 +97,38 @@ void print_service(const Service& s) {
   for (const ConditionKey& k : s.condition_keys) std::cout << fmt::format("  {:<48} {}\n", k.name, k.type);
 }
 
-// `word` is looked up among `candidates`; a suggestion is shown with `prefix` before it.
+// `word` is looked up among `candidates`; a suggestion is shown with `prefix` before it, or else `otherwise`.
 int unknown(std::string_view kind, const std::string& what, std::string_view word,
-            const std::vector<std::string_view>& candidates, std::string_view prefix) {
+            const std::vector<std::string_view>& candidates, std::string_view prefix,
+            const std::string& otherwise = "") {
   std::string message =
       fmt::format("scopecop: error: no {} \"{}\" in the catalog", kind, escape_control(what));
-  if (auto best = did_you_mean(word, candidates))
+  if (auto best = did_you_mean(word, candidates)) {
     message += fmt::format("; did you mean \"{}{}\"?", prefix, *best);
+  } else {
+    message += otherwise;
+  }
   std::cerr << message << '\n';
   return 2;
+}
+
+// For an action with no near spelling (often an API operation's name: s3:ListObjects is authorized by
+// s3:ListBucket), the actions of the service that begin with the same verb, as the end of the message.
+std::string same_verb(const Service& s, std::string_view action) {
+  std::string_view verb = action.substr(0, action.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1));
+  std::vector<std::string> same;
+  for (const Action& a : s.actions) {
+    std::string_view n = a.name;
+    if (!verb.empty() && iequals(n.substr(0, verb.size()), verb) && n.size() > verb.size() &&
+        std::isupper(static_cast<unsigned char>(n[verb.size()])))
+      same.push_back(fmt::format("{}:{}", s.prefix, n));
+  }
+  if (same.empty()) return "";
+  std::size_t shown = std::min<std::size_t>(same.size(), 12);
+  return fmt::format(
+      "; IAM names actions, not API operations: the {} actions that begin with \"{}\" are {}{}", s.prefix,
+      escape_control(verb), fmt::join(same.begin(), same.begin() + static_cast<std::ptrdiff_t>(shown), ", "),
+      same.size() > shown ? fmt::format(" and {} more", same.size() - shown) : "");
 }
 
 }  // namespace
@@ -138,31 +161,7 @@ int run_catalog(const Catalog& catalog, const std::string& what) {
   if (matches.empty()) {
     std::vector<std::string_view> names;
     for (const Action& a : s->actions) names.push_back(a.name);
-    if (!did_you_mean(action, names)) {
-      // No near spelling: often an API operation's name (s3:ListObjects is authorized by s3:ListBucket). The
-      // actions that begin with the same verb are where to look.
-      std::string_view verb = action.substr(0, action.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1));
-      std::vector<std::string> same;
-      for (std::string_view n : names) {
-        if (!verb.empty() && iequals(n.substr(0, verb.size()), verb) && n.size() > verb.size() &&
-            std::isupper(static_cast<unsigned char>(n[verb.size()])))
-          same.push_back(fmt::format("{}:{}", s->prefix, n));
-      }
-      std::string message =
-          fmt::format("scopecop: error: no action \"{}\" in the catalog", escape_control(what));
-      if (!same.empty()) {
-        std::size_t shown = std::min<std::size_t>(same.size(), 12);
-        message += fmt::format(
-            "; IAM names actions, not API operations: the {} actions that begin with \"{}\" "
-            "are {}{}",
-            s->prefix, escape_control(verb),
-            fmt::join(same.begin(), same.begin() + static_cast<std::ptrdiff_t>(shown), ", "),
-            same.size() > shown ? fmt::format(" and {} more", same.size() - shown) : "");
-      }
-      std::cerr << message << '\n';
-      return 2;
-    }
-    return unknown("action", what, action, names, std::string(s->prefix) + ":");
+    return unknown("action", what, action, names, std::string(s->prefix) + ":", same_verb(*s, action));
   }
   for (std::size_t i = 0; i < matches.size(); ++i) {
     if (i) std::cout << '\n';

@@ -120,8 +120,6 @@ void error(const std::string& message) {
   std::cerr << "scopecop: error: " << escape_control(message) << '\n';
 }
 
-constexpr std::string_view kFormats[] = {"text", "concise", "json", "sarif", "junit", "github"};
-
 struct Output {
   std::string format, path;
   bool plain = false;  // FILE alone: the --format report, which then does not go to standard output
@@ -131,7 +129,8 @@ struct Output {
 std::optional<Output> parse_output(const std::string& value, const std::string& format) {
   std::size_t colon = value.find(':');
   std::string_view prefix = std::string_view(value).substr(0, colon == std::string::npos ? 0 : colon);
-  bool named = std::find(std::begin(kFormats), std::end(kFormats), prefix) != std::end(kFormats);
+  bool named =
+      std::find(std::begin(kCheckFormats), std::end(kCheckFormats), prefix) != std::end(kCheckFormats);
   if (!named) return Output{format, value, true};
   if (colon + 1 == value.size()) return std::nullopt;
   return Output{std::string(prefix), value.substr(colon + 1), false};

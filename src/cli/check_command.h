@@ -3,9 +3,13 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace scopecop::cli {
+
+// The report formats of `check`, for --format and the FORMAT: of --output.
+inline constexpr std::string_view kCheckFormats[] = {"text", "concise", "json", "sarif", "junit", "github"};
 
 struct CheckArgs {
   std::vector<std::string> paths{"."};
@@ -21,11 +25,9 @@ struct CheckArgs {
   std::string color = "auto";
   unsigned jobs = 0;  // 0: one per core
   bool quiet = false;
-  bool strict = false;
+  bool strict = false;    // a policy that is not checked (a note) fails the run like a finding
   bool verbose = false;   // --verbose: the log at info level (log.h)
-  std::string log_level;  // --log-level: trace, debug, info, warn, error, off  // say which configuration
-                          // judges which files           // a policy that is not checked (a note) fails the
-                          // run like a finding
+  std::string log_level;  // --log-level: trace, debug, info, warn, error, off
   bool skip_non_policy = false;  // named files that hold no policy are skipped, as in a directory
   bool exclude_aws_managed = false;  // no findings in AWS managed policies
   std::string catalog_dir;       // --catalog

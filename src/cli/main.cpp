@@ -138,7 +138,8 @@ int main(int argc, char** argv) {
       "paths", check.paths,
       "Files, directories (searched for *.json, *.yaml, *.yml, *.template), or - (default: .)");
   check_cmd->add_option("-f,--format", check.format, "Output format")
-      ->check(CLI::IsMember({"text", "concise", "json", "sarif", "junit", "github"}))
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(scopecop::cli::kCheckFormats),
+                                                     std::end(scopecop::cli::kCheckFormats))))
       ->capture_default_str();
   check_cmd
       ->add_option("-o,--output", check.outputs,

@@ -49,8 +49,6 @@ std::string yaml_list(const std::set<std::string>& items) {
   return out + "]";
 }
 
-// The names that `check` accepts (the rules the config reader applies); the others are named in a comment of
-// `left_out`, escaped, so that a policy can neither break the file nor slip a value past the reader.
 bool pattern(std::string_view name) {
   return has_wildcard(name) || has_variable(name);
 }
@@ -60,6 +58,9 @@ bool table_pattern(std::string_view table) {
   return has_variable(table) || has_wildcard(table.substr(0, table.find('/')));
 }
 
+// The names that `check` accepts (the rules the config reader applies) and that are neither patterns nor
+// documentation placeholders; the others are named in a comment of `left_out`, escaped, so that a policy can
+// neither break the file nor slip a value past the reader.
 std::set<std::string> valid(const std::set<std::string>& names, std::string (*check)(std::string_view),
                             std::string_view key, std::string& left_out,
                             bool (*is_pattern)(std::string_view) = pattern) {
@@ -92,18 +93,25 @@ bool writes(const Statement& s, std::string_view service, ResolutionCache& resol
   return false;
 }
 
-// Whether the statement allows an action that a rule's metadata lists (REDSHIFT-005's network changes,
-// KMS-004's key administration): the scope then says write, or admin, so that the rule starts quiet.
-bool allows_listed(const Statement& s, std::string_view code, ResolutionCache& resolved) {
-  const RuleMeta* meta = find_rule_meta(code);
-  if (!meta) return false;
+// The action patterns a rule's metadata lists (REDSHIFT-005's network changes, KMS-004's key administration).
+std::vector<Pattern> listed_actions(std::string_view code) {
+  std::vector<Pattern> out;
+  if (const RuleMeta* meta = find_rule_meta(code)) {
+    for (const RuleValue& v : meta->values) out.push_back(Pattern::glob(v.value, true));
+  }
+  return out;
+}
+
+// Whether the statement allows one of `listed`: the scope then says write, or admin, so that the rule starts
+// quiet.
+bool allows_listed(const Statement& s, const std::vector<Pattern>& listed, ResolutionCache& resolved) {
   for (const Text& entry : s.action.values) {
     ActionMatch m = resolved.action(entry);
-    for (const RuleValue& v : meta->values) {
-      Pattern listed = Pattern::glob(v.value, true);
-      if (m.everything) return true;
-      for (const Action* a : m.actions) {
-        if (listed.matches(a->full_name())) return true;
+    if (m.everything) return true;
+    for (const Action* a : m.actions) {
+      std::string name = a->full_name();
+      for (const Pattern& p : listed) {
+        if (p.matches(name)) return true;
       }
     }
   }
@@ -126,13 +134,15 @@ std::string config_from_policies(const std::vector<const Policy*>& policies, con
   std::set<std::string> clusters, serverless_workgroups, namespaces, rs_databases, rs_users, rs_groups, keys;
   bool glue_writes = false, redshift_writes = false, kms_admin = false;
   ResolutionCache resolved(catalog);
+  const std::vector<Pattern> network_changes = listed_actions("REDSHIFT-005"),
+                             key_admin = listed_actions("KMS-004");
   for (const Policy* p : policies) {
     for (const Statement& s : p->statements) {
       if (s.effect != Effect::Allow) continue;
       bool s3_writes = writes(s, "s3", resolved);
       glue_writes = glue_writes || writes(s, "glue", resolved);
-      redshift_writes = redshift_writes || allows_listed(s, "REDSHIFT-005", resolved);
-      kms_admin = kms_admin || allows_listed(s, "KMS-004", resolved);
+      redshift_writes = redshift_writes || allows_listed(s, network_changes, resolved);
+      kms_admin = kms_admin || allows_listed(s, key_admin, resolved);
       for (const Text& r : s.resource.values) {
         auto arn = split_arn(r.value);
         if (!arn || !arn_syntax_problem(r.value).empty()) continue;

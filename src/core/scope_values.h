@@ -15,10 +15,11 @@ std::string check_arn_or_name(std::string_view v);  // Athena workgroups and cat
 std::string check_table(std::string_view v);        // DATABASE/TABLE
 std::string check_bucket(std::string_view v);
 std::string check_cidr(std::string_view v);
-std::string check_cluster(std::string_view v);  // a Redshift cluster identifier or its ARN
-std::string check_serverless_id(
-    std::string_view v);  // a Redshift Serverless workgroup or namespace id, or ARN
-std::string check_database_name(std::string_view v);      // a Redshift database, user or group name
+// A Redshift cluster identifier or its ARN; a Serverless workgroup or namespace id, or its ARN; a database,
+// user or group name.
+std::string check_cluster(std::string_view v);
+std::string check_serverless_id(std::string_view v);
+std::string check_database_name(std::string_view v);
 std::string check_kms_key(std::string_view v);            // a key ARN or id, alias/NAME or an alias ARN
 std::string check_kms_key_not_alias(std::string_view v);  // a key ARN or id
 std::string check_service_prefix(std::string_view v);     // s3, athena, redshift-data
