@@ -11,6 +11,7 @@
 #include "scopecop/arn.h"
 #include "scopecop/glob.h"
 #include "scopecop/severity.h"
+#include "scopecop/source.h"
 
 namespace scopecop {
 
@@ -78,7 +79,10 @@ struct Suppression {
   std::optional<std::size_t> statement;  // 0-based index in the policy's Statement list
   std::string reason;
   std::optional<std::string> expires;  // YYYY-MM-DD, the last day it applies
-  std::size_t line = 0, column = 0;    // of the entry in the configuration file
+  std::size_t line = 0, column = 0;    // of the entry in the configuration file (or the checked file)
+  // Written in a checked file (InlineSuppression): it accepts only the findings of that file that start
+  // within [from, to).
+  std::optional<std::pair<Position, Position>> within;
 };
 
 // One `never:` entry: access that no policy may grant, whatever else allows it.

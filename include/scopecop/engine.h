@@ -38,6 +38,10 @@ struct FileResult {
   std::vector<std::string> policy_names;  // every policy checked, findings or not (JUnit test cases)
   std::vector<Finding> findings;
   std::vector<Note> notes;  // policies of the file that were not checked
+  // The file's own suppressions (InlineSuppression) that can apply, and "PATH:LINE:COLUMN: why" for those
+  // that cannot.
+  std::vector<Suppression> suppressions;
+  std::vector<std::string> suppression_problems;
 };
 
 // `cache`: shared by the files of a check (for the options' catalog; otherwise, or unset, the file gets its

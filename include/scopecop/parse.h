@@ -20,12 +20,26 @@ struct Unread {
   std::string reason;  // why it is not read
 };
 
+// A suppression written where the policy lives: in a YAML template, a comment
+// `# scopecop: ignore[CODE,...] reason (expires YYYY-MM-DD)` on an element's line or on the lines above it;
+// in any template, a resource's `Metadata: {scopecop: {ignore: [{code, reason, expires}]}}`. It accepts the
+// findings that start inside the element (the resource).
+struct InlineSuppression {
+  std::string rule;  // a code, name or prefix, as --select takes
+  std::string reason;
+  std::optional<std::string> expires;  // YYYY-MM-DD, the last day it applies
+  Span at;                             // the comment, or the Metadata entry
+  Span covers;
+  std::string problem;  // why it cannot apply, or ""
+};
+
 struct ParsedFile {
   std::optional<json::SyntaxError> syntax_error;
   bool recognized = false;  // the text holds policy documents
   bool yaml = false;        // the text was read as YAML (a CloudFormation template)
   std::vector<Policy> policies;
   std::vector<Unread> unread;
+  std::vector<InlineSuppression> suppressions;
 };
 
 // What a CloudFormation template's pseudo parameters stand for where the stack is deployed, as far as the

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,10 +22,11 @@ struct Suppressed {
 // An error naming the entry whose rule is not a code, name or prefix of any rule, or "".
 std::string check_suppressions(const std::vector<Suppression>& entries, std::string_view config_path);
 
-// Removes the findings an unexpired entry matches. `today` is YYYY-MM-DD. An entry is reported unused only
-// when its rule ran and its file pattern (if any) matched a checked file, so that a run over some files
-// (a pre-commit hook) does not call the others' entries unused.
-Suppressed apply_suppressions(std::vector<FileResult>& files, const std::vector<Suppression>& entries,
+// Removes the findings an unexpired entry matches (`config_path` is where the entries are written: a
+// configuration file, or the checked file of its own suppressions). `today` is YYYY-MM-DD. An entry is
+// reported unused only when its rule ran and its file pattern (if any) matched a checked file, so that a run
+// over some files (a pre-commit hook) does not call the others' entries unused.
+Suppressed apply_suppressions(std::span<FileResult> files, const std::vector<Suppression>& entries,
                               std::string_view config_path, const RuleSelection& ran, std::string_view today);
 
 // Today's date in UTC, YYYY-MM-DD.

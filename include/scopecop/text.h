@@ -52,6 +52,9 @@ struct FoldedEqual {
   bool operator()(std::string_view a, std::string_view b) const { return iequals(a, b); }
 };
 
+// A date written YYYY-MM-DD (an expiry).
+bool is_date(std::string_view v);
+
 // IAM-style wildcard match: '*' matches any run of characters, '?' any one character.
 bool glob_match(std::string_view pattern, std::string_view text);
 

@@ -404,8 +404,19 @@ int run_check(const CheckArgs& args) {
   }
   // Nothing could be read: the errors say why, and a report of nothing would only bury them.
   if (failed && results.empty()) return 2;
-  // Suppressions are the judging configuration's.
+  // A file's own suppressions first, being the nearest to what they accept; then the judging
+  // configuration's.
   std::size_t suppressed = 0;
+  std::string today = today_utc();
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    FileResult& r = results[i];
+    for (const std::string& p : r.suppression_problems)
+      std::cerr << "scopecop: warning: " << escape_control(p) << '\n';
+    Suppressed s =
+        apply_suppressions(std::span(&r, 1), r.suppressions, r.path, result_judges[i]->options.rules, today);
+    for (const std::string& w : s.warnings) std::cerr << "scopecop: warning: " << w << '\n';
+    suppressed += s.count;
+  }
   for (const auto& [path, judge] : judges) {
     std::vector<std::size_t> mine;
     std::vector<FileResult> part;
@@ -414,8 +425,8 @@ int run_check(const CheckArgs& args) {
       mine.push_back(i);
       part.push_back(std::move(results[i]));
     }
-    Suppressed s = apply_suppressions(part, judge->config.suppress, judge->config.path, judge->options.rules,
-                                      today_utc());
+    Suppressed s =
+        apply_suppressions(part, judge->config.suppress, judge->config.path, judge->options.rules, today);
     for (const std::string& w : s.warnings) std::cerr << "scopecop: warning: " << w << '\n';
     suppressed += s.count;
     for (std::size_t k = 0; k < mine.size(); ++k) results[mine[k]] = std::move(part[k]);

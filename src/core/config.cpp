@@ -188,16 +188,6 @@ Scope parse_scope(const YAML::Node& node) {
   return s;
 }
 
-bool is_date(std::string_view v) {
-  if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (!std::isdigit(static_cast<unsigned char>(v[i]))) return false;
-  }
-  int month = std::stoi(std::string(v.substr(5, 2)));
-  int day = std::stoi(std::string(v.substr(8, 2)));
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
-
 std::vector<Suppression> parse_suppressions(const YAML::Node& node) {
   if (!node.IsSequence()) bad(node, "suppress must be a list");
   std::vector<Suppression> out;

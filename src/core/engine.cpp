@@ -221,6 +221,27 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     return result;
   }
   result.recognized = parsed.recognized;
+  for (InlineSuppression& s : parsed.suppressions) {
+    Position at = source->position(s.at.begin);
+    std::string problem = std::move(s.problem);
+    if (problem.empty()) {
+      RuleSelection chosen;
+      std::vector<std::string> one{s.rule};
+      problem = RuleSelection::resolve(one, {}, chosen);
+    }
+    if (!problem.empty()) {
+      result.suppression_problems.push_back(fmt::format("{}:{}:{}: this suppression does not apply: {}",
+                                                        result.path, at.line, at.column, problem));
+      continue;
+    }
+    Suppression& kept = result.suppressions.emplace_back();
+    kept.rule = std::move(s.rule);
+    kept.reason = std::move(s.reason);
+    kept.expires = std::move(s.expires);
+    kept.line = at.line;
+    kept.column = at.column;
+    kept.within = {source->position(s.covers.begin), source->position(s.covers.end)};
+  }
   for (const Unread& u : parsed.unread) {
     result.notes.push_back({result.path, source->position(u.span.begin), u.pointer, u.name,
                             fmt::format("{} is not checked: {}", u.name, u.reason)});

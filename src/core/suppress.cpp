@@ -30,6 +30,10 @@ bool matches(const Suppression& s, const Finding& f) {
   // Action names are case-insensitive in IAM.
   if (s.action && (f.action.empty() || !glob_match(to_lower(*s.action), to_lower(f.action)))) return false;
   if (s.resource && (f.resource.empty() || !glob_match(*s.resource, f.resource))) return false;
+  if (s.within) {
+    auto key = [](Position p) { return std::pair(p.line, p.column); };
+    if (key(f.start) < key(s.within->first) || !(key(f.start) < key(s.within->second))) return false;
+  }
   return true;
 }
 
@@ -51,7 +55,7 @@ std::string check_suppressions(const std::vector<Suppression>& entries, std::str
   return {};
 }
 
-Suppressed apply_suppressions(std::vector<FileResult>& files, const std::vector<Suppression>& entries,
+Suppressed apply_suppressions(std::span<FileResult> files, const std::vector<Suppression>& entries,
                               std::string_view config_path, const RuleSelection& ran,
                               std::string_view today) {
   Suppressed out;

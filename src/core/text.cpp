@@ -1,6 +1,8 @@
 #include "scopecop/text.h"
 
 #include <algorithm>
+#include <cctype>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
@@ -57,6 +59,16 @@ std::string to_lower(std::string_view s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
+}
+
+bool is_date(std::string_view v) {
+  if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!std::isdigit(static_cast<unsigned char>(v[i]))) return false;
+  }
+  int month = std::stoi(std::string(v.substr(5, 2)));
+  int day = std::stoi(std::string(v.substr(8, 2)));
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 bool glob_match(std::string_view pattern, std::string_view text) {

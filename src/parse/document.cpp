@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "parse/containers.h"
+#include "parse/inline_suppressions.h"
 #include "parse/yaml.h"
 #include "scopecop/parse.h"
 #include "scopecop/text.h"
@@ -79,7 +80,10 @@ ParsedFile parse_policies(std::string_view text, std::string_view name, const De
     json::Document yaml = yaml::parse(text);
     if (!yaml.error && yaml.root.is(json::Kind::Object)) {
       out.yaml = true;
+      // Before the containers are read, which empties the documents' values.
+      std::vector<InlineSuppression> suppressions = inline_suppressions(yaml.root, text, true);
       out.recognized = read_containers(yaml.root, text, name, deployment, out, jobs);
+      if (out.recognized) out.suppressions = std::move(suppressions);
       return out;
     }
     if (yaml.error && mentions_template(text)) {
@@ -99,7 +103,9 @@ ParsedFile parse_policies(std::string_view text, std::string_view name, const De
     out.recognized = true;
     out.policies.push_back(normalize_policy(doc.root, text, "", std::string(name)));
   } else {
+    std::vector<InlineSuppression> suppressions = inline_suppressions(doc.root, text, false);
     out.recognized = read_containers(doc.root, text, name, deployment, out, jobs);
+    if (out.recognized) out.suppressions = std::move(suppressions);
   }
   return out;
 }

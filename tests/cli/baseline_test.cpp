@@ -90,3 +90,89 @@ TEST_CASE("cli: a baseline accepts today's findings and fails on new ones", "[cl
   CHECK(missing.exit_code == 2);
   CHECK_THAT(missing.err, Catch::Contains("cannot read the baseline: nowhere.json: No such file or directory"));
 }
+
+TEST_CASE("cli: suppressions in a template accept the findings of their element or resource",
+          "[cli][suppress]") {
+  TempDir dir;
+  std::filesystem::create_directory(dir.path() / ".git");
+  dir.write("stack.yaml", R"(Resources:
+  Reader:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          # scopecop: ignore[S3-001] the raw zone is read whole, ticket 42
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: "*"
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: "*"  # scopecop: ignore[GLUE-001] nothing of Glue here
+  Writer:
+    Type: AWS::IAM::ManagedPolicy
+    Metadata:
+      scopecop:
+        ignore:
+          - {code: S3-001, reason: "named at deploy time", expires: 2000-01-31}
+          - {code: PRIVILEGE, reason: "the writer writes"}
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Action: s3:PutObject, Resource: "*"}]
+)");
+  // The configuration's entry for what the comment already accepts is then unused.
+  dir.write(".scopecop.yaml",
+            "select: [S3-001, PRIVILEGE-006, GLUE-001]\nsuppress:\n"
+            "  - {rule: S3-001, file: stack.yaml, policy: Reader, sid: x, reason: old}\n");
+  auto r = run_scopecop({"check", "--format", "concise"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.out ==
+        "stack.yaml:14:23: security S3-001 s3:GetObject is allowed on every S3 bucket (in Reader, statement "
+        "1)\n"
+        "stack.yaml:25:69: security S3-001 s3:PutObject is allowed on every S3 bucket (in Writer, statement "
+        "0)\n"
+        "Found 2 findings (2 security; 1 file, 2 policies, 3 statements checked; 2 suppressed).\n"
+        "Run `scopecop rule CODE` for what a rule checks and how to fix its findings.\n");
+  CHECK_THAT(
+      r.err,
+      Catch::StartsWith(
+          "scopecop: warning: stack.yaml:14:28: the suppression of GLUE-001 matches no finding; remove it\n"
+          "scopecop: warning: stack.yaml:20:13: the suppression of S3-001 expired on 2000-01-31 and no "
+          "longer applies (its reason: named at deploy time)\n"));
+  CHECK_THAT(r.err, Catch::EndsWith(
+                        ".scopecop.yaml:3:5: the suppression of S3-001 matches no finding; remove it\n"));
+
+  // A malformed one is named with its file, line and column, and accepts nothing.
+  dir.write("stack.yaml", R"(Resources:
+  Reader:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: "*"  # scopecop: ignore[S3-01] typo in the code
+)");
+  dir.write(".scopecop.yaml", "select: [S3-001]\n");
+  auto typo = run_scopecop({"check", "--format", "concise"}, dir.path());
+  CHECK(typo.exit_code == 1);
+  CHECK_THAT(typo.out, Catch::Contains("stack.yaml:10:23: security S3-001"));
+  CHECK_THAT(typo.err,
+             Catch::Contains("scopecop: warning: stack.yaml:10:28: this suppression does not apply: "
+                             "unknown rule selector \"S3-01\"; did you mean \"S3-001\"?\n"));
+
+  // JSON has no comments, but a JSON template has Metadata.
+  dir.write("stack.yaml", "Resources: {}\n");
+  dir.write("stack.json", R"({"Resources": {"Writer": {"Type": "AWS::IAM::ManagedPolicy",
+  "Metadata": {"scopecop": {"ignore": [{"code": "s3-bucket-unscoped", "reason": "accepted"}]}},
+  "Properties": {"PolicyDocument": {"Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]}}}}})");
+  auto json = run_scopecop({"check", "--format", "json", "stack.json"}, dir.path());
+  CHECK(json.exit_code == 0);
+  CHECK(json.err.empty());
+  auto report = nlohmann::json::parse(json.out);
+  CHECK(report["findings"].empty());
+  CHECK(report["summary"]["suppressed"] == 1);
+}
