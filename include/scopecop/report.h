@@ -58,6 +58,8 @@ void write_json(std::ostream& out, const Report& report);
 void write_sarif(std::ostream& out, const Report& report);
 // JUnit XML: one test case per policy, one failure per finding.
 void write_junit(std::ostream& out, const Report& report);
+// One self-contained HTML page: the summary, each finding with its source, the rules' pages, and filters.
+void write_html(std::ostream& out, const Report& report);
 // GitHub Actions workflow commands (::error file=...::message), one per finding.
 void write_github(std::ostream& out, const Report& report);
 // A workflow command's message (github_data) and property values (github_property), escaped.

@@ -145,6 +145,8 @@ void write_report(std::ostream& out, const Report& report, std::string_view form
     write_junit(out, report);
   } else if (format == "github") {
     write_github(out, report);
+  } else if (format == "html") {
+    write_html(out, report);
   } else if (format == "concise") {
     write_concise(out, report, style);
   } else {

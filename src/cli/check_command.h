@@ -9,7 +9,8 @@
 namespace scopecop::cli {
 
 // The report formats of `check`, for --format and the FORMAT: of --output.
-inline constexpr std::string_view kCheckFormats[] = {"text", "concise", "json", "sarif", "junit", "github"};
+inline constexpr std::string_view kCheckFormats[] = {"text",  "concise", "json", "sarif",
+                                                     "junit", "github",  "html"};
 
 struct CheckArgs {
   std::vector<std::string> paths{"."};

@@ -4,50 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "report/markup.h"
 #include "scopecop/report.h"
 #include "scopecop/text.h"
 
 namespace scopecop {
-
-namespace {
-
-// XML 1.0 text: markup characters escaped; control characters (which XML 1.0 cannot carry) made visible.
-std::string xml(std::string_view s) {
-  std::string out;
-  std::string visible = escape_control(s);
-  for (std::size_t i = 0; i < visible.size(); ++i) {
-    char c = visible[i];
-    // U+FFFE and U+FFFF are no XML 1.0 characters either.
-    if (visible.compare(i, 2, "\xEF\xBF") == 0 && i + 2 < visible.size() &&
-        (visible[i + 2] == '\xBE' || visible[i + 2] == '\xBF')) {
-      out += visible[i + 2] == '\xBE' ? "\\uFFFE" : "\\uFFFF";
-      i += 2;
-      continue;
-    }
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 void write_junit(std::ostream& out, const Report& report) {
   // Findings by file and policy, in report order.
@@ -76,11 +37,11 @@ void write_junit(std::ostream& out, const Report& report) {
       failures += it == by_policy.end() ? 0 : it->second.size();
     }
     out << fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n",
-                       xml(file.path), cases(file), failures, file.notes.size());
+                       markup(file.path), cases(file), failures, file.notes.size());
     for (const std::string& name : file.policy_names) {
       auto it = by_policy.find({&file, name});
       if (it == by_policy.end()) {
-        out << fmt::format("    <testcase classname=\"{}\" name=\"{}\"/>\n", xml(file.path), xml(name));
+        out << fmt::format("    <testcase classname=\"{}\" name=\"{}\"/>\n", markup(file.path), markup(name));
         continue;
       }
       for (const Finding* f : it->second) {
@@ -88,16 +49,16 @@ void write_junit(std::ostream& out, const Report& report) {
             "    <testcase classname=\"{}\" name=\"{} {} {}\">\n"
             "      <failure type=\"{}\" message=\"{}\">{}:{}:{}: {} {} {}{}</failure>\n"
             "    </testcase>\n",
-            xml(file.path), f->code, xml(name), xml(f->pointer), f->code, xml(f->message), xml(f->file),
-            f->start.line, f->start.column, severity_name(f->severity), f->code, xml(f->message),
-            f->help.empty() ? "" : " (" + xml(f->help) + ")");
+            markup(file.path), f->code, markup(name), markup(f->pointer), f->code, markup(f->message),
+            markup(f->file), f->start.line, f->start.column, severity_name(f->severity), f->code,
+            markup(f->message), f->help.empty() ? "" : " (" + markup(f->help) + ")");
       }
     }
     // A policy that was not checked is a skipped test case.
     for (const Note& n : file.notes) {
       out << fmt::format(
           "    <testcase classname=\"{}\" name=\"{}\">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
-          xml(file.path), xml(n.policy), xml(n.message));
+          markup(file.path), markup(n.policy), markup(n.message));
     }
     out << "  </testsuite>\n";
   }

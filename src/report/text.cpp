@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "report/markup.h"
 #include "scopecop/parallel.h"
 #include "scopecop/report.h"
 #include "scopecop/text.h"
@@ -49,11 +50,6 @@ Report make_report(std::vector<FileResult> files) {
 
 namespace {
 
-// A long line (minified JSON) is shown as a window of about kWidth code points, starting kLead before the
-// span.
-constexpr std::size_t kWidth = 120;
-constexpr std::size_t kLead = 40;
-
 struct Colors {
   bool on;
   std::string paint(std::string_view code, std::string_view s) const {
@@ -92,23 +88,11 @@ void append_first_line(std::string& out, const Finding& f, const Colors& c) {
   append_escaped(out, f.message);
 }
 
-// The source line of `f` with carets under its span, appended to `out`. Shows at most kWidth code points
-// around the finding, so a minified multi-megabyte line costs the window, not the line, per finding.
+// The source line of `f` with carets under its span, appended to `out`.
 void append_source(std::string& out, const Finding& f, const FileResult& file, const Colors& c) {
   if (!file.source || f.start.line == 0) return;
   const SourceText& source = *file.source;
-  std::size_t length = source.line_code_points(f.start.line);
-  std::size_t begin = std::min<std::size_t>(f.start.column - 1, length);
-  std::size_t end = f.end.line == f.start.line ? std::max<std::size_t>(f.end.column - 1, begin + 1) : length;
-  end = std::max(std::min(end, length), begin + 1);
-  std::size_t from = 0;
-  std::size_t to = length;
-  if (length > kWidth) {
-    // Never more than the window: a finding on a whole policy held in one JSON string (a plan's) shows
-    // where the string starts, and the "= in:" line says which statement.
-    from = begin > kLead ? begin - kLead : 0;
-    to = std::min(length, from + kWidth);
-  }
+  auto [length, from, to, begin, end] = excerpt_of(f, source);
   std::string_view line = source.line(f.start.line);
   std::string_view rest = line.substr(source.line_byte_offset(f.start.line, from));
   std::string shown = from > 0 ? "…" : "";

@@ -804,6 +804,35 @@ TEST_CASE("cli: policies that are not checked are named in every format, and --s
                         "::notice file=stack.yaml,line=8,col=23,title=not checked::Queue is not checked"));
   r = run_scopecop({"check", "--format", "concise", "stack.yaml"}, dir.path());
   CHECK_THAT(r.out, Catch::Contains("stack.yaml:12:15: note Thing is not checked"));
+  r = run_scopecop({"check", "--format", "html", "stack.yaml"}, dir.path());
+  CHECK_THAT(r.out,
+             Catch::Contains("<li>stack.yaml:8:23: Queue is not checked: its document comes from Ref"));
+  CHECK_THAT(r.out, Catch::Contains("<p>No findings.</p>"));
+}
+
+TEST_CASE("cli: the HTML report is one page with each finding, its source and its rule's page",
+          "[cli][formats]") {
+  TempDir dir;
+  dir.write("flawed.json", kFlawed);
+  auto r = run_scopecop({"check", "-f", "concise", "-o", "html:report.html", "flawed.json"}, dir.path());
+  CHECK(r.exit_code == 1);
+  auto page = testing::read_file(dir.path() / "report.html");
+  REQUIRE(page);
+  CHECK_THAT(*page, Catch::StartsWith("<!DOCTYPE html>\n<html lang=\"en\">"));
+  CHECK_THAT(*page, Catch::EndsWith("</html>\n"));
+  // The same summary line as the terminal's.
+  std::string summary =
+      r.out.substr(r.out.find("Found "), r.out.find('\n', r.out.find("Found ")) - r.out.find("Found "));
+  CHECK_THAT(*page, Catch::Contains("<p id=\"summary\">" + summary + "</p>"));
+  CHECK_THAT(
+      *page,
+      Catch::Contains("<article class=\"finding error\" data-severity=\"error\" data-rule=\"POLICY-007\">"));
+  CHECK_THAT(*page, Catch::Contains("<p class=\"where\">flawed.json:5:17</p>"));
+  CHECK_THAT(*page, Catch::Contains("<span class=\"ln\">    5 | </span>"));
+  CHECK_THAT(*page, Catch::Contains("<mark>&quot;allow&quot;</mark>"));
+  CHECK_THAT(*page, Catch::Contains("<details class=\"rule\" id=\"rule-POLICY-007\">"));
+  CHECK_THAT(*page, Catch::Contains("<h5>Why</h5>"));
+  CHECK(page->find("<!-- Generated") == std::string::npos);
 }
 
 TEST_CASE("cli: Terraform configuration is read through its plan, and says so", "[cli]") {

@@ -3,7 +3,7 @@
 # colons, a newline, bidirectional controls and bytes that are not UTF-8, a link to /dev/zero, policies with
 # control characters and U+FFFE, a broken template, notes. JSON and SARIF with Python's json (and SARIF with
 # Microsoft's validator when SCOPECOP_SARIF_MULTITOOL names it), JUnit with its XML parser, GitHub commands
-# line by line.
+# line by line, HTML with Python's HTML parser (no element that a file name or policy brought in).
 # Usage: formats_parse_test.sh SCOPECOP_BINARY SOURCE_DIR
 set -euo pipefail
 bin=$(realpath "$1")
@@ -22,7 +22,7 @@ printf '%s' "$policy" > $'hostile/bad\xfe\xff.json'
 ln -s /dev/zero hostile/zero.json
 printf 'Resources:\n  Q:\n    Type: AWS::SQS::QueuePolicy\n    Properties: {PolicyDocument: !ImportValue x}\n' > hostile/note.yaml
 printf 'Resources:\n  A: [1, 2\n' > hostile/broken.yaml
-for format in json sarif junit github; do
+for format in json sarif junit github html; do
   "$bin" check --format "$format" --fail-on none hostile > "$format.out" 2>"$format.err"
 done
 grep -q 'hostile/zero.json: not a regular file' json.err || { echo "the link to /dev/zero is not named"; exit 1; }
@@ -60,5 +60,21 @@ if not any(f["code"] == "POLICY-001" for f in doc["findings"]):
 for line in open("github.out", encoding="utf-8").read().split("\n"):
     if line and not line.startswith("::"):
         sys.exit(f"github: a line that is no workflow command: {line!r}")
+from html.parser import HTMLParser
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = set()
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+page = Tags()
+text = open("html.out", encoding="utf-8").read()
+page.feed(text)
+if "tag" in page.tags:
+    sys.exit("html: a file name's <tag> became an element")
+if "\u202e" in text or "\u009b" in text:
+    sys.exit("html: a bidirectional or C1 control is written raw")
+if text.count('<article class="finding') != len(doc["findings"]):
+    sys.exit("html: not every finding is in the page")
 print("every format parses:", len(doc["findings"]), "findings,", len(cases), "test cases")
 PY

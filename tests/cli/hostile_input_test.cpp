@@ -289,7 +289,7 @@ TEST_CASE("hostile: bidirectional overrides and C1 controls are escaped in every
   dir.write("p.json", policy_with("{\"Sid\": \"a\xE2\x80\xAE"
                                   "b\", \"Effect\": \"Allow\", \"Action\": "
                                   "\"s3:GetObject\", \"Resource\": \"arn:aws:s3:::b\xC2\x9B/*\"}"));
-  for (const char* format : {"json", "sarif", "text", "concise", "github", "junit"}) {
+  for (const char* format : {"json", "sarif", "text", "concise", "github", "junit", "html"}) {
     auto r = run_scopecop({"check", "--format", format, "--fail-on", "none", "p.json"}, dir.path());
     INFO(format << "\n" << r.out);
     CHECK(r.exit_code == 0);
