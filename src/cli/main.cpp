@@ -25,6 +25,7 @@
 #include "scopecop/rule.h"
 #include "scopecop/rule_page.h"
 #include "scopecop/text.h"
+#include "scopecop/version.h"
 
 namespace {
 
@@ -127,7 +128,7 @@ int main(int argc, char** argv) {
 #endif
   CLI::App app{"scopecop: a fast, offline static analyzer for AWS IAM policies", "scopecop"};
   const scopecop::Catalog& embedded = scopecop::Catalog::embedded();
-  app.set_version_flag("--version", fmt::format("scopecop {} (IAM catalog {}, {} {})", SCOPECOP_VERSION,
+  app.set_version_flag("--version", fmt::format("scopecop {} (IAM catalog {}, {} {})", scopecop::version(),
                                                 embedded.date(), embedded.package(), embedded.version()));
   app.require_subcommand(1);
 

@@ -8,6 +8,7 @@
 #include "scopecop/diff_report.h"
 #include "scopecop/report.h"
 #include "scopecop/text.h"
+#include "scopecop/version.h"
 
 namespace scopecop {
 
@@ -227,7 +228,7 @@ void write_diff_text(std::ostream& out, const DiffReport& report, bool color) {
 void write_diff_json(std::ostream& out, const DiffReport& report) {
   ordered doc;
   doc["schema"] = "scopecop/diff/v1";
-  doc["tool"] = {{"name", "scopecop"}, {"version", SCOPECOP_VERSION}};
+  doc["tool"] = {{"name", "scopecop"}, {"version", std::string(version())}};
   ordered policies = ordered::array();
   std::size_t added = 0, narrowed = 0;
   for (const PolicyDiff& d : report.policies) {
@@ -296,7 +297,7 @@ void write_diff_sarif(std::ostream& out, const DiffReport& report) {
     }
   }
   ordered run;
-  run["tool"] = {{"driver", {{"name", "scopecop"}, {"version", SCOPECOP_VERSION}, {"rules", rules}}}};
+  run["tool"] = {{"driver", {{"name", "scopecop"}, {"version", std::string(version())}, {"rules", rules}}}};
   run["columnKind"] = "unicodeCodePoints";
   run["originalUriBaseIds"] = {
       {"%SRCROOT%", {{"description", {{"text", "The directory scopecop was run in."}}}}}};

@@ -11,6 +11,7 @@
 #include "scopecop/rule.h"
 #include "scopecop/rule_page.h"
 #include "scopecop/text.h"
+#include "scopecop/version.h"
 
 namespace scopecop {
 
@@ -224,7 +225,7 @@ void write_html(std::ostream& out, const Report& report) {
   page += "<title>scopecop report</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n";
   page += fmt::format("<header>\n<h1>scopecop report</h1>\n<p id=\"summary\">{}</p>\n",
                       markup(summary_line(report)));
-  page += fmt::format("<p class=\"where\">scopecop {}, IAM catalog {}</p>\n</header>\n", SCOPECOP_VERSION,
+  page += fmt::format("<p class=\"where\">scopecop {}, IAM catalog {}</p>\n</header>\n", version(),
                       markup(report.catalog));
 
   // The summary: by severity, rule, file and principal.

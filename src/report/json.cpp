@@ -3,6 +3,7 @@
 
 #include "scopecop/report.h"
 #include "scopecop/text.h"
+#include "scopecop/version.h"
 
 namespace scopecop {
 
@@ -38,7 +39,7 @@ ordered finding_json(const Finding& f) {
 void write_json(std::ostream& out, const Report& report) {
   ordered doc;
   doc["schema"] = "scopecop/findings/v1";
-  doc["tool"] = {{"name", "scopecop"}, {"version", SCOPECOP_VERSION}};
+  doc["tool"] = {{"name", "scopecop"}, {"version", std::string(version())}};
   if (!report.catalog.empty()) doc["tool"]["catalog"] = report.catalog;
   ordered findings = ordered::array();
   for (const LocatedFinding& lf : report.ordered) findings.push_back(finding_json(*lf.finding));

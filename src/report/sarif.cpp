@@ -9,6 +9,7 @@
 #include "scopecop/rule.h"
 #include "scopecop/rule_page.h"
 #include "scopecop/text.h"
+#include "scopecop/version.h"
 
 namespace scopecop {
 
@@ -88,8 +89,8 @@ void write_sarif(std::ostream& out, const Report& report) {
   auto rules = rule_metadata();
   ordered driver;
   driver["name"] = "scopecop";
-  driver["version"] = SCOPECOP_VERSION;
-  driver["semanticVersion"] = SCOPECOP_VERSION;
+  driver["version"] = std::string(version());
+  driver["semanticVersion"] = std::string(version());
   if (std::string_view base = sarif_docs_base(); !base.empty())
     driver["informationUri"] = std::string(base) + "README.md";
   ordered descriptors = ordered::array();

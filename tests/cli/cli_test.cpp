@@ -1,6 +1,8 @@
 // CLI tests: the real binary on real files, as a user or CI would run it.
 #include <catch2/catch.hpp>
 
+#include <regex>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +16,7 @@
 #include "scopecop/config.h"
 #include "scopecop/rule.h"
 #include "scopecop/rule_page.h"
+#include "scopecop/version.h"
 #include "support/run.h"
 
 using namespace scopecop;
@@ -62,11 +65,30 @@ TEST_CASE("cli: --version and --help", "[cli]") {
   TempDir dir;
   auto r = run_scopecop({"--version"}, dir.path());
   CHECK(r.exit_code == 0);
-  CHECK_THAT(r.out,
-             Catch::StartsWith(std::string("scopecop ") + SCOPECOP_VERSION + " (IAM catalog 2026-09-26, "));
+  CHECK_THAT(r.out, Catch::StartsWith(std::string("scopecop ") + std::string(scopecop::version()) +
+                                      " (IAM catalog 2026-09-26, "));
   r = run_scopecop({"check", "--help"}, dir.path());
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("--fail-on"));
+}
+
+TEST_CASE("cli: the version is a release of the changelog, with the commits since as build metadata",
+          "[cli][release]") {
+  auto changelog = testing::read_file(std::filesystem::path(SCOPECOP_SOURCE_DIR) / "CHANGELOG.md");
+  REQUIRE(changelog);
+  std::regex heading(R"(\n## \[([0-9]+\.[0-9]+\.[0-9]+)\] - [0-9]{4}-[0-9]{2}-[0-9]{2}\n)");
+  std::vector<std::string> releases;
+  for (auto it = std::sregex_iterator(changelog->begin(), changelog->end(), heading);
+       it != std::sregex_iterator(); ++it)
+    releases.push_back((*it)[1]);
+  REQUIRE(!releases.empty());
+  // The newest entry is the version the build declares (CMakeLists.txt's project()).
+  CHECK(releases.front() == SCOPECOP_PROJECT_VERSION);
+  std::string v(scopecop::version());
+  std::smatch m;
+  REQUIRE(std::regex_match(v, m, std::regex(R"(([0-9]+\.[0-9]+\.[0-9]+)(\+[0-9]+\.g[0-9a-f]{7,})?)")));
+  INFO(v);
+  CHECK(std::find(releases.begin(), releases.end(), m[1].str()) != releases.end());
 }
 
 TEST_CASE("cli: usage errors exit 2 with one line on stderr", "[cli]") {

@@ -201,6 +201,9 @@ TEST_CASE("workflow: the example diff workflow's steps run as written", "[cli][w
     if (with && with->find("script")) comment_script = with->find("script")->text;
   }
   REQUIRE(diff_steps.size() == 2);
+  const json::Value* version = doc.root.find("jobs")->members[0].value.find("env")->find("SCOPECOP_VERSION");
+  REQUIRE(version);
+  CHECK(version->text == SCOPECOP_PROJECT_VERSION);
   CHECK_THAT(comment_script, Catch::Contains("readFileSync('access-diff.txt'"));
 
   TempDir repo;

@@ -23,7 +23,10 @@ cp "$src/.pre-commit-hooks.yaml" "$work/hooks/"
 git -C "$work/hooks" init -q
 git -C "$work/hooks" add .pre-commit-hooks.yaml
 git -C "$work/hooks" commit -qm "scopecop hook"
-rev=$(git -C "$work/hooks" rev-parse HEAD)
+# Pinned by a release tag, as the README's snippet pins it (its version: CHANGELOG.md's newest release).
+rev=v$(sed -n 's/^## \[\([0-9.]*\)\] - .*/\1/p' "$src/CHANGELOG.md" | head -1)
+git -C "$work/hooks" tag "$rev"
+grep -q "    rev: $rev\$" "$src/README.md" || { echo "the README's pre-commit snippet does not pin $rev"; exit 1; }
 
 mkdir "$work/repo"
 cd "$work/repo"

@@ -1,5 +1,6 @@
 // The example GitHub Actions workflow stays true to the binary: its check step runs as written and writes
-// the SARIF file that its upload step uploads, and the script it builds the package with exists.
+// the SARIF file that its upload step uploads, and it installs this release (scripts/package runs its install
+// step against the tarball it builds).
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -38,12 +39,13 @@ TEST_CASE("workflow: the example GitHub Actions workflow checks and uploads the 
   REQUIRE(jobs->members.size() == 1);
   const json::Value* steps = jobs->members[0].value.find("steps");
   REQUIRE(steps);
-  std::string check, sarif_file, package;
+  std::string check, sarif_file, install;
   bool upload_always = false;
   for (const json::Value& step : steps->items) {
     const json::Value* run = step.find("run");
     if (run && run->text.starts_with("scopecop check")) check = run->text;
-    if (run && run->text.find("scripts/package") != std::string::npos) package = run->text;
+    const json::Value* name = step.find("name");
+    if (run && name && name->text.starts_with("Install scopecop")) install = run->text;
     const json::Value* uses = step.find("uses");
     if (uses && uses->text.starts_with("github/codeql-action/upload-sarif")) {
       sarif_file = step.find("with")->find("sarif_file")->text;
@@ -51,8 +53,12 @@ TEST_CASE("workflow: the example GitHub Actions workflow checks and uploads the 
     }
   }
   CHECK(upload_always);
-  CHECK(package == ".scopecop-src/scripts/package --install");
-  CHECK(std::filesystem::exists(testing::kSourceDir / "scripts/package"));
+  const json::Value* version = jobs->members[0].value.find("env")->find("SCOPECOP_VERSION");
+  REQUIRE(version);
+  CHECK(version->text == SCOPECOP_PROJECT_VERSION);
+  // The tarball's name as scripts/package writes it.
+  CHECK_THAT(install, Catch::Contains("name=scopecop-$SCOPECOP_VERSION-linux-x86_64\n"));
+  CHECK_THAT(install, Catch::Contains("sha256sum -c \"$name.tar.gz.sha256\""));
   REQUIRE_FALSE(check.empty());
   // The check step, on a repository with a flawed policy.
   TempDir repo;
