@@ -53,9 +53,10 @@ struct TextStyle {
 std::string summary_line(const Report& report);
 void write_text(std::ostream& out, const Report& report, const TextStyle& style);
 void write_concise(std::ostream& out, const Report& report, const TextStyle& style);
-void write_json(std::ostream& out, const Report& report);
+// The findings of JSON and SARIF are formatted on `jobs` threads, as the text formats' are.
+void write_json(std::ostream& out, const Report& report, unsigned jobs = 1);
 // SARIF 2.1.0: one run, the rules' metadata as reporting descriptors, one result per finding.
-void write_sarif(std::ostream& out, const Report& report);
+void write_sarif(std::ostream& out, const Report& report, unsigned jobs = 1);
 // JUnit XML: one test case per policy, one failure per finding.
 void write_junit(std::ostream& out, const Report& report);
 // One self-contained HTML page: the summary, each finding with its source, the rules' pages, and filters.

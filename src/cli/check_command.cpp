@@ -138,9 +138,9 @@ std::optional<Output> parse_output(const std::string& value, const std::string& 
 
 void write_report(std::ostream& out, const Report& report, std::string_view format, const TextStyle& style) {
   if (format == "json") {
-    write_json(out, report);
+    write_json(out, report, style.jobs);
   } else if (format == "sarif") {
-    write_sarif(out, report);
+    write_sarif(out, report, style.jobs);
   } else if (format == "junit") {
     write_junit(out, report);
   } else if (format == "github") {

@@ -1,6 +1,9 @@
-// The JSON format: the versioned scopecop/findings/v1 schema of SPEC §4.
+// The JSON format: the versioned scopecop/findings/v1 schema of SPEC §4. The findings are written as they are
+// formatted, on the --jobs threads, into the document nlohmann::json lays out around them.
 #include <nlohmann/json.hpp>
 
+#include "report/findings_in_blocks.h"
+#include "report/json_text.h"
 #include "scopecop/report.h"
 #include "scopecop/text.h"
 #include "scopecop/version.h"
@@ -11,39 +14,39 @@ namespace {
 
 using ordered = nlohmann::ordered_json;
 
-ordered finding_json(const Finding& f) {
-  ordered j;
-  j["code"] = f.code;
-  j["name"] = f.name;
-  j["severity"] = severity_name(f.severity);
-  j["message"] = f.message;
-  if (!f.help.empty()) j["help"] = f.help;
-  j["file"] = escape_invalid_utf8(f.file);
-  j["line"] = f.start.line;
-  j["column"] = f.start.column;
-  j["end_line"] = f.end.line;
-  j["end_column"] = f.end.column;
-  j["pointer"] = f.pointer;
-  if (!f.policy.empty()) j["policy"] = escape_invalid_utf8(f.policy);
-  if (f.policy_type) j["policy_type"] = policy_type_name(*f.policy_type);
-  if (f.statement) j["statement"] = *f.statement;
-  if (!f.sid.empty()) j["sid"] = f.sid;
-  if (!f.action.empty()) j["action"] = f.action;
-  if (!f.resource.empty()) j["resource"] = f.resource;
-  if (!f.principals.empty()) j["principals"] = f.principals;
-  return j;
+constexpr std::string_view kFindings = "\x01scopecop:findings\x01";
+
+void write_finding(JsonText& j, const Finding& f) {
+  j.open('{');
+  j.field("code", f.code).field("name", f.name).field("severity", severity_name(f.severity));
+  j.field("message", f.message);
+  if (!f.help.empty()) j.field("help", f.help);
+  j.field("file", escape_invalid_utf8(f.file));
+  j.field("line", f.start.line).field("column", f.start.column);
+  j.field("end_line", f.end.line).field("end_column", f.end.column);
+  j.field("pointer", f.pointer);
+  if (!f.policy.empty()) j.field("policy", escape_invalid_utf8(f.policy));
+  if (f.policy_type) j.field("policy_type", policy_type_name(*f.policy_type));
+  if (f.statement) j.field("statement", *f.statement);
+  if (!f.sid.empty()) j.field("sid", f.sid);
+  if (!f.action.empty()) j.field("action", f.action);
+  if (!f.resource.empty()) j.field("resource", f.resource);
+  if (!f.principals.empty()) {
+    j.key("principals").open('[');
+    for (const std::string& p : f.principals) j.item().string(p);
+    j.close(']');
+  }
+  j.close('}');
 }
 
 }  // namespace
 
-void write_json(std::ostream& out, const Report& report) {
+void write_json(std::ostream& out, const Report& report, unsigned jobs) {
   ordered doc;
   doc["schema"] = "scopecop/findings/v1";
   doc["tool"] = {{"name", "scopecop"}, {"version", std::string(version())}};
   if (!report.catalog.empty()) doc["tool"]["catalog"] = report.catalog;
-  ordered findings = ordered::array();
-  for (const LocatedFinding& lf : report.ordered) findings.push_back(finding_json(*lf.finding));
-  doc["findings"] = std::move(findings);
+  doc["findings"] = kFindings;
   ordered notes = ordered::array();
   for (const Note* n : report.notes) {
     notes.push_back({{"message", n->message},
@@ -63,7 +66,16 @@ void write_json(std::ostream& out, const Report& report) {
                     {"by_severity", by_severity}};
   if (s.hidden) doc["summary"]["hidden"] = s.hidden;
   // Policy text is validated UTF-8, but a file name need not be: replace rather than fail.
-  out << escape_json_invisibles(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << '\n';
+  SplitDocument parts = split_at(
+      escape_json_invisibles(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)), kFindings);
+  out << parts.before << (report.ordered.empty() ? "[" : "[\n");
+  write_findings(out, report, jobs, [&](std::string& text, const LocatedFinding& lf) {
+    if (&lf != &report.ordered.front()) text += ",\n";
+    text.append(4, ' ');
+    JsonText j(text, 4);
+    write_finding(j, *lf.finding);
+  });
+  out << (report.ordered.empty() ? "]" : "\n  ]") << parts.after << '\n';
 }
 
 }  // namespace scopecop

@@ -1,9 +1,12 @@
-// The SARIF 2.1.0 format, for code scanning.
+// The SARIF 2.1.0 format, for code scanning. The results are written as they are formatted, on the --jobs
+// threads, into the document nlohmann::json lays out around them.
 #include <cstdint>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "report/findings_in_blocks.h"
+#include "report/json_text.h"
 #include "report/sarif_location.h"
 #include "scopecop/report.h"
 #include "scopecop/rule.h"
@@ -16,6 +19,8 @@ namespace scopecop {
 namespace {
 
 using ordered = nlohmann::ordered_json;
+
+constexpr std::string_view kResults = "\x01scopecop:results\x01";
 
 std::string_view level(Severity s) {
   switch (s) {
@@ -85,7 +90,7 @@ std::string sarif_uri(std::string_view path) {
   return out;
 }
 
-void write_sarif(std::ostream& out, const Report& report) {
+void write_sarif(std::ostream& out, const Report& report, unsigned jobs) {
   auto rules = rule_metadata();
   ordered driver;
   driver["name"] = "scopecop";
@@ -97,45 +102,54 @@ void write_sarif(std::ostream& out, const Report& report) {
   for (const RuleMeta& m : rules) descriptors.push_back(descriptor(m));
   driver["rules"] = descriptors;
 
-  ordered results = ordered::array();
-  for (const LocatedFinding& lf : report.ordered) {
-    const Finding& f = *lf.finding;
-    ordered r;
-    r["ruleId"] = f.code;
-    r["ruleIndex"] = static_cast<std::size_t>(find_rule_meta(f.code) - rules.data());
-    r["level"] = level(f.severity);
-    r["message"] = {{"text", f.help.empty() ? f.message : f.message + ". " + f.help}};
-    ordered region = {
-        {"startLine", f.start.line},
-        {"startColumn", f.start.column},
-        {"endLine", f.end.line},
-        {"endColumn", std::max(f.end.column, f.start.column + (f.end.line == f.start.line ? 1u : 0u))}};
-    ordered location = {
-        {"physicalLocation", {{"artifactLocation", sarif_artifact(f.file)}, {"region", region}}}};
+  // A result, as an item of the results list.
+  auto write_result = [&](JsonText& j, const Finding& f) {
+    j.open('{');
+    j.field("ruleId", f.code);
+    j.field("ruleIndex", static_cast<std::size_t>(find_rule_meta(f.code) - rules.data()));
+    j.field("level", level(f.severity));
+    j.key("message")
+        .open('{')
+        .field("text", f.help.empty() ? f.message : f.message + ". " + f.help)
+        .close('}');
+    j.key("locations").open('[').item().open('{');
+    j.key("physicalLocation").open('{');
+    j.key("artifactLocation").open('{').field("uri", sarif_uri(f.file));
+    if (sarif_relative(f.file)) j.field("uriBaseId", "%SRCROOT%");
+    j.close('}');
+    j.key("region").open('{');
+    j.field("startLine", f.start.line).field("startColumn", f.start.column).field("endLine", f.end.line);
+    j.field("endColumn", std::max(f.end.column, f.start.column + (f.end.line == f.start.line ? 1u : 0u)));
+    j.close('}').close('}');
     // In a template, plan or account dump: the resource, role or policy that holds the statement.
-    if (!f.policy.empty() && f.policy != f.file)
-      location["logicalLocations"] =
-          ordered::array({{{"fullyQualifiedName", escape_invalid_utf8(f.policy)}, {"kind", "resource"}}});
-    r["locations"] = ordered::array({location});
+    if (!f.policy.empty() && f.policy != f.file) {
+      j.key("logicalLocations").open('[').item().open('{');
+      j.field("fullyQualifiedName", escape_invalid_utf8(f.policy)).field("kind", "resource");
+      j.close('}').close(']');
+    }
+    j.close('}').close(']');
     // What identifies the finding when lines move: the rule, the file, the policy, the element and the
     // action and resource it is about.
     std::string identity = fmt::format("{}\x1F{}\x1F{}\x1F{}\x1F{}\x1F{}", f.code, f.file, f.policy,
                                        f.pointer, f.action, f.resource);
-    r["partialFingerprints"] = {{"scopecopFinding/v1", fingerprint(identity)}};
-    ordered props = {{"severity", severity_name(f.severity)}, {"pointer", f.pointer}};
-    if (!f.policy.empty()) props["policy"] = escape_invalid_utf8(f.policy);
-    if (f.policy_type) props["policyType"] = policy_type_name(*f.policy_type);
-    if (!f.principals.empty()) props["principals"] = f.principals;
-    r["properties"] = props;
-    results.push_back(r);
-  }
+    j.key("partialFingerprints").open('{').field("scopecopFinding/v1", fingerprint(identity)).close('}');
+    j.key("properties").open('{').field("severity", severity_name(f.severity)).field("pointer", f.pointer);
+    if (!f.policy.empty()) j.field("policy", escape_invalid_utf8(f.policy));
+    if (f.policy_type) j.field("policyType", policy_type_name(*f.policy_type));
+    if (!f.principals.empty()) {
+      j.key("principals").open('[');
+      for (const std::string& p : f.principals) j.item().string(p);
+      j.close(']');
+    }
+    j.close('}').close('}');
+  };
 
   ordered run;
   run["tool"] = {{"driver", driver}};
   run["columnKind"] = "unicodeCodePoints";
   run["originalUriBaseIds"] = {
       {"%SRCROOT%", {{"description", {{"text", "The directory scopecop was run in."}}}}}};
-  run["results"] = results;
+  run["results"] = kResults;
   if (!report.notes.empty()) {
     // Policies that were not checked: notifications of the run, not results of a rule.
     ordered notifications = ordered::array();
@@ -156,7 +170,16 @@ void write_sarif(std::ostream& out, const Report& report) {
   doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   doc["version"] = "2.1.0";
   doc["runs"] = ordered::array({run});
-  out << escape_json_invisibles(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) << '\n';
+  SplitDocument parts = split_at(
+      escape_json_invisibles(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)), kResults);
+  out << parts.before << (report.ordered.empty() ? "[" : "[\n");
+  write_findings(out, report, jobs, [&](std::string& text, const LocatedFinding& lf) {
+    if (&lf != &report.ordered.front()) text += ",\n";
+    text.append(8, ' ');
+    JsonText j(text, 8);
+    write_result(j, *lf.finding);
+  });
+  out << (report.ordered.empty() ? "]" : "\n      ]") << parts.after << '\n';
 }
 
 }  // namespace scopecop

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "report/findings_in_blocks.h"
 #include "report/markup.h"
 #include "scopecop/parallel.h"
 #include "scopecop/report.h"
@@ -131,19 +132,6 @@ void append_source(std::string& out, const Finding& f, const FileResult& file, c
   out.append(1, ' ').append(shown).append(1, '\n');
   out += c.paint("34", "      |");
   out.append(1, ' ').append(c.paint(severity_color(f.severity), carets)).append(1, '\n');
-}
-
-// The findings' texts formatted by `format` on `jobs` threads, in blocks, and written in report order.
-template <class Format>
-void write_findings(std::ostream& out, const Report& report, unsigned jobs, Format&& format) {
-  constexpr std::size_t kBlock = 256;
-  const auto& all = report.ordered;
-  std::vector<std::string> blocks((all.size() + kBlock - 1) / kBlock);
-  share_out(blocks.size(), std::min<std::size_t>(jobs, blocks.size()), [&](std::size_t, std::size_t b) {
-    for (std::size_t i = b * kBlock; i < std::min(all.size(), (b + 1) * kBlock); ++i)
-      format(blocks[b], all[i]);
-  });
-  for (const std::string& block : blocks) out << block;
 }
 
 // One line per policy that was not checked, after the findings: never left out, not even by --quiet.
