@@ -2,7 +2,6 @@
 // formatted, on the --jobs threads, into the document nlohmann::json lays out around them.
 #include <nlohmann/json.hpp>
 
-#include "report/findings_in_blocks.h"
 #include "report/json_text.h"
 #include "scopecop/report.h"
 #include "scopecop/text.h"
@@ -65,17 +64,7 @@ void write_json(std::ostream& out, const Report& report, unsigned jobs) {
                     {"findings", s.findings},    {"suppressed", s.suppressed}, {"not_checked", s.not_checked},
                     {"by_severity", by_severity}};
   if (s.hidden) doc["summary"]["hidden"] = s.hidden;
-  // Policy text is validated UTF-8, but a file name need not be: replace rather than fail.
-  SplitDocument parts = split_at(
-      escape_json_invisibles(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)), kFindings);
-  out << parts.before << (report.ordered.empty() ? "[" : "[\n");
-  write_findings(out, report, jobs, [&](std::string& text, const LocatedFinding& lf) {
-    if (&lf != &report.ordered.front()) text += ",\n";
-    text.append(4, ' ');
-    JsonText j(text, 4);
-    write_finding(j, *lf.finding);
-  });
-  out << (report.ordered.empty() ? "]" : "\n  ]") << parts.after << '\n';
+  write_with_findings(out, doc, kFindings, 4, report, jobs, write_finding);
 }
 
 }  // namespace scopecop

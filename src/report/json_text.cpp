@@ -105,11 +105,13 @@ JsonText& JsonText::number(std::uint64_t n) {
   return *this;
 }
 
-SplitDocument split_at(std::string_view document, std::string_view placeholder) {
+SplitDocument split_at(const nlohmann::ordered_json& document, std::string_view placeholder) {
+  std::string text =
+      escape_json_invisibles(document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   std::string quoted;
   append_json_string(quoted, placeholder);
-  std::size_t at = document.find(quoted);
-  return {std::string(document.substr(0, at)), std::string(document.substr(at + quoted.size()))};
+  std::size_t at = text.find(quoted);
+  return {text.substr(0, at), text.substr(at + quoted.size())};
 }
 
 }  // namespace scopecop

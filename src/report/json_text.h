@@ -8,6 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "report/findings_in_blocks.h"
+#include "scopecop/report.h"
+
 namespace scopecop {
 
 // `s` as a JSON string: quotes, backslashes and C0 controls escaped as nlohmann escapes them; C1 controls,
@@ -40,12 +45,30 @@ class JsonText {
   std::vector<bool> written_;  // per open container: whether it holds a value yet
 };
 
-// A document's text with one value, written as the string `placeholder` by nlohmann::json, replaced by
-// `value` (the text of an array or object at the same place): the whole document but its big part is built
-// as a DOM.
+// `document` as nlohmann::json dumps it (2 spaces, invalid UTF-8 replaced, invisibles escaped), cut where the
+// string `placeholder` is.
 struct SplitDocument {
   std::string before, after;
 };
-SplitDocument split_at(std::string_view document, std::string_view placeholder);
+SplitDocument split_at(const nlohmann::ordered_json& document, std::string_view placeholder);
+
+// A report's document with its findings streamed into it: in `document` the findings list is the string
+// `placeholder`, its items at `indent` columns; `item(JsonText&, const Finding&)` writes one finding. Only
+// the findings' part of the report is ever held, block by block.
+template <class Item>
+void write_with_findings(std::ostream& out, const nlohmann::ordered_json& document,
+                         std::string_view placeholder, std::size_t indent, const Report& report,
+                         unsigned jobs, Item&& item) {
+  SplitDocument parts = split_at(document, placeholder);
+  out << parts.before << (report.ordered.empty() ? "[" : "[\n");
+  write_findings(out, report, jobs, [&](std::string& text, const LocatedFinding& lf) {
+    if (&lf != &report.ordered.front()) text += ",\n";
+    text.append(indent, ' ');
+    JsonText j(text, indent);
+    item(j, *lf.finding);
+  });
+  if (!report.ordered.empty()) out << '\n' << std::string(indent - 2, ' ');
+  out << ']' << parts.after << '\n';
+}
 
 }  // namespace scopecop

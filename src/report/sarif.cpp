@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "report/findings_in_blocks.h"
 #include "report/json_text.h"
 #include "report/sarif_location.h"
 #include "scopecop/report.h"
@@ -170,16 +169,7 @@ void write_sarif(std::ostream& out, const Report& report, unsigned jobs) {
   doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   doc["version"] = "2.1.0";
   doc["runs"] = ordered::array({run});
-  SplitDocument parts = split_at(
-      escape_json_invisibles(doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)), kResults);
-  out << parts.before << (report.ordered.empty() ? "[" : "[\n");
-  write_findings(out, report, jobs, [&](std::string& text, const LocatedFinding& lf) {
-    if (&lf != &report.ordered.front()) text += ",\n";
-    text.append(8, ' ');
-    JsonText j(text, 8);
-    write_result(j, *lf.finding);
-  });
-  out << (report.ordered.empty() ? "]" : "\n      ]") << parts.after << '\n';
+  write_with_findings(out, doc, kResults, 8, report, jobs, write_result);
 }
 
 }  // namespace scopecop
