@@ -23,7 +23,7 @@ struct Unread {
 // A suppression written where the policy lives: in a YAML template, a comment
 // `# scopecop: ignore[CODE,...] reason (expires YYYY-MM-DD)` on an element's line or on the lines above it;
 // in any template, a resource's `Metadata: {scopecop: {ignore: [{code, reason, expires}]}}`. It accepts the
-// findings that start inside the element (the resource).
+// findings that start inside the element (within a policy statement: the statement; the resource).
 struct InlineSuppression {
   std::string rule;  // a code, name or prefix, as --select takes
   std::string reason;

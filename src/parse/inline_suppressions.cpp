@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -93,12 +94,14 @@ class Lines {
 };
 
 // What a comment can be attached to: a mapping entry (its key to the end of its value) or a list item, the
-// outermost starting on each line.
-void collect(const json::Value& v, const Lines& lines, std::vector<Span>& by_line,
-             std::vector<Span>& scalars) {
+// outermost starting on each line. Inside a policy statement that is the whole statement: a rule reports a
+// statement's grant where it sees it (S3-001 at the Resource), while a reader annotates the line that
+// explains it (the Action entry), and the comment names the rule.
+void collect(const json::Value& v, const Lines& lines, std::vector<Span>& by_line, std::vector<Span>& scalars,
+             std::optional<Span> statement = std::nullopt) {
   auto mark = [&](Span s) {
     Span& slot = by_line[lines.of(s.begin)];
-    if (slot.begin == slot.end && s.begin < s.end) slot = s;
+    if (slot.begin == slot.end && s.begin < s.end) slot = statement.value_or(s);
   };
   if (!v.is(json::Kind::Object) && !v.is(json::Kind::Array)) {
     scalars.push_back(v.span);
@@ -107,11 +110,22 @@ void collect(const json::Value& v, const Lines& lines, std::vector<Span>& by_lin
   for (const json::Member& m : v.members) {
     mark({m.key_span.begin, std::max(m.key_span.end, m.value.span.end)});
     scalars.push_back(m.key_span);
-    collect(m.value, lines, by_line, scalars);
+    if (m.key != "Statement" || statement) {
+      collect(m.value, lines, by_line, scalars, statement);
+    } else if (m.value.is(json::Kind::Array)) {
+      for (const json::Value& item : m.value.items) {
+        statement = item.span;
+        mark(item.span);
+        collect(item, lines, by_line, scalars, statement);
+      }
+      statement.reset();
+    } else {
+      collect(m.value, lines, by_line, scalars, m.value.span);
+    }
   }
   for (const json::Value& item : v.items) {
     mark(item.span);
-    collect(item, lines, by_line, scalars);
+    collect(item, lines, by_line, scalars, statement);
   }
 }
 

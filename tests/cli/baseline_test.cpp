@@ -109,6 +109,10 @@ TEST_CASE("cli: suppressions in a template accept the findings of their element 
           - Effect: Allow
             Action: s3:GetObject
             Resource: "*"  # scopecop: ignore[GLUE-001] nothing of Glue here
+          - Effect: Allow
+            Action:
+              - s3:ListBucket  # scopecop: ignore[S3-001] on its Action entry, for the statement's Resource
+            Resource: "*"
   Writer:
     Type: AWS::IAM::ManagedPolicy
     Metadata:
@@ -130,15 +134,15 @@ TEST_CASE("cli: suppressions in a template accept the findings of their element 
   CHECK(r.out ==
         "stack.yaml:14:23: security S3-001 s3:GetObject is allowed on every S3 bucket (in Reader, statement "
         "1)\n"
-        "stack.yaml:25:69: security S3-001 s3:PutObject is allowed on every S3 bucket (in Writer, statement "
+        "stack.yaml:29:69: security S3-001 s3:PutObject is allowed on every S3 bucket (in Writer, statement "
         "0)\n"
-        "Found 2 findings (2 security; 1 file, 2 policies, 3 statements checked; 2 suppressed).\n"
+        "Found 2 findings (2 security; 1 file, 2 policies, 4 statements checked; 3 suppressed).\n"
         "Run `scopecop rule CODE` for what a rule checks and how to fix its findings.\n");
   CHECK_THAT(
       r.err,
       Catch::StartsWith(
           "scopecop: warning: stack.yaml:14:28: the suppression of GLUE-001 matches no finding; remove it\n"
-          "scopecop: warning: stack.yaml:20:13: the suppression of S3-001 expired on 2000-01-31 and no "
+          "scopecop: warning: stack.yaml:24:13: the suppression of S3-001 expired on 2000-01-31 and no "
           "longer applies (its reason: named at deploy time)\n"));
   CHECK_THAT(r.err, Catch::EndsWith(
                         ".scopecop.yaml:3:5: the suppression of S3-001 matches no finding; remove it\n"));

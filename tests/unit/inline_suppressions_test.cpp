@@ -1,4 +1,5 @@
-// Suppressions written in a template: where each applies, and why a malformed one does not.
+// Suppressions written in a template: where each applies (an element; within a statement, the statement), and
+// why a malformed one does not.
 #include <catch2/catch.hpp>
 
 #include "scopecop/parse.h"
@@ -25,15 +26,18 @@ constexpr std::string_view kTemplate = R"(Resources:
             Resource: "*"
           - Effect: Allow
             Action: s3:PutObject
-            Resource: "*"  # scopecop: ignore[S3-001, PRIVILEGE-006] this line only (expires 2027-03-31)
+            Resource: "*"  # scopecop: ignore[S3-001, PRIVILEGE-006] its statement (expires 2027-03-31)
+        Version: "2012-10-17"  # scopecop: ignore[POLICY-006] outside the statements: this line
 )";
 
 }  // namespace
 
-TEST_CASE("inline suppressions: a comment covers the element on its line or below it", "[suppress][yaml]") {
+TEST_CASE(
+    "inline suppressions: a comment covers the element on its line or below it, in a statement the statement",
+    "[suppress][yaml]") {
   ParsedFile parsed = parse_policies(kTemplate, "t.yaml");
   REQUIRE(parsed.policies.size() == 1);
-  REQUIRE(parsed.suppressions.size() == 3);
+  REQUIRE(parsed.suppressions.size() == 4);
   const InlineSuppression& above = parsed.suppressions[0];
   CHECK(above.rule == "S3-001");
   CHECK(above.reason == "the whole first statement");
@@ -43,10 +47,12 @@ TEST_CASE("inline suppressions: a comment covers the element on its line or belo
   for (std::size_t i : {1, 2}) {
     const InlineSuppression& after = parsed.suppressions[i];
     CHECK(after.rule == (i == 1 ? "S3-001" : "PRIVILEGE-006"));
-    CHECK(after.reason == "this line only");
+    CHECK(after.reason == "its statement");
     CHECK(after.expires == "2027-03-31");
-    CHECK(covered(kTemplate, after) == "Resource: \"*\"");
+    CHECK(covered(kTemplate, after) ==
+          "Effect: Allow\n            Action: s3:PutObject\n            Resource: \"*\"");
   }
+  CHECK(covered(kTemplate, parsed.suppressions[3]) == "Version: \"2012-10-17\"");
 }
 
 TEST_CASE("inline suppressions: resource Metadata covers the resource, in YAML and JSON", "[suppress]") {
