@@ -19,6 +19,8 @@ struct Suppressed {
   std::vector<std::string> warnings;  // "PATH:LINE:COLUMN: ..." for expired entries and unused ones
 };
 
+// Why the entry's rule is not a code, name or prefix of any rule (with a "did you mean"), or "".
+std::string rule_problem(const Suppression& s);
 // An error naming the entry whose rule is not a code, name or prefix of any rule, or "".
 std::string check_suppressions(const std::vector<Suppression>& entries, std::string_view config_path);
 

@@ -410,14 +410,16 @@ int run_check(const CheckArgs& args) {
   // configuration's.
   std::size_t suppressed = 0;
   std::string today = today_utc();
+  auto count = [&](const Suppressed& s) {
+    for (const std::string& w : s.warnings) std::cerr << "scopecop: warning: " << w << '\n';
+    suppressed += s.count;
+  };
   for (std::size_t i = 0; i < results.size(); ++i) {
     FileResult& r = results[i];
     for (const std::string& p : r.suppression_problems)
       std::cerr << "scopecop: warning: " << escape_control(p) << '\n';
-    Suppressed s =
-        apply_suppressions(std::span(&r, 1), r.suppressions, r.path, result_judges[i]->options.rules, today);
-    for (const std::string& w : s.warnings) std::cerr << "scopecop: warning: " << w << '\n';
-    suppressed += s.count;
+    count(
+        apply_suppressions(std::span(&r, 1), r.suppressions, r.path, result_judges[i]->options.rules, today));
   }
   for (const auto& [path, judge] : judges) {
     std::vector<std::size_t> mine;
@@ -427,10 +429,7 @@ int run_check(const CheckArgs& args) {
       mine.push_back(i);
       part.push_back(std::move(results[i]));
     }
-    Suppressed s =
-        apply_suppressions(part, judge->config.suppress, judge->config.path, judge->options.rules, today);
-    for (const std::string& w : s.warnings) std::cerr << "scopecop: warning: " << w << '\n';
-    suppressed += s.count;
+    count(apply_suppressions(part, judge->config.suppress, judge->config.path, judge->options.rules, today));
     for (std::size_t k = 0; k < mine.size(); ++k) results[mine[k]] = std::move(part[k]);
   }
   // Nothing scopecop writes may replace one of the files it read.

@@ -9,6 +9,7 @@
 #include "scopecop/parallel.h"
 #include "scopecop/parse.h"
 #include "scopecop/resolve.h"
+#include "scopecop/suppress.h"
 
 namespace scopecop {
 
@@ -223,24 +224,20 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
   result.recognized = parsed.recognized;
   for (InlineSuppression& s : parsed.suppressions) {
     Position at = source->position(s.at.begin);
-    std::string problem = std::move(s.problem);
-    if (problem.empty()) {
-      RuleSelection chosen;
-      std::vector<std::string> one{s.rule};
-      problem = RuleSelection::resolve(one, {}, chosen);
-    }
-    if (!problem.empty()) {
-      result.suppression_problems.push_back(fmt::format("{}:{}:{}: this suppression does not apply: {}",
-                                                        result.path, at.line, at.column, problem));
-      continue;
-    }
-    Suppression& kept = result.suppressions.emplace_back();
+    Suppression kept;
     kept.rule = std::move(s.rule);
     kept.reason = std::move(s.reason);
     kept.expires = std::move(s.expires);
     kept.line = at.line;
     kept.column = at.column;
     kept.within = {source->position(s.covers.begin), source->position(s.covers.end)};
+    std::string problem = s.problem.empty() ? rule_problem(kept) : std::move(s.problem);
+    if (problem.empty()) {
+      result.suppressions.push_back(std::move(kept));
+    } else {
+      result.suppression_problems.push_back(fmt::format("{}:{}:{}: this suppression does not apply: {}",
+                                                        result.path, at.line, at.column, problem));
+    }
   }
   for (const Unread& u : parsed.unread) {
     result.notes.push_back({result.path, source->position(u.span.begin), u.pointer, u.name,

@@ -45,10 +45,14 @@ std::string rules_of(const Suppression& s, RuleSelection& chosen) {
 
 }  // namespace
 
+std::string rule_problem(const Suppression& s) {
+  RuleSelection chosen;
+  return rules_of(s, chosen);
+}
+
 std::string check_suppressions(const std::vector<Suppression>& entries, std::string_view config_path) {
   for (const Suppression& s : entries) {
-    RuleSelection chosen;
-    if (std::string problem = rules_of(s, chosen); !problem.empty()) {
+    if (std::string problem = rule_problem(s); !problem.empty()) {
       return fmt::format("{}:{}:{}: suppress: {}", config_path, s.line, s.column, problem);
     }
   }

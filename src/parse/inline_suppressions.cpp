@@ -13,6 +13,7 @@ namespace scopecop {
 namespace {
 
 constexpr std::string_view kBlanks = " \t";
+constexpr std::string_view kMarker = "scopecop:";
 constexpr std::string_view kUsage = "write `# scopecop: ignore[CODE] reason`";
 
 std::string_view trim(std::string_view s) {
@@ -49,13 +50,13 @@ std::vector<InlineSuppression> read_comment(std::string_view comment, Span at) {
   InlineSuppression s;
   s.at = at;
   std::string_view body = trim(comment);
-  body.remove_prefix(std::string_view("scopecop:").size());
+  body.remove_prefix(kMarker.size());
   body = trim(body);
-  if (!body.starts_with("ignore[") || body.find(']') == std::string_view::npos) {
+  std::size_t close = body.find(']');
+  if (!body.starts_with("ignore[") || close == std::string_view::npos) {
     s.problem = fmt::format("not a scopecop directive: {}", kUsage);
     return {s};
   }
-  std::size_t close = body.find(']');
   std::string_view list = body.substr(7, close - 7);
   read_reason(body.substr(close + 1), s);
   std::vector<InlineSuppression> out;
@@ -99,38 +100,34 @@ class Lines {
 // explains it (the Action entry), and the comment names the rule.
 void collect(const json::Value& v, const Lines& lines, std::vector<Span>& by_line, std::vector<Span>& scalars,
              std::optional<Span> statement = std::nullopt) {
-  auto mark = [&](Span s) {
-    Span& slot = by_line[lines.of(s.begin)];
-    if (slot.begin == slot.end && s.begin < s.end) slot = statement.value_or(s);
+  auto mark = [&](Span element, std::optional<Span> within) {
+    Span& slot = by_line[lines.of(element.begin)];
+    if (slot.begin == slot.end && element.begin < element.end) slot = within.value_or(element);
   };
   if (!v.is(json::Kind::Object) && !v.is(json::Kind::Array)) {
     scalars.push_back(v.span);
     return;
   }
   for (const json::Member& m : v.members) {
-    mark({m.key_span.begin, std::max(m.key_span.end, m.value.span.end)});
+    mark({m.key_span.begin, std::max(m.key_span.end, m.value.span.end)}, statement);
     scalars.push_back(m.key_span);
-    if (m.key != "Statement" || statement) {
-      collect(m.value, lines, by_line, scalars, statement);
-    } else if (m.value.is(json::Kind::Array)) {
+    bool statements = m.key == "Statement" && !statement;
+    if (statements && m.value.is(json::Kind::Array)) {
       for (const json::Value& item : m.value.items) {
-        statement = item.span;
-        mark(item.span);
-        collect(item, lines, by_line, scalars, statement);
+        mark(item.span, item.span);
+        collect(item, lines, by_line, scalars, item.span);
       }
-      statement.reset();
     } else {
-      collect(m.value, lines, by_line, scalars, m.value.span);
+      collect(m.value, lines, by_line, scalars, statements ? std::optional(m.value.span) : statement);
     }
   }
   for (const json::Value& item : v.items) {
-    mark(item.span);
+    mark(item.span, statement);
     collect(item, lines, by_line, scalars, statement);
   }
 }
 
 void read_comments(const json::Value& root, std::string_view text, std::vector<InlineSuppression>& out) {
-  constexpr std::string_view kMarker = "scopecop:";
   if (text.find(kMarker) == std::string_view::npos) return;
   Lines lines(text);
   std::vector<Span> by_line(lines.count());
@@ -144,7 +141,7 @@ void read_comments(const json::Value& root, std::string_view text, std::vector<I
     // A comment is '#' at a line's start or after a blank, outside every scalar, then the marker.
     std::size_t line = lines.of(at);
     std::size_t hash = at;
-    while (hash > lines.start(line) && (text[hash - 1] == ' ' || text[hash - 1] == '\t')) --hash;
+    while (hash > lines.start(line) && kBlanks.find(text[hash - 1]) != std::string_view::npos) --hash;
     if (hash == lines.start(line) || text[hash - 1] != '#') continue;
     --hash;
     if (hash > lines.start(line) && kBlanks.find(text[hash - 1]) == std::string_view::npos) continue;

@@ -208,10 +208,6 @@ void count_table(std::string& out, std::string_view caption, std::string_view he
   out += "</table></div>\n";
 }
 
-std::string severity_class(Severity s) {
-  return std::string(severity_name(s));
-}
-
 }  // namespace
 
 void write_html(std::ostream& out, const Report& report) {
@@ -237,14 +233,14 @@ void write_html(std::ostream& out, const Report& report) {
     ++by_file[lf.file];
     for (const std::string& p : lf.finding->principals) ++by_principal[p];
   }
-  std::map<const FileResult*, std::size_t> file_index;
-  for (std::size_t i = 0; i < report.files.size(); ++i) file_index[&report.files[i]] = i;
+  // A file's anchor is its place among the report's files.
+  auto file_index = [&](const FileResult* f) { return f - report.files.data(); };
   if (!report.ordered.empty()) {
     page += "<section id=\"overview\">\n<h2>Summary</h2>\n<div class=\"tables\">\n";
     page += "<div><table><caption>by severity</caption><tr><th>severity</th><th>findings</th></tr>\n";
     for (Severity s : kAllSeverities) {
       page += fmt::format("<tr><td class=\"sev sev-{0}\">{0}</td><td class=\"n\">{1}</td></tr>\n",
-                          severity_class(s), report.summary.by_severity[static_cast<std::size_t>(s)]);
+                          severity_name(s), report.summary.by_severity[static_cast<std::size_t>(s)]);
     }
     page += "</table></div>\n";
     count_table(page, "by rule", "<th>rule</th>", by_rule, [](std::string_view code) {
@@ -252,7 +248,7 @@ void write_html(std::ostream& out, const Report& report) {
       return fmt::format("<td><a href=\"#rule-{0}\">{0}</a> {1}</td>", code, m ? markup(m->name) : "");
     });
     count_table(page, "by file", "<th>file</th>", by_file, [&](const FileResult* f) {
-      return fmt::format("<td><a href=\"#file-{}\">{}</a></td>", file_index[f], markup(f->path));
+      return fmt::format("<td><a href=\"#file-{}\">{}</a></td>", file_index(f), markup(f->path));
     });
     count_table(page, "by principal", "<th>principal</th>", by_principal,
                 [](const std::string& p) { return "<td>" + markup(p) + "</td>"; });
@@ -262,7 +258,7 @@ void write_html(std::ostream& out, const Report& report) {
     for (Severity s : kAllSeverities) {
       page += fmt::format(
           "<label><input type=\"checkbox\" name=\"severity\" value=\"{0}\" checked> {0}</label>\n",
-          severity_class(s));
+          severity_name(s));
     }
     page += "<label>rule <select name=\"rule\"><option value=\"\">every rule</option>";
     for (const auto& [code, n] : by_rule) page += fmt::format("<option value=\"{0}\">{0}</option>", code);
@@ -273,16 +269,15 @@ void write_html(std::ostream& out, const Report& report) {
 
   page += "<main>\n";
   const FileResult* current = nullptr;
-  for (std::size_t i = 0; i < report.ordered.size(); ++i) {
-    const auto& [f, file] = report.ordered[i];
+  for (const auto& [f, file] : report.ordered) {
     if (file != current) {
       if (current) page += "</section>\n";
       current = file;
-      page += fmt::format("<section class=\"file\" id=\"file-{}\">\n<h2>{}</h2>\n", file_index[file],
+      page += fmt::format("<section class=\"file\" id=\"file-{}\">\n<h2>{}</h2>\n", file_index(file),
                           markup(file->path));
     }
     const RuleMeta* meta = find_rule_meta(f->code);
-    std::string sev = severity_class(f->severity);
+    std::string_view sev = severity_name(f->severity);
     page += fmt::format(
         "<article class=\"finding {0}\" data-severity=\"{0}\" data-rule=\"{1}\">\n<h3><span class=\"sev "
         "sev-{0}\">{0}</span> <a href=\"#rule-{1}\">{1}</a> {2}</h3>\n",
