@@ -1,8 +1,9 @@
-// Build-time generator: turns the catalog snapshot (rules/catalog/*.tsv) into C++ string literals, one per
-// service, so that the binary carries the whole catalog and parses a service only when a policy names it.
+// Build-time generator: turns the catalog snapshot (rules/catalog/*.tsv) into C++ tables of the catalog's
+// own types (src/core/catalog_data.h), so that the binary carries the whole catalog ready to read.
 // Usage: scopecop_catalog_embed OUTPUT.cpp SNAPSHOT.tsv GLOBAL_KEYS.tsv AWS_OWNED_FORMATS.tsv
 //        NAMES_WITH_COLONS.tsv WEB_IDENTITY_KEYS.tsv ACTION_RESOURCE_TYPES.tsv ACTIONS_OUTSIDE_PACKAGE.tsv
 //        SAM_POLICY_TEMPLATES.json
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -44,22 +45,140 @@ std::string literal(const std::string& s, bool line = true) {
   return out + (line ? "\\n\"" : "\"");
 }
 
+// A string_view of `s` with its length written out: compilers evaluate tens of thousands of them at compile
+// time, and counting each literal's characters would exceed clang's constexpr step limit.
+std::string view(const std::string& s) {
+  std::string out(1, '{');
+  out.append(literal(s, false)).append(", ").append(std::to_string(s.size())).append("}");
+  return out;
+}
+
 // A sorted table of names, each with the comma-separated services it belongs to.
-void write_index(std::ostream& out, const char* table, const char* count,
+void write_index(std::ostream& out, const char* table,
                  const std::map<std::string, std::set<std::string>>& index) {
-  out << "const ArnService " << table << "[] = {\n";
+  out << "static constexpr ArnService " << table << "Rows[] = {\n";
   for (const auto& [name, owners] : index) {
     std::string list;
     for (const std::string& o : owners) list += (list.empty() ? "" : ",") + o;
-    out << "    {" << literal(name, false) << ", " << literal(list, false) << "},\n";
+    out << "    {" << view(name) << ", " << view(list) << "},\n";
   }
-  out << "};\nconst std::size_t " << count << " = " << index.size() << ";\n\n";
+  out << "};\nconst std::span<const ArnService> " << table << " = " << table << "Rows;\n\n";
+}
+
+// The first `kept` fields of a hand-written table's rows, as a table of `type`.
+void write_rows(std::ostream& out, const char* type, const char* table,
+                const std::vector<std::vector<std::string>>& rows, std::size_t kept) {
+  out << "static constexpr " << type << " " << table << "Rows[] = {\n";
+  for (const auto& f : rows) {
+    out << "    {";
+    for (std::size_t i = 0; i < kept; ++i) out << (i ? ", " : "") << view(f[i]);
+    out << "},\n";
+  }
+  if (rows.empty()) out << "    {},\n";
+  out << "};\nconst std::span<const " << type << "> " << table << "(" << table << "Rows, " << rows.size()
+      << ");\n\n";
 }
 
 struct Service {
   std::string prefix, name;
-  std::vector<std::string> lines;
+  std::vector<std::vector<std::string>> lines;  // the fields of its resource, key and action lines
 };
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The services as tables of catalog.h's types, which point into each other: every list of names is a view of
+// kLists, every resource an action accepts names its resource type.
+void write_tables(std::ostream& out, std::vector<Service>& services) {
+  std::vector<std::string> lists;
+  auto list = [&](const std::vector<std::string>& names) {
+    if (names.empty()) return std::string("{}");
+    std::string view =
+        "{kLists + " + std::to_string(lists.size()) + ", " + std::to_string(names.size()) + "}";
+    lists.insert(lists.end(), names.begin(), names.end());
+    return view;
+  };
+  auto names = [](const std::string& field) {
+    return field.empty() ? std::vector<std::string>{} : split(field, ',');
+  };
+  std::ostringstream types, resources, actions, keys, tables;
+  std::size_t type_count = 0, resource_count = 0, action_count = 0, key_count = 0;
+  for (Service& s : services) {
+    std::map<std::string, std::size_t> type_index;
+    std::size_t first_type = type_count, first_key = key_count;
+    std::vector<std::vector<std::string>*> action_lines;
+    for (auto& f : s.lines) {
+      if (f[0] == "resource") {
+        type_index[f[1]] = type_count++;
+        types << "    {" << view(f[1]) << ", " << list(split(f[2], ';')) << ", {}, " << list(names(f[3]))
+              << "},\n";
+      } else if (f[0] == "key") {
+        ++key_count;
+        keys << "    {" << view(f[1]) << ", " << view(f[2]) << "},\n";
+      } else {
+        action_lines.push_back(&f);
+      }
+    }
+    // Service::action looks actions up by binary search, ignoring case.
+    std::stable_sort(action_lines.begin(), action_lines.end(),
+                     [](const auto* a, const auto* b) { return lower((*a)[1]) < lower((*b)[1]); });
+    std::size_t first_action = action_count;
+    for (const auto* a : action_lines) {
+      const auto& f = *a;
+      std::size_t first_resource = resource_count;
+      for (const std::string& entry : f[3].empty() ? std::vector<std::string>{} : split(f[3], ';')) {
+        std::string name = entry.substr(0, entry.find('='));
+        bool required = !name.empty() && name.back() == '*';
+        if (required) name.pop_back();
+        std::size_t eq = entry.find('=');
+        auto it = type_index.find(name);
+        resources << "    {" << view(name) << ", " << (required ? "true" : "false") << ", "
+                  << list(eq == std::string::npos ? std::vector<std::string>{} : names(entry.substr(eq + 1)))
+                  << ", "
+                  << (it == type_index.end() ? "nullptr"
+                                             : "&kResourceTypes[" + std::to_string(it->second) + "]")
+                  << "},\n";
+        ++resource_count;
+      }
+      std::string access;
+      for (char c : f[2]) {
+        const char* level = c == 'R'   ? "kRead"
+                            : c == 'L' ? "kList"
+                            : c == 'W' ? "kWrite"
+                            : c == 'T' ? "kTagging"
+                            : c == 'P' ? "kPermissions"
+                                       : nullptr;
+        if (!level) die("unknown access level '" + std::string(1, c) + "' of " + s.prefix + ":" + f[1]);
+        access += (access.empty() ? "" : " | ") + std::string(level);
+      }
+      std::string accepted = resource_count == first_resource
+                                 ? "{}"
+                                 : "{kActionResources + " + std::to_string(first_resource) + ", " +
+                                       std::to_string(resource_count - first_resource) + "}";
+      actions << "    {" << view(s.prefix) << ", " << view(f[1]) << ", " << (access.empty() ? "0" : access)
+              << ", " << accepted << ", " << list(names(f[4])) << ", " << list(names(f[5])) << "},\n";
+      ++action_count;
+    }
+    tables << "    {" << view(s.prefix) << ", " << view(s.name) << ", {kActions + " << first_action << ", "
+           << action_count - first_action << "}, " << first_type << ", " << type_count - first_type
+           << ", {kKeys + " << first_key << ", " << key_count - first_key << "}},\n";
+  }
+  out << "static constexpr std::string_view kLists[] = {\n";
+  for (const std::string& n : lists) out << "    " << view(n) << ",\n";
+  out << "};\n\nconstinit ResourceType kResourceTypes[] = {\n"
+      << types.str() << "};\n\n"
+      << "static constexpr ActionResource kActionResources[] = {\n"
+      << resources.str() << "};\n\n"
+      << "static constexpr Action kActions[] = {\n"
+      << actions.str() << "};\n\n"
+      << "static constexpr KeyRow kKeys[] = {\n"
+      << keys.str() << "};\n\n"
+      << "static constexpr ServiceTables kServiceTables[] = {\n"
+      << tables.str() << "};\n"
+      << "const std::span<const ServiceTables> kServices = kServiceTables;\n\n";
+}
 
 }  // namespace
 
@@ -75,17 +194,6 @@ std::vector<std::vector<std::string>> table_rows(const char* path, std::size_t c
     rows.push_back(std::move(f));
   }
   return rows;
-}
-
-// A table's rows, their first `kept` fields, as one C++ string literal of lines.
-std::string table_literal(const char* path, std::size_t columns, std::size_t kept) {
-  std::string out;
-  for (const auto& f : table_rows(path, columns)) {
-    std::string row = f[0];
-    for (std::size_t i = 1; i < kept; ++i) row += "\t" + f[i];
-    out += literal(row) + "\n    ";
-  }
-  return out.empty() ? "\"\"" : out;
 }
 
 int main(int argc, char** argv) {
@@ -157,7 +265,7 @@ int main(int argc, char** argv) {
           line = fields[0] + "\t" + fields[1] + "\t" + fields[2] + "\t" + fields[3];
         }
       }
-      services.back().lines.push_back(line);
+      services.back().lines.push_back(split(line, '\t'));
       if (kind == "key") {
         std::string prefix = fields[1].substr(0, fields[1].find(':'));
         for (char& c : prefix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -181,21 +289,16 @@ int main(int argc, char** argv) {
   for (const auto& [key, types] : extra_types)
     die("no action " + key.first + ":" + key.second + " for extra types");
 
-  std::string global_lines = table_literal(argv[3], 2, 2);
-  std::string colon_lines = table_literal(argv[5], 4, 3);  // without the reason
-  std::string web_identity_lines = table_literal(argv[6], 2, 2);
-  std::string outside_lines = table_literal(argv[8], 2, 2);
-
   std::ofstream out(argv[1], std::ios::binary);
   out << "// Generated by scopecop_catalog_embed from rules/catalog/. Do not edit.\n"
       << "#include \"core/catalog_data.h\"\n\nnamespace scopecop::catalog_data {\n\n"
       << "const std::string_view kPackage = " << literal(package, false) << ";\n"
       << "const std::string_view kVersion = " << literal(version, false) << ";\n"
       << "const std::string_view kDate = " << literal(date, false) << ";\n\n";
-  out << "const std::string_view kGlobalKeys =\n    " << global_lines << ";\n\n";
-  out << "const std::string_view kNamesWithColons =\n    " << colon_lines << ";\n\n";
-  out << "const std::string_view kWebIdentityKeys =\n    " << web_identity_lines << ";\n\n";
-  out << "const std::string_view kActionsOutsidePackage =\n    " << outside_lines << ";\n\n";
+  write_rows(out, "KeyRow", "kGlobalKeys", table_rows(argv[3], 2), 2);
+  write_rows(out, "NameWithColons", "kNamesWithColons", table_rows(argv[5], 4), 3);  // without the reason
+  write_rows(out, "KeyRow", "kWebIdentityKeys", table_rows(argv[6], 2), 2);
+  write_rows(out, "ListedAction", "kActionsOutsidePackage", table_rows(argv[8], 2), 2);
   {
     std::ifstream sam(argv[9]);
     if (!sam) die(std::string("cannot read ") + argv[9]);
@@ -203,20 +306,9 @@ int main(int argc, char** argv) {
     for (std::string row; std::getline(sam, row);) out << "    " << literal(row) << "\n";
     out << "    \"\";\n\n";
   }
-  for (std::size_t i = 0; i < services.size(); ++i) {
-    out << "static constexpr char kBody" << i << "[] =\n";
-    if (services[i].lines.empty()) out << "    \"\"\n";
-    for (const std::string& l : services[i].lines) out << "    " << literal(l) << "\n";
-    out << ";\n";
-  }
-  out << "\nconst ServiceBlob kServices[] = {\n";
-  for (std::size_t i = 0; i < services.size(); ++i) {
-    out << "    {" << literal(services[i].prefix, false) << ", " << literal(services[i].name, false)
-        << ", {kBody" << i << ", sizeof(kBody" << i << ") - 1}},\n";
-  }
-  out << "};\nconst std::size_t kServiceCount = " << services.size() << ";\n\n";
-  write_index(out, "kArnServices", "kArnServiceCount", arn_services);
-  write_index(out, "kKeyPrefixes", "kKeyPrefixCount", key_prefixes);
+  write_tables(out, services);
+  write_index(out, "kArnServices", arn_services);
+  write_index(out, "kKeyPrefixes", key_prefixes);
   out << "}  // namespace scopecop::catalog_data\n";
   return out ? 0 : 1;
 }

@@ -1,10 +1,10 @@
 // The IAM catalog: every service's actions (access level, accepted resource types, condition keys), resource
-// types (ARN formats) and condition keys (types). It comes from the snapshot embedded at build time, parsed
-// lazily one service at a time; AWS service-reference files (--catalog DIR) can replace services.
+// types (ARN formats) and condition keys (types). It comes from the snapshot compiled at build time into
+// ready tables (tools/catalog_embed.cpp), which a check reads in place: a service's first use only builds
+// its patterns and its key index. AWS service-reference files (--catalog DIR) can replace services.
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -24,10 +24,13 @@ std::string access_level_names(std::uint8_t levels);  // e.g. "Tagging, Write"
 
 struct ResourceType;
 
+// Lists are views: of the compiled tables for the embedded snapshot, of the Catalog for a service it read.
+using Names = std::span<const std::string_view>;
+
 struct ActionResource {
   std::string_view type;
   bool required = false;
-  std::vector<std::string_view> condition_keys;
+  Names condition_keys;
   const ResourceType* resolved = nullptr;  // the service's resource type of that name, if it has one
 };
 
@@ -35,9 +38,9 @@ struct Action {
   std::string_view service;
   std::string_view name;
   std::uint8_t access = 0;
-  std::vector<ActionResource> resources;  // empty: the action accepts only "*"
-  std::vector<std::string_view> condition_keys;
-  std::vector<std::string_view> dependent_actions;
+  std::span<const ActionResource> resources;  // empty: the action accepts only "*"
+  Names condition_keys;
+  Names dependent_actions;
 
   bool wildcard_only() const { return resources.empty(); }
   std::string full_name() const { return std::string(service) + ":" + std::string(name); }
@@ -45,9 +48,9 @@ struct Action {
 
 struct ResourceType {
   std::string_view name;
-  std::vector<std::string_view> arn_formats;
-  std::vector<Pattern> patterns;  // arn_format_pattern of each format
-  std::vector<std::string_view> condition_keys;
+  Names arn_formats;
+  std::span<const Pattern> patterns;  // arn_format_pattern of each format, made on the service's first use
+  Names condition_keys;
 };
 
 struct ConditionKey {
@@ -61,8 +64,8 @@ struct ConditionKey {
 struct Service {
   std::string_view prefix;
   std::string_view name;
-  std::vector<Action> actions;  // sorted by name, ignoring case
-  std::vector<ResourceType> resource_types;
+  std::span<const Action> actions;  // sorted by name, ignoring case
+  std::span<const ResourceType> resource_types;
   std::vector<ConditionKey> condition_keys;
   std::unordered_map<std::string_view, std::size_t, FoldedHash, FoldedEqual> key_index;  // name -> index
 
@@ -88,7 +91,7 @@ std::span<const ListedAction> actions_outside_package();
 
 class Catalog {
  public:
-  // The snapshot compiled into the binary; services are parsed on first use (thread-safe).
+  // The snapshot compiled into the binary; a service's patterns are made on its first use (thread-safe).
   static const Catalog& embedded();
 
   // A catalog whose services are the embedded ones, except those replaced by AWS service-reference documents
@@ -100,9 +103,10 @@ class Catalog {
   // required flags of the embedded snapshot where it knows the same action and resource type.
   std::string add_service_reference(std::string_view json_text);
 
-  std::string_view package() const;
-  std::string_view version() const;
-  std::string_view date() const;
+  // The embedded snapshot's: known without building the catalog.
+  static std::string_view package();
+  static std::string_view version();
+  static std::string_view date();
   const std::vector<std::string_view>& prefixes() const { return prefixes_; }  // sorted
   std::size_t overridden() const { return own_.size(); }
 
@@ -123,7 +127,8 @@ class Catalog {
   const Catalog* base_ = nullptr;                        // set for an overlay
   std::unique_ptr<Lazy> lazy_;                           // embedded: per-service slots
   std::map<std::string, std::unique_ptr<Service>> own_;  // overlay: replaced services
-  std::deque<std::string> strings_;                      // storage behind own_'s string_views
+  struct Storage;
+  std::unique_ptr<Storage> storage_;  // overlay: what own_'s views see
   std::vector<ConditionKey> global_keys_;
   std::vector<std::string_view> prefixes_;
   void add_prefix(std::string_view prefix);

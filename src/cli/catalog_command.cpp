@@ -52,7 +52,7 @@ std::unique_ptr<Catalog> load_catalog_dir(const std::string& dir, std::string& e
 
 namespace {
 
-std::string join(const std::vector<std::string_view>& items) {
+std::string join(Names items) {
   std::string out;
   for (std::string_view i : items) out += (out.empty() ? "" : ", ") + std::string(i);
   return out.empty() ? "-" : out;

@@ -127,9 +127,9 @@ int main(int argc, char** argv) {
       nullptr);
 #endif
   CLI::App app{"scopecop: a fast, offline static analyzer for AWS IAM policies", "scopecop"};
-  const scopecop::Catalog& embedded = scopecop::Catalog::embedded();
+  using scopecop::Catalog;
   app.set_version_flag("--version", fmt::format("scopecop {} (IAM catalog {}, {} {})", scopecop::version(),
-                                                embedded.date(), embedded.package(), embedded.version()));
+                                                Catalog::date(), Catalog::package(), Catalog::version()));
   app.require_subcommand(1);
 
   scopecop::cli::CheckArgs check;
@@ -299,7 +299,7 @@ int main(int argc, char** argv) {
         return 2;
       }
     }
-    return written(scopecop::cli::run_catalog(loaded ? *loaded : embedded, catalog_what));
+    return written(scopecop::cli::run_catalog(loaded ? *loaded : Catalog::embedded(), catalog_what));
   }
   return 2;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <mutex>
 #include <span>
 #include <unordered_map>
@@ -31,14 +32,6 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   }
 }
 
-// The text of `rest` up to the first `sep` (or its end); `rest` moves past it.
-std::string_view pop_until(std::string_view& rest, char sep) {
-  std::size_t at = rest.find(sep);
-  std::string_view piece = rest.substr(0, at);
-  rest.remove_prefix(at == std::string_view::npos ? rest.size() : at + 1);
-  return piece;
-}
-
 // A condition key name as a pattern: ${TagKey} or <key> parts match any non-empty text; case is ignored. A
 // few tag keys are written "ssm:resourceTag/tag-key" or "glacier:ResourceTag/": the tag key is the variable
 // part.
@@ -65,16 +58,26 @@ Pattern key_pattern(std::string_view name) {
 }
 
 // A resource type's ARN formats as patterns, with the names rules/catalog/names-with-colons.tsv lists for it.
-void add_patterns(std::string_view service, ResourceType& type) {
+void add_patterns(std::string_view service, const ResourceType& type, std::vector<Pattern>& out) {
   std::array<std::string_view, 4> names;
   std::size_t n = 0;
-  for (std::string_view rest = catalog_data::kNamesWithColons; !rest.empty();) {
-    std::string_view line = pop_until(rest, '\n');
-    if (pop_until(line, '\t') == service && pop_until(line, '\t') == type.name && n < names.size())
-      names[n++] = line;
+  for (const catalog_data::NameWithColons& row : catalog_data::kNamesWithColons) {
+    if (row.service == service && row.type == type.name && n < names.size()) names[n++] = row.variable;
   }
   for (std::string_view format : type.arn_formats)
-    type.patterns.push_back(arn_format_pattern(format, std::span(names.data(), n)));
+    out.push_back(arn_format_pattern(format, std::span(names.data(), n)));
+}
+
+// Each resource type's patterns, kept in `storage` (reserved for all of them, so that the views stay valid).
+void set_patterns(std::string_view service, std::span<ResourceType> types, std::vector<Pattern>& storage) {
+  std::size_t total = 0;
+  for (const ResourceType& t : types) total += t.arn_formats.size();
+  storage.reserve(storage.size() + total);
+  for (ResourceType& t : types) {
+    std::size_t first = storage.size();
+    add_patterns(service, t, storage);
+    t.patterns = std::span(storage).subspan(first);
+  }
 }
 
 }  // namespace
@@ -82,34 +85,21 @@ void add_patterns(std::string_view service, ResourceType& type) {
 std::span<const ConditionKey> web_identity_keys() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names;
-    for (std::string_view line : split(catalog_data::kWebIdentityKeys, '\n')) {
-      if (!line.empty()) names.push_back("${Provider}:" + std::string(line.substr(0, line.find('\t'))));
-    }
+    for (const catalog_data::KeyRow& row : catalog_data::kWebIdentityKeys)
+      names.push_back("${Provider}:" + std::string(row.name));
     return names;
   }();
   static const std::vector<ConditionKey> kKeys = [] {
     std::vector<ConditionKey> keys;
-    std::size_t i = 0;
-    for (std::string_view line : split(catalog_data::kWebIdentityKeys, '\n')) {
-      if (line.empty()) continue;
-      const std::string& name = kNames[i++];
-      keys.push_back({name, line.substr(line.find('\t') + 1), key_pattern(name)});
-    }
+    for (std::size_t i = 0; i < kNames.size(); ++i)
+      keys.push_back({kNames[i], catalog_data::kWebIdentityKeys[i].type, key_pattern(kNames[i])});
     return keys;
   }();
   return kKeys;
 }
 
 std::span<const ListedAction> actions_outside_package() {
-  static const std::vector<ListedAction> kListed = [] {
-    std::vector<ListedAction> listed;
-    for (std::string_view line : split(catalog_data::kActionsOutsidePackage, '\n')) {
-      if (!line.empty())
-        listed.push_back({line.substr(0, line.find('\t')), line.substr(line.find('\t') + 1)});
-    }
-    return listed;
-  }();
-  return kListed;
+  return catalog_data::kActionsOutsidePackage;
 }
 
 const ConditionKey* web_identity_key(std::string_view key) {
@@ -128,92 +118,27 @@ const ConditionKey* web_identity_key(std::string_view key) {
 
 namespace {
 
-std::uint8_t parse_levels(std::string_view letters) {
-  std::uint8_t levels = 0;
-  for (char c : letters) {
-    switch (c) {
-      case 'R':
-        levels |= kRead;
-        break;
-      case 'L':
-        levels |= kList;
-        break;
-      case 'W':
-        levels |= kWrite;
-        break;
-      case 'T':
-        levels |= kTagging;
-        break;
-      case 'P':
-        levels |= kPermissions;
-        break;
-      default:
-        break;
-    }
-  }
-  return levels;
-}
-
-// Sorts the actions and builds the lookup tables of a finished service.
-void index_service(Service& s) {
-  auto before = [](const Action& a, const Action& b) { return compare_ignoring_case(a.name, b.name) < 0; };
-  // The snapshot lists them in order already; service-reference files need not.
-  if (!std::is_sorted(s.actions.begin(), s.actions.end(), before))
-    std::sort(s.actions.begin(), s.actions.end(), before);
+// Builds the lookup table of a finished service.
+void index_keys(Service& s) {
   s.key_index.clear();
   for (std::size_t i = 0; i < s.condition_keys.size(); ++i) s.key_index.emplace(s.condition_keys[i].name, i);
-  // Found once here, instead of by name each time a rule asks what an action accepts.
-  for (Action& a : s.actions) {
-    for (ActionResource& r : a.resources) r.resolved = s.resource_type(r.type);
-  }
 }
 
-// One service of the embedded snapshot: its lines, tab-separated (see scripts/update-catalog).
-std::unique_ptr<Service> parse_service(const catalog_data::ServiceBlob& blob) {
+// One service of the compiled snapshot, on its first use: the tables are read in place; only the patterns
+// (of its resource types' ARN formats and of its condition keys) and the key index are made.
+std::unique_ptr<Service> open_service(const catalog_data::ServiceTables& tables,
+                                      std::vector<Pattern>& patterns) {
   auto s = std::make_unique<Service>();
-  s->prefix = blob.prefix;
-  s->name = blob.name;
-  // Lines and fields are taken in place: the first use of a service is on the path of every check.
-  std::array<std::string_view, 7> fields;
-  for (std::string_view rest = blob.body; !rest.empty();) {
-    std::string_view line = pop_until(rest, '\n');
-    if (line.empty()) continue;
-    std::size_t n = 0;
-    for (bool more = true; more && n < fields.size();) {
-      more = line.find('\t') != std::string_view::npos;
-      fields[n++] = pop_until(line, '\t');
-    }
-    std::span<const std::string_view> f(fields.data(), n);
-    if (f[0] == "resource" && f.size() == 4) {
-      ResourceType& r = s->resource_types.emplace_back();
-      r.name = f[1];
-      r.arn_formats = split(f[2], ';');
-      add_patterns(blob.prefix, r);
-      r.condition_keys = split(f[3], ',');
-    } else if (f[0] == "key" && f.size() == 3) {
-      s->condition_keys.push_back({f[1], f[2], key_pattern(f[1])});
-    } else if (f[0] == "action" && f.size() == 6) {
-      Action& a = s->actions.emplace_back();
-      a.service = blob.prefix;
-      a.name = f[1];
-      a.access = parse_levels(f[2]);
-      for (std::string_view entry : split(f[3], ';')) {
-        ActionResource r;
-        std::string_view name = entry.substr(0, entry.find('='));
-        if (name.ends_with('*')) {
-          r.required = true;
-          name.remove_suffix(1);
-        }
-        r.type = name;
-        if (auto eq = entry.find('='); eq != std::string_view::npos)
-          r.condition_keys = split(entry.substr(eq + 1), ',');
-        a.resources.push_back(std::move(r));
-      }
-      a.condition_keys = split(f[4], ',');
-      a.dependent_actions = split(f[5], ',');
-    }
-  }
-  index_service(*s);
+  s->prefix = tables.prefix;
+  s->name = tables.name;
+  s->actions = tables.actions;
+  std::span<ResourceType> types(catalog_data::kResourceTypes + tables.first_type, tables.type_count);
+  set_patterns(tables.prefix, types, patterns);
+  s->resource_types = types;
+  s->condition_keys.reserve(tables.condition_keys.size());
+  for (const catalog_data::KeyRow& k : tables.condition_keys)
+    s->condition_keys.push_back({k.name, k.type, key_pattern(k.name)});
+  index_keys(*s);
   return s;
 }
 
@@ -288,9 +213,19 @@ struct Catalog::Lazy {
   struct Slot {
     std::once_flag once;
     std::unique_ptr<Service> service;
+    std::vector<Pattern> patterns;  // what its resource types' patterns view
   };
-  std::vector<Slot> slots{catalog_data::kServiceCount};
-  std::unordered_map<std::string_view, std::size_t, FoldedHash, FoldedEqual> index;  // prefix -> slot
+  std::vector<Slot> slots{catalog_data::kServices.size()};
+};
+
+// What an overlay's services view: they are read from JSON rather than compiled in.
+struct Catalog::Storage {
+  std::deque<std::string> strings;
+  std::deque<std::vector<std::string_view>> names;
+  std::deque<std::vector<ActionResource>> resources;
+  std::deque<std::vector<Action>> actions;
+  std::deque<std::vector<ResourceType>> types;
+  std::deque<std::vector<Pattern>> patterns;
 };
 
 Catalog::Catalog() = default;
@@ -300,14 +235,10 @@ const Catalog& Catalog::embedded() {
   static const Catalog* catalog = [] {
     auto* c = new Catalog();
     c->lazy_ = std::make_unique<Lazy>();
-    for (std::size_t i = 0; i < catalog_data::kServiceCount; ++i) {
-      c->lazy_->index.emplace(catalog_data::kServices[i].prefix, i);
-      c->add_prefix(catalog_data::kServices[i].prefix);
-    }
-    for (std::string_view line : split(catalog_data::kGlobalKeys, '\n')) {
-      auto f = split(line, '\t');
-      if (f.size() == 2) c->global_keys_.push_back({f[0], f[1], key_pattern(f[0])});
-    }
+    c->prefixes_.reserve(catalog_data::kServices.size());
+    for (const catalog_data::ServiceTables& s : catalog_data::kServices) c->prefixes_.push_back(s.prefix);
+    for (const catalog_data::KeyRow& k : catalog_data::kGlobalKeys)
+      c->global_keys_.push_back({k.name, k.type, key_pattern(k.name)});
     return c;
   }();
   return *catalog;
@@ -320,13 +251,13 @@ std::unique_ptr<Catalog> Catalog::overlay() {
   return c;
 }
 
-std::string_view Catalog::package() const {
+std::string_view Catalog::package() {
   return catalog_data::kPackage;
 }
-std::string_view Catalog::version() const {
+std::string_view Catalog::version() {
   return catalog_data::kVersion;
 }
-std::string_view Catalog::date() const {
+std::string_view Catalog::date() {
   return catalog_data::kDate;
 }
 
@@ -340,10 +271,15 @@ const Service* Catalog::service(std::string_view prefix) const {
     auto it = own_.find(to_lower(prefix));
     return it != own_.end() ? it->second.get() : base_->service(prefix);
   }
-  auto it = lazy_->index.find(prefix);
-  if (it == lazy_->index.end()) return nullptr;
-  Lazy::Slot& slot = lazy_->slots[it->second];
-  std::call_once(slot.once, [&] { slot.service = parse_service(catalog_data::kServices[it->second]); });
+  // The prefixes are lowercase and sorted.
+  auto services = catalog_data::kServices;
+  auto it = std::lower_bound(services.begin(), services.end(), prefix,
+                             [](const catalog_data::ServiceTables& s, std::string_view p) {
+                               return compare_ignoring_case(s.prefix, p) < 0;
+                             });
+  if (it == services.end() || !iequals(it->prefix, prefix)) return nullptr;
+  Lazy::Slot& slot = lazy_->slots[static_cast<std::size_t>(it - services.begin())];
+  std::call_once(slot.once, [&] { slot.service = open_service(*it, slot.patterns); });
   return slot.service.get();
 }
 
@@ -367,14 +303,14 @@ const ConditionKey* Catalog::condition_key(std::string_view key) const {
   }
   // The few key prefixes with a ${...} part, as patterns built once.
   static const std::vector<std::optional<Pattern>> kPrefixPatterns = [] {
-    std::vector<std::optional<Pattern>> out(catalog_data::kKeyPrefixCount);
+    std::vector<std::optional<Pattern>> out(catalog_data::kKeyPrefixes.size());
     for (std::size_t i = 0; i < out.size(); ++i) {
       std::string_view p = catalog_data::kKeyPrefixes[i].arn_service;
       if (p.find("${") != std::string_view::npos) out[i] = key_pattern(p);
     }
     return out;
   }();
-  for (std::size_t i = 0; i < catalog_data::kKeyPrefixCount; ++i) {
+  for (std::size_t i = 0; i < catalog_data::kKeyPrefixes.size(); ++i) {
     const catalog_data::ArnService& entry = catalog_data::kKeyPrefixes[i];
     bool candidate =
         entry.arn_service == prefix || (kPrefixPatterns[i] && kPrefixPatterns[i]->matches(prefix));
@@ -390,8 +326,8 @@ const ConditionKey* Catalog::condition_key(std::string_view key) const {
 
 std::vector<std::string_view> Catalog::services_for_arn(std::string_view arn_service) const {
   std::vector<std::string_view> out;
-  const auto* begin = catalog_data::kArnServices;
-  const auto* end = begin + catalog_data::kArnServiceCount;
+  const auto* begin = catalog_data::kArnServices.data();
+  const auto* end = begin + catalog_data::kArnServices.size();
   const auto* it = std::lower_bound(
       begin, end, arn_service,
       [](const catalog_data::ArnService& a, std::string_view s) { return a.arn_service < s; });
@@ -417,15 +353,17 @@ std::string Catalog::add_service_reference(std::string_view json_text) {
   nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return "not a JSON object";
   if (!doc.contains("Name") || !doc["Name"].is_string()) return "no \"Name\" (the service prefix)";
+  if (!storage_) storage_ = std::make_unique<Storage>();
+  Storage& store = *storage_;
   auto keep = [&](const nlohmann::json& v) -> std::string_view {
-    return strings_.emplace_back(v.is_string() ? v.get<std::string>() : std::string());
+    return store.strings.emplace_back(v.is_string() ? v.get<std::string>() : std::string());
   };
-  auto strings = [&](const nlohmann::json& obj, const char* key) {
+  auto strings = [&](const nlohmann::json& obj, const char* key) -> Names {
     std::vector<std::string_view> out;
     if (obj.contains(key) && obj[key].is_array()) {
       for (const auto& v : obj[key]) out.push_back(keep(v));
     }
-    return out;
+    return store.names.emplace_back(std::move(out));
   };
   auto s = std::make_unique<Service>();
   s->prefix = keep(doc["Name"]);
@@ -433,22 +371,23 @@ std::string Catalog::add_service_reference(std::string_view json_text) {
     return "\"Name\" is not a lowercase service prefix";
   const Service* known = base_->service(s->prefix);
   s->name = known ? known->name : s->prefix;
+  std::vector<ResourceType>& types = store.types.emplace_back();
+  std::vector<Action>& actions = store.actions.emplace_back();
   try {
     for (const auto& r : doc.value("Resources", nlohmann::json::array())) {
-      ResourceType& type = s->resource_types.emplace_back();
+      ResourceType& type = types.emplace_back();
       type.name = keep(r.at("Name"));
       type.arn_formats = strings(r, "ARNFormats");
-      add_patterns(s->prefix, type);
       type.condition_keys = strings(r, "ConditionKeys");
     }
     for (const auto& k : doc.value("ConditionKeys", nlohmann::json::array())) {
       std::string_view name = keep(k.at("Name"));
-      auto types = strings(k, "Types");
+      auto types_of = strings(k, "Types");
       s->condition_keys.push_back(
-          {name, types.empty() ? std::string_view("String") : types.front(), key_pattern(name)});
+          {name, types_of.empty() ? std::string_view("String") : types_of.front(), key_pattern(name)});
     }
     for (const auto& a : doc.value("Actions", nlohmann::json::array())) {
-      Action& action = s->actions.emplace_back();
+      Action& action = actions.emplace_back();
       action.service = s->prefix;
       action.name = keep(a.at("Name"));
       const auto props =
@@ -460,8 +399,9 @@ std::string Catalog::add_service_reference(std::string_view json_text) {
       if (action.access == 0) action.access = kRead;
       action.condition_keys = strings(a, "ActionConditionKeys");
       const Action* before = known ? known->action(action.name) : nullptr;
+      std::vector<ActionResource>& accepted = store.resources.emplace_back();
       for (const auto& r : a.value("Resources", nlohmann::json::array())) {
-        ActionResource& ar = action.resources.emplace_back();
+        ActionResource& ar = accepted.emplace_back();
         ar.type = keep(r.at("Name"));
         ar.condition_keys = strings(r, "ConditionKeys");
         if (before) {
@@ -469,12 +409,22 @@ std::string Catalog::add_service_reference(std::string_view json_text) {
             if (b.type == ar.type) ar.required = b.required;
           }
         }
+        for (const ResourceType& t : types) {
+          if (t.name == ar.type) ar.resolved = &t;
+        }
       }
+      action.resources = accepted;
     }
   } catch (const nlohmann::json::exception& e) {
     return fmt::format("malformed service reference: {}", e.what());
   }
-  index_service(*s);
+  // Service reference files need not list actions in order; Service::action looks them up by binary search.
+  std::sort(actions.begin(), actions.end(),
+            [](const Action& a, const Action& b) { return compare_ignoring_case(a.name, b.name) < 0; });
+  set_patterns(s->prefix, types, store.patterns.emplace_back());
+  s->actions = actions;
+  s->resource_types = types;
+  index_keys(*s);
   std::string prefix(s->prefix);
   add_prefix(s->prefix);
   own_[prefix] = std::move(s);

@@ -281,7 +281,7 @@ bool grants_wildcard_resource(std::span<const Pattern> resources) {
 }
 
 bool condition_key_applies(const Service& service, const Action& action, std::string_view key) {
-  auto listed = [&](const std::vector<std::string_view>& keys) {
+  auto listed = [&](Names keys) {
     return std::any_of(keys.begin(), keys.end(), [&](std::string_view k) {
       if (iequals(k, key)) return true;
       const ConditionKey* known = service.condition_key(k);

@@ -85,7 +85,8 @@ void redshift_credentials_any_user(const Policy& policy, const RuleContext& cont
               std::string format(type->arn_formats.front());
               std::size_t at = format.find("${ClusterName}");
               if (!cluster.empty() && at != std::string::npos) format.replace(at, 14, cluster);
-              ResourceType of_cluster{type->name, {format}, {}, {}};
+              std::string_view formats[] = {format};
+              ResourceType of_cluster{type->name, formats, {}, {}};
               every = reaches_every(pattern, resource->value, cluster.empty() ? *type : of_cluster, carve);
             }
             if (!every) return;

@@ -23,7 +23,7 @@ std::filesystem::path reference_dir() {
   return testing::kSourceDir.parent_path() / "shared" / "iam-reference";
 }
 
-std::set<std::string> names(const std::vector<std::string_view>& v) {
+std::set<std::string> names(Names v) {
   return {v.begin(), v.end()};
 }
 

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "scopecop/catalog.h"
@@ -111,8 +113,10 @@ TEST_CASE("catalog: AWS service-reference documents replace a service", "[catalo
   CHECK(athena->actions.size() == 2);
   const Action* start = athena->action("StartQueryExecution");
   REQUIRE(start);
-  CHECK(start->resources.at(0).required);  // kept from the embedded snapshot
-  CHECK(start->resources.at(0).resolved == athena->resource_type("workgroup"));  // the document's own
+  REQUIRE(start->resources.size() == 1);
+  CHECK(start->resources[0].required);  // kept from the embedded snapshot
+  CHECK(start->resources[0].resolved == athena->resource_type("workgroup"));  // the document's own
+  CHECK(athena->resource_type("workgroup")->patterns.size() == 1);
   CHECK(athena->action("StartNewThing")->access == kList);
   CHECK(athena->condition_key("athena:mode"));
   CHECK(c->service("s3") == Catalog::embedded().service("s3"));  // others come from the snapshot
@@ -136,13 +140,25 @@ TEST_CASE("catalog: a condition key is found whichever service defines it", "[ca
   CHECK_FALSE(c.condition_key("nosuchservice:key"));
 }
 
-TEST_CASE("catalog: every accepted resource type is the service's type of that name", "[catalog]") {
+TEST_CASE("catalog: the compiled tables: actions in order, types resolved, a pattern per format",
+          "[catalog]") {
   const Catalog& catalog = Catalog::embedded();
   std::size_t resolved = 0, unresolved = 0;
   for (std::string_view prefix : catalog.prefixes()) {
     const Service* service = catalog.service(prefix);
     REQUIRE(service);
+    CHECK(service->prefix == prefix);
+    // Service::action searches them by halves, ignoring case.
+    CHECK(std::is_sorted(
+        service->actions.begin(), service->actions.end(),
+        [](const Action& a, const Action& b) { return compare_ignoring_case(a.name, b.name) < 0; }));
+    for (const ResourceType& t : service->resource_types) {
+      CHECK(t.patterns.size() == t.arn_formats.size());
+      CHECK_FALSE(t.arn_formats.empty());
+    }
     for (const Action& a : service->actions) {
+      CHECK(a.service == service->prefix);
+      CHECK(service->action(a.name) == &a);
       for (const ActionResource& r : a.resources) {
         INFO(a.full_name() << " " << r.type);
         CHECK(r.resolved == service->resource_type(r.type));
