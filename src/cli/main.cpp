@@ -126,10 +126,16 @@ int main(int argc, char** argv) {
       },
       nullptr);
 #endif
-  CLI::App app{"scopecop: a fast, offline static analyzer for AWS IAM policies", "scopecop"};
   using scopecop::Catalog;
-  app.set_version_flag("--version", fmt::format("scopecop {} (IAM catalog {}, {} {})", scopecop::version(),
-                                                Catalog::date(), Catalog::package(), Catalog::version()));
+  const std::string version = fmt::format("scopecop {} (IAM catalog {}, {} {})", scopecop::version(),
+                                          Catalog::date(), Catalog::package(), Catalog::version());
+  // Asked once per commit by pre-commit: answered before the command line's hundred options are built.
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    std::cout << version << '\n';
+    return written(0);
+  }
+  CLI::App app{"scopecop: a fast, offline static analyzer for AWS IAM policies", "scopecop"};
+  app.set_version_flag("--version", version);
   app.require_subcommand(1);
 
   scopecop::cli::CheckArgs check;

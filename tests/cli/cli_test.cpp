@@ -67,6 +67,10 @@ TEST_CASE("cli: --version and --help", "[cli]") {
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::StartsWith(std::string("scopecop ") + std::string(scopecop::version()) +
                                       " (IAM catalog 2026-09-26, "));
+  // Alone it is answered before the command line is built; with other words, by the command line: the same.
+  auto within = run_scopecop({"--version", "check"}, dir.path());
+  CHECK(within.exit_code == 0);
+  CHECK(within.out == r.out);
   r = run_scopecop({"check", "--help"}, dir.path());
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("--fail-on"));
