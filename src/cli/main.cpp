@@ -1,5 +1,6 @@
 // scopecop command line: subcommands and options (CLI11); the work happens in the library.
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -8,7 +9,9 @@
 #include <new>
 #include <sstream>
 #include <string>
+#include <string_view>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -112,6 +115,37 @@ int show_rule(const std::string& word) {
   std::fprintf(stderr, "scopecop: error: %s; stopped\n", what);
   std::_Exit(2);
 }
+
+#ifdef SCOPECOP_MIMALLOC
+// Whether the command names a directory, or files of a megabyte or more together: input enough that its
+// memory is better taken in huge pages.
+bool large_input(int argc, char** argv) {
+  std::uintmax_t bytes = 0;
+  for (int i = 1; i < argc; ++i) {
+    struct stat st {};
+    if (argv[i][0] == '-' || ::stat(argv[i], &st) != 0) continue;
+    if (S_ISDIR(st.st_mode)) return true;
+    if (S_ISREG(st.st_mode)) bytes += static_cast<std::uintmax_t>(st.st_size);
+  }
+  return bytes >= (std::uintmax_t{1} << 20);
+}
+
+// For a large input mimalloc takes its memory in transparent huge pages where the kernel offers them: the
+// first touches of a check's memory were most of its page faults, and a page fault is dear in a virtual
+// machine such as a CI runner (the corpus as files in 0.78x the time, as a dump in 0.62x:
+// docs/performance.md). A small one keeps 4 KB pages, as a 2 MB page would add to its memory what it never
+// uses. The option must be set before mimalloc's first allocation, which comes before main (in the shared
+// libraries' initialisers); .preinit_array runs before them. MIMALLOC_LARGE_OS_PAGES in the environment
+// decides instead.
+void large_os_pages(int argc, char** argv, char** envp) {
+  for (char** e = envp; e && *e; ++e) {
+    if (std::string_view(*e).starts_with("MIMALLOC_LARGE_OS_PAGES=")) return;
+  }
+  if (large_input(argc, argv)) mi_option_set(mi_option_large_os_pages, 1);
+}
+[[gnu::section(".preinit_array"), gnu::used]] void (*const kLargeOsPages)(int, char**,
+                                                                          char**) = large_os_pages;
+#endif
 
 }  // namespace
 

@@ -10,7 +10,17 @@ namespace scopecop {
 void append_json_string(std::string& out, std::string_view s) {
   std::size_t start = out.size();
   out += '"';
+  auto plain = [](char ch) {
+    auto c = static_cast<unsigned char>(ch);
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+  };
   for (std::size_t i = 0; i < s.size();) {
+    // Most of a string needs no escaping: appended a run at a time.
+    std::size_t run = i;
+    while (run < s.size() && plain(s[run])) ++run;
+    out.append(s, i, run - i);
+    if (run == s.size()) break;
+    i = run;
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       std::size_t len = utf8_length(s, i);

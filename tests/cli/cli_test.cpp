@@ -76,6 +76,34 @@ TEST_CASE("cli: --version and --help", "[cli]") {
   CHECK_THAT(r.out, Catch::Contains("--fail-on"));
 }
 
+TEST_CASE("cli: memory in huge pages for a directory or a megabyte of files, not for a small file", "[cli]") {
+  TempDir dir;
+  dir.write("small.json", R"({"Version": "2012-10-17", "Statement": []})");
+  std::string big(std::size_t{1} << 20, ' ');
+  big.insert(0, R"({"Version": "2012-10-17", "Statement": [])");
+  big += "}";
+  dir.write("big.json", big);
+  // mimalloc names its options at start when verbose: the value main.cpp set before it started.
+  auto option = [&](const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+    std::vector<std::string> all = {"MIMALLOC_VERBOSE=1"};
+    all.insert(all.end(), env.begin(), env.end());
+    auto r = run_scopecop(args, dir.path(), "", all);
+    std::smatch m;
+    static const std::regex kOption("option 'large_os_pages': ([0-9]+)");
+    return std::regex_search(r.err, m, kOption) ? m[1].str() : std::string();
+  };
+  if (option({"--version"}).empty()) {
+    WARN("skipped: a build without mimalloc");
+    return;
+  }
+  CHECK(option({"--version"}) == "0");
+  CHECK(option({"check", "--fail-on", "none", "small.json"}) == "0");
+  CHECK(option({"check", "--fail-on", "none", "big.json"}) == "1");
+  CHECK(option({"check", "--fail-on", "none", "."}) == "1");
+  // The environment decides when it says.
+  CHECK(option({"check", "--fail-on", "none", "."}, {"MIMALLOC_LARGE_OS_PAGES=0"}) == "0");
+}
+
 TEST_CASE("cli: the version is a release of the changelog, with the commits since as build metadata",
           "[cli][release]") {
   auto changelog = testing::read_file(std::filesystem::path(SCOPECOP_SOURCE_DIR) / "CHANGELOG.md");
