@@ -92,17 +92,24 @@ std::string lower(std::string s) {
 // The services as tables of catalog.h's types, which point into each other: every list of names is a view of
 // kLists, every resource an action accepts names its resource type.
 void write_tables(std::ostream& out, std::vector<Service>& services) {
+  // `count` rows of `table` from `first`, as a span's initializer.
+  auto rows = [](const char* table, std::size_t first, std::size_t count) {
+    std::string init(1, '{');
+    if (count > 0)
+      init.append(table)
+          .append(" + ")
+          .append(std::to_string(first))
+          .append(", ")
+          .append(std::to_string(count));
+    return init.append("}");
+  };
   std::vector<std::string> lists;
   auto list = [&](const std::vector<std::string>& names) {
-    if (names.empty()) return std::string("{}");
-    std::string view =
-        "{kLists + " + std::to_string(lists.size()) + ", " + std::to_string(names.size()) + "}";
+    std::string view = rows("kLists", lists.size(), names.size());
     lists.insert(lists.end(), names.begin(), names.end());
     return view;
   };
-  auto names = [](const std::string& field) {
-    return field.empty() ? std::vector<std::string>{} : split(field, ',');
-  };
+  auto names = [](const std::string& field) { return split(field, ','); };
   std::ostringstream types, resources, actions, keys, tables;
   std::size_t type_count = 0, resource_count = 0, action_count = 0, key_count = 0;
   for (Service& s : services) {
@@ -128,15 +135,14 @@ void write_tables(std::ostream& out, std::vector<Service>& services) {
     for (const auto* a : action_lines) {
       const auto& f = *a;
       std::size_t first_resource = resource_count;
-      for (const std::string& entry : f[3].empty() ? std::vector<std::string>{} : split(f[3], ';')) {
+      for (const std::string& entry : split(f[3], ';')) {
         std::string name = entry.substr(0, entry.find('='));
         bool required = !name.empty() && name.back() == '*';
         if (required) name.pop_back();
         std::size_t eq = entry.find('=');
         auto it = type_index.find(name);
         resources << "    {" << view(name) << ", " << (required ? "true" : "false") << ", "
-                  << list(eq == std::string::npos ? std::vector<std::string>{} : names(entry.substr(eq + 1)))
-                  << ", "
+                  << list(names(eq == std::string::npos ? "" : entry.substr(eq + 1))) << ", "
                   << (it == type_index.end() ? "nullptr"
                                              : "&kResourceTypes[" + std::to_string(it->second) + "]")
                   << "},\n";
@@ -153,17 +159,14 @@ void write_tables(std::ostream& out, std::vector<Service>& services) {
         if (!level) die("unknown access level '" + std::string(1, c) + "' of " + s.prefix + ":" + f[1]);
         access += (access.empty() ? "" : " | ") + std::string(level);
       }
-      std::string accepted = resource_count == first_resource
-                                 ? "{}"
-                                 : "{kActionResources + " + std::to_string(first_resource) + ", " +
-                                       std::to_string(resource_count - first_resource) + "}";
       actions << "    {" << view(s.prefix) << ", " << view(f[1]) << ", " << (access.empty() ? "0" : access)
-              << ", " << accepted << ", " << list(names(f[4])) << ", " << list(names(f[5])) << "},\n";
+              << ", " << rows("kActionResources", first_resource, resource_count - first_resource) << ", "
+              << list(names(f[4])) << ", " << list(names(f[5])) << "},\n";
       ++action_count;
     }
-    tables << "    {" << view(s.prefix) << ", " << view(s.name) << ", {kActions + " << first_action << ", "
-           << action_count - first_action << "}, " << first_type << ", " << type_count - first_type
-           << ", {kKeys + " << first_key << ", " << key_count - first_key << "}},\n";
+    tables << "    {" << view(s.prefix) << ", " << view(s.name) << ", "
+           << rows("kActions", first_action, action_count - first_action) << ", " << first_type << ", "
+           << type_count - first_type << ", " << rows("kKeys", first_key, key_count - first_key) << "},\n";
   }
   out << "static constexpr std::string_view kLists[] = {\n";
   for (const std::string& n : lists) out << "    " << view(n) << ",\n";
