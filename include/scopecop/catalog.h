@@ -11,7 +11,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "scopecop/glob.h"
@@ -67,7 +66,7 @@ struct Service {
   std::span<const Action> actions;  // sorted by name, ignoring case
   std::span<const ResourceType> resource_types;
   std::vector<ConditionKey> condition_keys;
-  std::unordered_map<std::string_view, std::size_t, FoldedHash, FoldedEqual> key_index;  // name -> index
+  FoldedIndex action_index, key_index;  // of actions, of condition_keys
 
   const Action* action(std::string_view action_name) const;  // ignores case
   const ResourceType* resource_type(std::string_view type) const;

@@ -44,9 +44,11 @@ class Pattern {
   bool wildcard_matches_colon() const { return wildcard_colon_; }
 
  private:
+  bool matches_stars_only(std::string_view s) const;
   std::vector<Token> tokens_;
   bool fold_case_ = false;
   bool literal_ = true;
+  bool stars_only_ = false;  // literals and Stars that exclude nothing (most action patterns, "s3:Get*")
   bool wildcard_colon_ = false;
   std::size_t colons_ = 0;
 };

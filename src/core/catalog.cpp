@@ -5,7 +5,6 @@
 #include <deque>
 #include <mutex>
 #include <span>
-#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -118,10 +117,10 @@ const ConditionKey* web_identity_key(std::string_view key) {
 
 namespace {
 
-// Builds the lookup table of a finished service.
-void index_keys(Service& s) {
-  s.key_index.clear();
-  for (std::size_t i = 0; i < s.condition_keys.size(); ++i) s.key_index.emplace(s.condition_keys[i].name, i);
+// Builds the lookup tables of a finished service.
+void index_names(Service& s) {
+  s.action_index = FoldedIndex(s.actions.size(), [&](std::size_t i) { return s.actions[i].name; });
+  s.key_index = FoldedIndex(s.condition_keys.size(), [&](std::size_t i) { return s.condition_keys[i].name; });
 }
 
 // One service of the compiled snapshot, on its first use: the tables are read in place; only the patterns
@@ -138,7 +137,7 @@ std::unique_ptr<Service> open_service(const catalog_data::ServiceTables& tables,
   s->condition_keys.reserve(tables.condition_keys.size());
   for (const catalog_data::KeyRow& k : tables.condition_keys)
     s->condition_keys.push_back({k.name, k.type, key_pattern(k.name)});
-  index_keys(*s);
+  index_names(*s);
   return s;
 }
 
@@ -157,11 +156,8 @@ std::string access_level_names(std::uint8_t levels) {
 }
 
 const Action* Service::action(std::string_view action_name) const {
-  // Sorted actions answer without a table to build on the first use of a service.
-  auto it = std::lower_bound(
-      actions.begin(), actions.end(), action_name,
-      [](const Action& a, std::string_view n) { return compare_ignoring_case(a.name, n) < 0; });
-  return it != actions.end() && iequals(it->name, action_name) ? &*it : nullptr;
+  auto at = action_index.find(action_name, [&](std::size_t i) { return actions[i].name; });
+  return at ? &actions[*at] : nullptr;
 }
 
 const ResourceType* Service::resource_type(std::string_view type) const {
@@ -172,7 +168,8 @@ const ResourceType* Service::resource_type(std::string_view type) const {
 }
 
 const ConditionKey* Service::condition_key(std::string_view key) const {
-  if (auto it = key_index.find(key); it != key_index.end()) return &condition_keys[it->second];
+  if (auto at = key_index.find(key, [&](std::size_t i) { return condition_keys[i].name; }))
+    return &condition_keys[*at];
   for (const ConditionKey& k : condition_keys) {
     if (!k.pattern.is_literal() && k.pattern.matches(key)) return &k;  // literal ones: compared above
   }
@@ -216,6 +213,8 @@ struct Catalog::Lazy {
     std::vector<Pattern> patterns;  // what its resource types' patterns view
   };
   std::vector<Slot> slots{catalog_data::kServices.size()};
+  FoldedIndex prefixes{catalog_data::kServices.size(),
+                       [](std::size_t i) { return catalog_data::kServices[i].prefix; }};
 };
 
 // What an overlay's services view: they are read from JSON rather than compiled in.
@@ -271,15 +270,11 @@ const Service* Catalog::service(std::string_view prefix) const {
     auto it = own_.find(to_lower(prefix));
     return it != own_.end() ? it->second.get() : base_->service(prefix);
   }
-  // The prefixes are lowercase and sorted.
-  auto services = catalog_data::kServices;
-  auto it = std::lower_bound(services.begin(), services.end(), prefix,
-                             [](const catalog_data::ServiceTables& s, std::string_view p) {
-                               return compare_ignoring_case(s.prefix, p) < 0;
-                             });
-  if (it == services.end() || !iequals(it->prefix, prefix)) return nullptr;
-  Lazy::Slot& slot = lazy_->slots[static_cast<std::size_t>(it - services.begin())];
-  std::call_once(slot.once, [&] { slot.service = open_service(*it, slot.patterns); });
+  auto at = lazy_->prefixes.find(prefix, [](std::size_t i) { return catalog_data::kServices[i].prefix; });
+  if (!at) return nullptr;
+  Lazy::Slot& slot = lazy_->slots[*at];
+  std::call_once(slot.once,
+                 [&] { slot.service = open_service(catalog_data::kServices[*at], slot.patterns); });
   return slot.service.get();
 }
 
@@ -418,13 +413,13 @@ std::string Catalog::add_service_reference(std::string_view json_text) {
   } catch (const nlohmann::json::exception& e) {
     return fmt::format("malformed service reference: {}", e.what());
   }
-  // Service reference files need not list actions in order; Service::action looks them up by binary search.
+  // Service reference files need not list actions in order; Service::matching takes runs of sorted ones.
   std::sort(actions.begin(), actions.end(),
             [](const Action& a, const Action& b) { return compare_ignoring_case(a.name, b.name) < 0; });
   set_patterns(s->prefix, types, store.patterns.emplace_back());
   s->actions = actions;
   s->resource_types = types;
-  index_keys(*s);
+  index_names(*s);
   std::string prefix(s->prefix);
   add_prefix(s->prefix);
   own_[prefix] = std::move(s);

@@ -60,13 +60,47 @@ Pattern::Pattern(std::vector<Token> tokens, bool fold_case)
   if (fold_case_) {
     for (Token& t : tokens_) t.c = fold_ascii(t.c);
   }
+  stars_only_ = true;
   for (const Token& t : tokens_) {
     if (t.kind == Token::Literal) {
       colons_ += t.c == ':';
     } else {
       literal_ = false;
       wildcard_colon_ = wildcard_colon_ || !(t.excluded & kNoColon);
+      stars_only_ = stars_only_ && t.kind == Token::Star && t.excluded == 0;
     }
+  }
+}
+
+bool Pattern::matches_stars_only(std::string_view s) const {
+  // The literal runs between the Stars, each at its leftmost place after the one before (a later place
+  // would leave the rest less text to match): the first at the start, the last at the end.
+  const std::size_t n = tokens_.size();
+  auto run_at = [&](std::size_t from, std::size_t to, std::size_t at) {
+    for (std::size_t k = from; k < to; ++k) {
+      if ((fold_case_ ? fold_ascii(s[at + k - from]) : s[at + k - from]) != tokens_[k].c) return false;
+    }
+    return true;
+  };
+  std::size_t t = 0, at = 0;
+  for (; t < n && tokens_[t].kind == Token::Literal; ++t) {
+  }
+  if (t > s.size() || !run_at(0, t, 0)) return false;
+  if (t == n) return s.size() == n;
+  at = t;
+  for (;;) {
+    while (t < n && tokens_[t].kind == Token::Star) ++t;
+    if (t == n) return true;
+    std::size_t end = t;
+    while (end < n && tokens_[end].kind == Token::Literal) ++end;
+    const std::size_t length = end - t;
+    if (s.size() - at < length) return false;
+    if (end == n) return run_at(t, end, s.size() - length);
+    std::size_t found = at;
+    while (found + length <= s.size() && !run_at(t, end, found)) ++found;
+    if (found + length > s.size()) return false;
+    at = found + length;
+    t = end;
   }
 }
 
@@ -100,6 +134,7 @@ bool Pattern::matches(std::string_view s) const {
     }
     return true;
   }
+  if (stars_only_) return matches_stars_only(s);
   // Most strings asked about differ at once (a condition key against the catalog's keys): answer those
   // before setting up the automaton.
   if (n > 0 && tokens_[0].kind == Token::Literal &&

@@ -18,9 +18,7 @@ bool is_tag_key(std::string_view key) {
 }
 
 bool names_action(const std::vector<ActionMatch>& matches, const Action& action) {
-  return std::any_of(matches.begin(), matches.end(), [&](const ActionMatch& m) {
-    return m.everything || std::find(m.actions.begin(), m.actions.end(), &action) != m.actions.end();
-  });
+  return std::any_of(matches.begin(), matches.end(), [&](const ActionMatch& m) { return m.names(action); });
 }
 
 // The pattern of every ARN of `format` in the partition, region and account fields `resource` names (each

@@ -87,9 +87,8 @@ inline std::vector<ActionGroup> allowed_action_groups(const Statement& s, const 
     const auto& excluded = resolved.not_actions(s);
     ActionGroup left;
     for (const Action& a : service.actions) {
-      bool named = std::any_of(excluded.begin(), excluded.end(), [&](const ActionMatch& m) {
-        return m.everything || std::find(m.actions.begin(), m.actions.end(), &a) != m.actions.end();
-      });
+      bool named =
+          std::any_of(excluded.begin(), excluded.end(), [&](const ActionMatch& m) { return m.names(a); });
       if (!named) left.actions.push_back(&a);
     }
     if (!left.actions.empty()) out.push_back(std::move(left));
@@ -97,19 +96,12 @@ inline std::vector<ActionGroup> allowed_action_groups(const Statement& s, const 
   return out;
 }
 
-// Where an Allow statement grants one action of `service`: the Action entry that names it ("*" included),
-// or its NotAction when that leaves it; nullopt when it does not grant it. The same answer as looking for the
-// action in allowed_action_groups, without listing every action of the service.
+// Where an Allow statement grants one action: the Action entry that names it ("*" included), or its
+// NotAction when that leaves it; nullopt when it does not grant it. The same answer as looking for the action
+// in allowed_action_groups, without listing every action of its service.
 inline std::optional<ActionGroup> granting(const Statement& s, const Resolution& resolved,
-                                           const Service& service, const Action* action) {
-  auto names = [&](const ActionMatch& m) {
-    if (m.everything) return true;
-    if (std::find(m.services.begin(), m.services.end(), &service) == m.services.end()) return false;
-    // One service's actions come in the catalog's order, which is their order in memory: "ec2:*" names 700.
-    if (m.services.size() == 1)
-      return std::binary_search(m.actions.begin(), m.actions.end(), action, std::less<const Action*>());
-    return std::find(m.actions.begin(), m.actions.end(), action) != m.actions.end();
-  };
+                                           const Action* action) {
+  auto names = [&](const ActionMatch& m) { return m.names(*action); };
   if (s.action.present) {
     for (const ActionMatch& m : resolved.actions(s)) {
       if (!m.malformed && names(m)) return ActionGroup{&m, {action}};

@@ -473,7 +473,7 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
     for (const Statement* statement : statements) {
       const Statement& s = *statement;
       if (only && s.part != *only) continue;
-      std::optional<ActionGroup> group = granting(s, context.resolved, *service, action);
+      std::optional<ActionGroup> group = granting(s, context.resolved, action);
       if (!group || !reaches(s, context.resolved, *action)) continue;
       if (!step.passed_to.empty() && !passes_to(s, step.passed_to)) continue;
       auto covers = [&](const ResourceType* type) {
@@ -610,7 +610,7 @@ void delete_through_lifecycle(const Policy& policy, const RuleContext& context, 
   std::vector<const Statement*> granted;
   for (const Statement& s : policy.statements) {
     if (s.effect == Effect::Allow && !not_judged(policy, s) && s.resource.present &&
-        granting(s, context.resolved, *s3, lifecycle))
+        granting(s, context.resolved, lifecycle))
       granted.push_back(&s);
   }
   if (granted.empty()) return;
@@ -620,7 +620,7 @@ void delete_through_lifecycle(const Policy& policy, const RuleContext& context, 
   std::vector<Pattern> deletable;
   std::vector<Fields> deletable_fields;  // the same, field by field: most buckets are covered by one entry
   for (const Statement& s : policy.statements) {
-    if (s.effect != Effect::Allow || not_judged(policy, s) || !granting(s, context.resolved, *s3, remove))
+    if (s.effect != Effect::Allow || not_judged(policy, s) || !granting(s, context.resolved, remove))
       continue;
     if (!s.resource.present || s.resource.unknown) return;
     std::span<const Pattern> patterns = context.resolved.resources(s).patterns();

@@ -70,7 +70,7 @@ void redshift_credentials_any_user(const Policy& policy, const RuleContext& cont
     const Carve& carve = carves.of(action);
     for (const Statement& s : policy.statements) {
       if (s.effect != Effect::Allow || !(s.resource.present || s.not_resource.present)) continue;
-      if (!granting(s, context.resolved, *service, action)) continue;
+      if (!granting(s, context.resolved, action)) continue;
       if (!c.pinned_by.empty() && pins(s, c.pinned_by)) continue;
       for_each_reach(
           s, context.resolved,

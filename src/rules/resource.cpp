@@ -93,9 +93,8 @@ bool granted_elsewhere(const Policy& policy, const RuleContext& context, const S
     if (&other == &self || other.effect != self.effect || !other.resource.present) continue;
     if (other.has_unknown()) return true;  // values the template does not determine may grant it
     const auto& actions = context.resolved.actions(other);
-    bool names_action = std::any_of(actions.begin(), actions.end(), [&](const ActionMatch& m) {
-      return m.everything || std::find(m.actions.begin(), m.actions.end(), &action) != m.actions.end();
-    });
+    bool names_action =
+        std::any_of(actions.begin(), actions.end(), [&](const ActionMatch& m) { return m.names(action); });
     if (names_action && context.resolved.resources(other).receives(type)) return true;
   }
   return false;

@@ -15,7 +15,7 @@ namespace {
 bool allows_sts(const Statement& s, const RuleContext& context, std::string_view name) {
   const Service* sts = context.catalog.service("sts");
   const Action* action = sts ? sts->action(name) : nullptr;
-  return action && s.effect == Effect::Allow && granting(s, context.resolved, *sts, action);
+  return action && s.effect == Effect::Allow && granting(s, context.resolved, action);
 }
 
 // The account an AWS principal names (an account id, or the account field of an IAM or STS ARN); "" for

@@ -71,6 +71,29 @@ TEST_CASE("glob: matching", "[glob]") {
   CHECK_FALSE(Pattern::glob("x*").is_literal());
 }
 
+TEST_CASE("glob: patterns of literals and '*' match as a regular expression does", "[glob][property]") {
+  // Such patterns (most action patterns) are matched run by run rather than by the automaton.
+  std::mt19937 rng(20261205);
+  std::uniform_int_distribution<int> len(0, 6), pick(0, 3), coin(0, 1);
+  const auto strings = all_strings("abAB", 5);
+  for (int round = 0; round < 300; ++round) {
+    std::string text, regex;
+    for (int i = len(rng); i > 0; --i) {
+      char c = "aB**"[pick(rng)];
+      text += c;
+      regex += c == '*' ? ".*" : std::string(1, c);
+    }
+    bool fold = coin(rng);
+    Pattern p = Pattern::glob(text, fold);
+    std::regex expected(regex, fold ? std::regex::icase : std::regex::ECMAScript);
+    INFO("pattern " << text << (fold ? " ignoring case" : ""));
+    for (const std::string& s : strings) {
+      INFO("text " << s);
+      CHECK(p.matches(s) == std::regex_match(s, expected));
+    }
+  }
+}
+
 TEST_CASE("glob: overlap and coverage on known cases", "[glob]") {
   CHECK(overlaps(Pattern::glob("s3:Get*"), Pattern::glob("s3:*Object")));
   CHECK_FALSE(overlaps(Pattern::glob("s3:Get*"), Pattern::glob("s3:Put*")));
