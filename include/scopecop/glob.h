@@ -48,7 +48,7 @@ class Pattern {
   std::vector<Token> tokens_;
   bool fold_case_ = false;
   bool literal_ = true;
-  bool stars_only_ = false;  // literals and Stars that exclude nothing (most action patterns, "s3:Get*")
+  bool stars_only_ = true;  // literals and Stars that exclude nothing (most action patterns, "s3:Get*")
   bool wildcard_colon_ = false;
   std::size_t colons_ = 0;
 };

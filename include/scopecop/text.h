@@ -77,7 +77,8 @@ class FoldedIndex {
   std::optional<std::size_t> find(std::string_view key, Name&& name) const {
     if (slots_.empty()) return std::nullopt;
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t at = FoldedHash{}(key)&mask; slots_[at] != 0; at = (at + 1) & mask) {
+    const std::size_t hash = FoldedHash{}(key);
+    for (std::size_t at = hash & mask; slots_[at] != 0; at = (at + 1) & mask) {
       if (iequals(name(slots_[at] - 1), key)) return slots_[at] - 1;
     }
     return std::nullopt;

@@ -60,7 +60,6 @@ Pattern::Pattern(std::vector<Token> tokens, bool fold_case)
   if (fold_case_) {
     for (Token& t : tokens_) t.c = fold_ascii(t.c);
   }
-  stars_only_ = true;
   for (const Token& t : tokens_) {
     if (t.kind == Token::Literal) {
       colons_ += t.c == ':';
@@ -82,12 +81,11 @@ bool Pattern::matches_stars_only(std::string_view s) const {
     }
     return true;
   };
-  std::size_t t = 0, at = 0;
-  for (; t < n && tokens_[t].kind == Token::Literal; ++t) {
-  }
+  std::size_t t = 0;
+  while (t < n && tokens_[t].kind == Token::Literal) ++t;
   if (t > s.size() || !run_at(0, t, 0)) return false;
   if (t == n) return s.size() == n;
-  at = t;
+  std::size_t at = t;
   for (;;) {
     while (t < n && tokens_[t].kind == Token::Star) ++t;
     if (t == n) return true;

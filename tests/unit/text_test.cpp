@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <string>
+#include <vector>
 
 #include "scopecop/text.h"
 
@@ -54,6 +56,25 @@ TEST_CASE("text: case helpers", "[text]") {
   CHECK(to_lower("AbC-1") == "abc-1");
   CHECK(iequals("aws:SourceIp", "AWS:sourceip"));
   CHECK_FALSE(iequals("a", "ab"));
+}
+
+TEST_CASE("text: FoldedIndex finds a name's position ignoring case, the first of equal names", "[text]") {
+  const std::array<std::string_view, 5> names{"GetObject", "PutObject", "getobject", "ListBucket", "x"};
+  auto name = [&](std::size_t i) { return names[i]; };
+  FoldedIndex index(names.size(), name);
+  CHECK(index.find("GETOBJECT", name) == 0u);
+  CHECK(index.find("listbucket", name) == 3u);
+  CHECK(index.find("X", name) == 4u);
+  CHECK_FALSE(index.find("DeleteObject", name));
+  CHECK_FALSE(index.find("", name));
+  CHECK_FALSE(FoldedIndex().find("x", name));
+  // Every name of a larger list, where probes run past collisions.
+  std::vector<std::string> many;
+  for (int i = 0; i < 1000; ++i) many.push_back("Action" + std::to_string(i * 7919));
+  auto many_name = [&](std::size_t i) -> std::string_view { return many[i]; };
+  FoldedIndex many_index(many.size(), many_name);
+  for (std::size_t i = 0; i < many.size(); ++i) CHECK(many_index.find(to_lower(many[i]), many_name) == i);
+  CHECK_FALSE(many_index.find("Action1", many_name));
 }
 
 TEST_CASE("text: bidirectional overrides and C1 controls never reach a terminal or a JSON report raw",
