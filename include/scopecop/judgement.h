@@ -34,11 +34,12 @@ struct Carve {
 
 Carve carve_for(const Policy& policy, const Resolution& resolved, const Action& action);
 
-// The carve-outs of one policy, each computed once per action, for a rule that asks about many statements.
+// The carve-outs of one policy, each computed once per action, for all the rules that ask (RuleContext). Not
+// thread-safe: one policy is checked on one thread.
 class Carves {
  public:
   Carves(const Policy& policy, const Resolution& resolved) : policy_(policy), resolved_(resolved) {}
-  const Carve& of(const Action* a) {
+  const Carve& of(const Action* a) const {
     auto it = by_action_.find(a);
     if (it == by_action_.end()) it = by_action_.emplace(a, carve_for(policy_, resolved_, *a)).first;
     return it->second;
@@ -47,7 +48,7 @@ class Carves {
  private:
   const Policy& policy_;
   const Resolution& resolved_;
-  std::map<const Action*, Carve> by_action_;
+  mutable std::map<const Action*, Carve> by_action_;
 };
 
 // Whether `resource` (after the carve-out) reaches every ARN of a resource type within the partition, region
@@ -78,7 +79,7 @@ std::optional<std::string> bounding_condition(const Statement& statement, const 
 
 // What bounds an Allow of `actions` in `statement` (for `resource`): its own condition, or else a Deny of
 // each of them on every resource unless a bounding condition holds (Carve::bounded_by).
-std::optional<std::string> allow_bound(const Statement& statement, const Text* resource, Carves& carves,
+std::optional<std::string> allow_bound(const Statement& statement, const Text* resource, const Carves& carves,
                                        std::span<const Action* const> actions);
 
 Severity one_lower(Severity s);

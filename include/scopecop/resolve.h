@@ -88,6 +88,7 @@ class ResolutionCache {
   // What `entry` names; the answer's lists stay valid as long as this cache.
   ActionMatch action(const Text& entry);
   const ArnJudgement& arn(const std::string& value);  // the reference stays valid as long as this cache
+  const Pattern& resource_pattern(const std::string& value);  // arn_pattern, remembered
   const ConditionKey* condition_key(const std::string& key);  // Catalog::condition_key, remembered
   // Whether the Resource value `entry` (as `pattern`) can denote a resource of `type`: ResourceMatcher's
   // question, remembered for every policy ("arn:aws:logs:*:*:*" is asked about the same types again and

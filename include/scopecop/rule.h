@@ -78,14 +78,17 @@ class FindingSink {
 };
 
 class Resolution;
+class Carves;
 struct Scope;
 struct Guard;
 
-// What a rule may read besides the policy: the catalog, the policy already read against it, and the allowed
-// scope of the configuration (nullptr without one: the rules that need it stay silent).
+// What a rule may read besides the policy: the catalog, the policy already read against it and what its
+// Denies take away (both answered once for all the rules), and the allowed scope of the configuration
+// (nullptr without one: the rules that need it stay silent).
 struct RuleContext {
   const Catalog& catalog;
   const Resolution& resolved;
+  const Carves& carves;
   const Scope* scope = nullptr;
   const std::vector<Guard>* never = nullptr;  // the configuration's never: list, if any
 };

@@ -72,16 +72,20 @@ Outcome check_one(const InputFile& input, const CheckOptions& options, Resolutio
   return outcome;
 }
 
+// `keep_sources`: the reports show lines of the files (text, html); others need only the findings, and a
+// file's text goes as soon as it is checked.
 std::vector<Outcome> check_all(const std::vector<InputFile>& files, const CheckOptions& options,
-                               unsigned jobs) {
+                               unsigned jobs, bool keep_sources) {
   std::vector<Outcome> outcomes(files.size());
   std::size_t threads = std::min<std::size_t>(jobs, files.size());
   // Files found in a directory have no size yet: a policy file is a few kilobytes.
   std::uintmax_t bytes = 0;
   for (const InputFile& f : files) bytes += f.size ? f.size : 4096;
   ResolutionCache cache(options.catalog ? *options.catalog : Catalog::embedded(), bytes);
-  share_out(files.size(), threads,
-            [&](std::size_t, std::size_t i) { outcomes[i] = check_one(files[i], options, cache); });
+  share_out(files.size(), threads, [&](std::size_t, std::size_t i) {
+    outcomes[i] = check_one(files[i], options, cache);
+    if (!keep_sources && outcomes[i].result) outcomes[i].result->source.reset();
+  });
   return outcomes;
 }
 
@@ -313,6 +317,12 @@ int run_check(const CheckArgs& args) {
   }
   choose_page_size(inputs);
   unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+  const bool to_terminal =
+      std::none_of(outputs.begin(), outputs.end(), [&](const Output& o) { return o.plain; });
+  auto shows_lines = [](std::string_view format) { return format == "text" || format == "html"; };
+  const bool keep_sources =
+      (to_terminal && shows_lines(args.format)) ||
+      std::any_of(outputs.begin(), outputs.end(), [&](const Output& o) { return shows_lines(o.format); });
 
   // Each file is judged with the .scopecop.yaml nearest to it, up to its repository's root (standard input
   // with the current directory's), or with --config.
@@ -350,7 +360,7 @@ int run_check(const CheckArgs& args) {
     // Threads go to files first; the cores that fewer files leave idle check the policies of each file.
     judge->options.jobs = std::max(1u, static_cast<unsigned>(jobs / files.size()));
     const auto checking = std::chrono::steady_clock::now();
-    std::vector<Outcome> part = check_all(files, judge->options, jobs);
+    std::vector<Outcome> part = check_all(files, judge->options, jobs, keep_sources);
     spdlog::info("{} judges {} file{} ({:.1f} ms on {} thread{})",
                  path.empty() ? std::string("no configuration (the defaults)") : escape_control(path),
                  files.size(), files.size() == 1 ? "" : "s", elapsed_ms(checking), jobs,
@@ -474,7 +484,6 @@ int run_check(const CheckArgs& args) {
   report.catalog = Catalog::embedded().date();
 
   // Each report to a file is made whole in memory first, then put in place at once.
-  bool to_terminal = std::none_of(outputs.begin(), outputs.end(), [&](const Output& o) { return o.plain; });
   if (to_terminal) {
     TextStyle style{use_color(args.color, ""), args.quiet, jobs};
     write_report(std::cout, report, args.format, style);

@@ -6,6 +6,7 @@
 #include <map>
 #include <tuple>
 
+#include "scopecop/judgement.h"
 #include "scopecop/parallel.h"
 #include "scopecop/parse.h"
 #include "scopecop/resolve.h"
@@ -99,6 +100,7 @@ bool is_broken(const Policy& policy) {
 void run_rules(const Policy& policy, const CheckOptions& options, ResolutionCache& cache, FindingSink& sink) {
   const Catalog& catalog = cache.catalog();
   Resolution resolved(policy, cache);
+  Carves carves(policy, resolved);
   for (const Rule& rule : all_rules()) {
     if (!options.rules.enabled(*rule.meta)) continue;
     if (!policy.parts.empty() && !rule.across) continue;
@@ -106,7 +108,7 @@ void run_rules(const Policy& policy, const CheckOptions& options, ResolutionCach
     if (is_broken(policy) && rule.meta->code != kInvalidJson) continue;
     if (policy.attachments_only != (rule.meta->code == kAttachments)) continue;
     sink.start(*rule.meta, &policy);
-    rule.check(policy, RuleContext{catalog, resolved, options.scope, options.never}, sink);
+    rule.check(policy, RuleContext{catalog, resolved, carves, options.scope, options.never}, sink);
     sink.finish();
   }
 }

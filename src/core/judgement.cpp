@@ -253,7 +253,7 @@ std::optional<std::string> bounding_condition(const Statement& statement, const 
   return resource->value.substr(at, resource->value.find('}', at) - at + 1) + " in the ARN";
 }
 
-std::optional<std::string> allow_bound(const Statement& statement, const Text* resource, Carves& carves,
+std::optional<std::string> allow_bound(const Statement& statement, const Text* resource, const Carves& carves,
                                        std::span<const Action* const> actions) {
   if (auto bound = bounding_condition(statement, resource)) return bound;
   std::optional<std::string> key;

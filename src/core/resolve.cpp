@@ -13,8 +13,8 @@ namespace scopecop {
 
 namespace {
 
-// How a Resource value stands against the ARN formats of its service.
-ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
+// How a Resource value (as `p`, its arn_pattern) stands against the ARN formats of its service.
+ArnJudgement judge_arn(std::string_view value, const Pattern& p, const Catalog& catalog) {
   if (value == "*" || !arn_syntax_problem(value).empty()) return {};
   ArnParts parts = *split_arn(value);
   if (has_wildcard(parts.service) || has_variable(parts.service)) return {};
@@ -23,7 +23,6 @@ ArnJudgement judge_arn(std::string_view value, const Catalog& catalog) {
     if (catalog.service(parts.service)) return {};  // a service whose actions all take "*"
     return {ArnVerdict::UnknownService, {}, {}};
   }
-  Pattern p = arn_pattern(value);
   std::vector<const ResourceType*> types;
   for (std::string_view owner : owners) {
     const Service* s = catalog.service(owner);
@@ -141,8 +140,19 @@ ResourceMatcher::ResourceMatcher(std::vector<Pattern> resources)
       everything_(std::any_of(resources_.begin(), resources_.end(),
                               [](const Pattern& r) { return r.matches_everything(); })) {}
 
+namespace {
+
+std::vector<Pattern> resource_patterns(const std::vector<Text>& entries, ResolutionCache& cache) {
+  std::vector<Pattern> out;
+  out.reserve(entries.size());
+  for (const Text& t : entries) out.push_back(cache.resource_pattern(t.value));
+  return out;
+}
+
+}  // namespace
+
 ResourceMatcher::ResourceMatcher(const std::vector<Text>& entries, ResolutionCache& cache)
-    : ResourceMatcher(resource_patterns(entries)) {
+    : ResourceMatcher(resource_patterns(entries, cache)) {
   entries_ = &entries;
   cache_ = &cache;
 }
@@ -188,10 +198,15 @@ struct Resolution::Entry {
 
 struct ResolutionCache::Tables {
   explicit Tables(std::size_t buckets)
-      : actions(buckets), arns(buckets / 4), condition_keys(buckets / 16), denotes(buckets) {}
+      : actions(buckets),
+        arns(buckets / 4),
+        patterns(buckets / 4),
+        condition_keys(buckets / 16),
+        denotes(buckets) {}
   Arena lists;  // of Names
   SharedTextTable<Names> actions;
   SharedTextTable<ArnJudgement> arns;
+  SharedTextTable<Pattern> patterns;  // of Resource values
   SharedTextTable<const ConditionKey*> condition_keys;
   SharedTextTable<bool> denotes;  // by Resource value and resource type
 };
@@ -221,7 +236,12 @@ ActionMatch ResolutionCache::action(const Text& entry) {
 }
 
 const ArnJudgement& ResolutionCache::arn(const std::string& value) {
-  return tables_->arns.get(value, nullptr, [&] { return judge_arn(value, catalog_); });
+  return tables_->arns.get(value, nullptr,
+                           [&] { return judge_arn(value, resource_pattern(value), catalog_); });
+}
+
+const Pattern& ResolutionCache::resource_pattern(const std::string& value) {
+  return tables_->patterns.get(value, nullptr, [&] { return arn_pattern(value); });
 }
 
 const ConditionKey* ResolutionCache::condition_key(const std::string& key) {

@@ -57,7 +57,6 @@ void kms_via_service_missing(const Policy& policy, const RuleContext& context, F
   const std::vector<std::string>& services = context.scope->via_services;
   const Service* kms = context.catalog.service("kms");
   if (!kms) return;
-  Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow) continue;
     std::vector<std::string> labels;
@@ -66,7 +65,7 @@ void kms_via_service_missing(const Policy& policy, const RuleContext& context, F
     for (const ActionGroup& group : groups) {
       std::vector<const Action*> used;
       for (const Action* a : group.actions) {
-        if (data_key_actions().covering(*a) && !carves.of(a).everything) used.push_back(a);
+        if (data_key_actions().covering(*a) && !context.carves.of(a).everything) used.push_back(a);
       }
       if (used.empty()) continue;
       labels.push_back(group_label(group, used));

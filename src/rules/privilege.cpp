@@ -102,7 +102,6 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
   // Endpoint policies and SCPs grant nothing: they limit what other policies grant (NETWORK rules judge
   // endpoint policies).
   if (policy.type == PolicyType::Endpoint || policy.type == PolicyType::Scp) return;
-  Carves carves(policy, context.resolved);
   // Actions come service by service (a wildcard entry's, and a statement's entries mostly): they share one
   // lookup of the list.
   ActionList::Candidates candidates;
@@ -118,7 +117,7 @@ void report_listed(const Policy& policy, const RuleContext& context, FindingSink
     // The action of `actions` to report and its reason: a listed one before one of the access level.
     auto granted = [&](const Action* a) {
       // An action that accepts only "*" cannot be scoped: a broad grant of it is no finding.
-      return !(broad_only && a->wildcard_only()) && !carves.of(a).everything &&
+      return !(broad_only && a->wildcard_only()) && !context.carves.of(a).everything &&
              reaches(s, context.resolved, *a);
     };
     auto pick = [&](std::span<const Action* const> actions) -> std::pair<const Action*, const RuleValue*> {
@@ -253,7 +252,6 @@ void allow_with_notprincipal(const Policy& policy, const RuleContext&, FindingSi
 }
 
 void unscoped_write(const Policy& policy, const RuleContext& context, FindingSink& sink) {
-  Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || not_judged(policy, s)) continue;
     const Text* resource = star_resource(s);
@@ -267,7 +265,7 @@ void unscoped_write(const Policy& policy, const RuleContext& context, FindingSin
       for (const Action* a : m.actions) {
         // Actions that accept only "*" cannot be scoped, so "*" is right for them.
         if (a->wildcard_only() || !(a->access & (kWrite | kTagging | kPermissions))) continue;
-        if (carves.of(a).everything) continue;
+        if (context.carves.of(a).everything) continue;
         ++here;
       }
       if (!here) continue;
@@ -307,7 +305,6 @@ void privilege_escalation(const Policy& policy, const RuleContext& context, Find
   const Service* iam = context.catalog.service("iam");
   const Action* pass_role = iam ? iam->action("PassRole") : nullptr;
   const ResourceType* role = iam ? iam->resource_type("role") : nullptr;
-  Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !pass_role || !role || not_judged(policy, s)) continue;
     for (const ActionGroup& group : allowed_action_groups(s, context.resolved, *iam)) {
@@ -319,7 +316,7 @@ void privilege_escalation(const Policy& policy, const RuleContext& context, Find
           std::all_of(values.begin(), values.end(),
                       [](const Text& t) { return service_linked_role(t.value); }))
         continue;
-      const Carve& carve = carves.of(pass_role);
+      const Carve& carve = context.carves.of(pass_role);
       if (carve.everything) continue;
       bool every_role = s.not_resource.present;
       if (s.resource.present) {
@@ -415,7 +412,6 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
     for (const RuleValue& v : sink.rule().values) out.emplace_back(method_steps(v.value), &v);
     return out;
   }();
-  Carves carves(policy, context.resolved);
   // The Allow statements that can grant each service's actions, by prefix, and those that can grant any
   // service's ("*", NotAction): a method of another service is not asked about (nor its service read).
   std::unordered_map<std::string_view, std::vector<const Statement*>> by_service;
@@ -462,7 +458,7 @@ void privilege_escalation_path(const Policy& policy, const RuleContext& context,
     const std::vector<const Statement*> statements = candidates(step.action.substr(0, colon));
     const Service* service = context.catalog.service(step.action.substr(0, colon));
     const Action* action = service ? service->action(step.action.substr(colon + 1)) : nullptr;
-    if (!action || carves.of(action).everything) return found;
+    if (!action || context.carves.of(action).everything) return found;
     // The statements that grant the step, until together they reach every resource type the action
     // requires (ec2:RunInstances: an image, an instance, a network interface, a security group, ...): an
     // action the policy cannot complete is no path.
@@ -614,8 +610,7 @@ void delete_through_lifecycle(const Policy& policy, const RuleContext& context, 
       granted.push_back(&s);
   }
   if (granted.empty()) return;
-  Carves carves(policy, context.resolved);
-  if (carves.of(lifecycle).everything) return;
+  if (context.carves.of(lifecycle).everything) return;
   // Where the principal may delete objects; a grant the file does not determine may be anywhere.
   std::vector<Pattern> deletable;
   std::vector<Fields> deletable_fields;  // the same, field by field: most buckets are covered by one entry
@@ -644,7 +639,7 @@ void delete_through_lifecycle(const Policy& policy, const RuleContext& context, 
       if (covered) continue;
       // An object outside what it may delete, in a bucket a Deny of s3:PutLifecycleConfiguration leaves. Only
       // the deletable patterns that can meet these objects are asked about: a policy may name hundreds.
-      const Carve& carve = carves.of(lifecycle);
+      const Carve& carve = context.carves.of(lifecycle);
       // Objects of those buckets, with a partition, a bucket name and a key of a character at least.
       static const Pattern kObject = arn_pattern("arn:?*:s3:::?*/?*");
       const Pattern objects[] = {arn_pattern(bucket + "/*"), kObject};

@@ -66,8 +66,7 @@ void redshift_credentials_any_user(const Policy& policy, const RuleContext& cont
     const Action* action = service ? service->action(c.action) : nullptr;
     const ResourceType* type = service ? service->resource_type(c.type) : nullptr;
     if (!action || !type || type->arn_formats.empty()) continue;
-    Carves carves(policy, context.resolved);
-    const Carve& carve = carves.of(action);
+    const Carve& carve = context.carves.of(action);
     for (const Statement& s : policy.statements) {
       if (s.effect != Effect::Allow || !(s.resource.present || s.not_resource.present)) continue;
       if (!granting(s, context.resolved, action)) continue;
@@ -106,7 +105,7 @@ void redshift_credentials_any_user(const Policy& policy, const RuleContext& cont
               message += ", the administrator included";
             }
             const Action* judged[] = {action};
-            auto bound = allow_bound(s, resource, carves, judged);
+            auto bound = allow_bound(s, resource, context.carves, judged);
             if (bound) message += fmt::format(" (bounded only by {})", *bound);
             Finding& f = sink.add(s, span, pointer, std::move(message));
             if (bound) f.severity = one_lower(f.severity);

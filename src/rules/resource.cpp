@@ -1,6 +1,5 @@
 // RESOURCE rules: Resource entries read against the resource types and ARN formats of the catalog.
 #include <algorithm>
-#include <set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -307,21 +306,22 @@ void arn_field_not_allowed(const Policy& policy, const RuleContext& context, Fin
 void unrelated_resource(const Policy& policy, const RuleContext& context, FindingSink& sink) {
   for (const Statement& s : policy.statements) {
     if (!s.action.present || s.action.values.empty()) continue;
-    std::set<std::string_view> services;
-    bool judged = true;  // "*" or an unknown service: the statement's services are not all known
-    for (const ActionMatch& m : context.resolved.actions(s)) {
-      if (m.everything || m.malformed || m.services.empty()) judged = false;
-      for (const Service* service : m.services) services.insert(service->prefix);
-    }
-    if (!judged) continue;
+    const auto& matches = context.resolved.actions(s);
+    // "*" or an unknown service: the statement's services are not all known.
+    if (std::any_of(matches.begin(), matches.end(),
+                    [](const ActionMatch& m) { return m.everything || m.malformed || m.services.empty(); }))
+      continue;
+    auto acts_on = [&](std::string_view owner) {
+      return std::any_of(matches.begin(), matches.end(), [&](const ActionMatch& m) {
+        return std::any_of(m.services.begin(), m.services.end(),
+                           [&](const Service* service) { return service->prefix == owner; });
+      });
+    };
     for (const Text& t : s.resource.values) {
       auto parts = split_arn(t.value);
       if (!parts || has_wildcard(parts->service) || has_variable(parts->service)) continue;
       auto owners = context.catalog.services_for_arn(parts->service);
-      if (owners.empty()) continue;
-      bool used =
-          std::any_of(owners.begin(), owners.end(), [&](std::string_view o) { return services.count(o); });
-      if (used) continue;
+      if (owners.empty() || std::any_of(owners.begin(), owners.end(), acts_on)) continue;
       Finding& f = sink.add(s, t,
                             fmt::format("no action of this statement acts on \"{}\" ARNs like \"{}\"",
                                         parts->service, t.value));

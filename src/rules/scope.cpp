@@ -37,7 +37,6 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
   for (std::string_view t : kind.types) {
     if (const ResourceType* type = service->resource_type(t)) types.push_back(type);
   }
-  Carves carves(policy, context.resolved);
   struct Reach {
     std::optional<Uncovered> found;
     bool fieldwise = false;
@@ -68,7 +67,7 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
             std::vector<const Action*> outside;
             for (const Action* a : group.actions) {
               if (!accepts_any(*a, kind.types)) continue;
-              const Carve& carve = carves.of(a);
+              const Carve& carve = context.carves.of(a);
               for (const ResourceType* type : types) {
                 bool accepted = std::any_of(a->resources.begin(), a->resources.end(),
                                             [&](const ActionResource& r) { return r.type == type->name; });
@@ -95,7 +94,7 @@ void report_outside(const Policy& policy, const RuleContext& context, FindingSin
             all_outside.insert(all_outside.end(), outside.begin(), outside.end());
           }
           if (labels.empty()) return;
-          auto bound = allow_bound(s, resource, carves, all_outside);
+          auto bound = allow_bound(s, resource, context.carves, all_outside);
           std::string message = fmt::format("{} reach{} {} ARNs outside {}", join_labels(labels),
                                             one_action_entry ? "es" : "", kind.what, kind.scope_key);
           if (!example.empty()) message += fmt::format(", such as {}", example);
@@ -119,7 +118,7 @@ bool granted(const Policy& policy, const RuleContext& context, std::string_view 
   if (!a || !rt) return false;
   // What the policy's unconditional Denies take away is not granted: a Deny of kms:Decrypt on the results
   // key makes queries fail as surely as no Allow.
-  const Carve carve = carve_for(policy, context.resolved, *a);
+  const Carve& carve = context.carves.of(a);
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !s.action.present || !s.resource.present) continue;
     if (s.has_unknown()) return true;  // values the template does not determine may grant it
@@ -295,7 +294,6 @@ void s3_write_to_read_only(const Policy& policy, const RuleContext& context, Fin
       targets.push_back(arn_pattern_within_fields(fmt::format("arn:{}:s3:::{}", p, bucket.name)));
       targets.push_back(arn_pattern_within_fields(fmt::format("arn:{}:s3:::{}/*", p, bucket.name)));
     }
-    Carves carves(policy, context.resolved);
     for (const Statement& s : policy.statements) {
       if (s.effect != Effect::Allow || !(s.resource.present || s.not_resource.present)) continue;
       const auto groups = allowed_action_groups(s, context.resolved, *s3);
@@ -307,7 +305,7 @@ void s3_write_to_read_only(const Policy& policy, const RuleContext& context, Fin
                          std::vector<const Action*> writes;
                          for (const Action* a : group.actions) {
                            if (!(a->access & (kWrite | kPermissions | kTagging))) continue;
-                           const Carve& carve = carves.of(a);
+                           const Carve& carve = context.carves.of(a);
                            if (carve.everything) continue;
                            bool reaches = false;
                            for (const ActionResource& r : a->resources) {
@@ -341,8 +339,7 @@ void s3_list_unscoped_prefix(const Policy& policy, const RuleContext& context, F
   const Action* list = s3 ? s3->action("ListBucket") : nullptr;
   const ResourceType* bucket_type = s3 ? s3->resource_type("bucket") : nullptr;
   if (!list || !bucket_type) return;
-  Carves carves(policy, context.resolved);
-  const Carve& carve = carves.of(list);
+  const Carve& carve = context.carves.of(list);
   if (carve.everything) return;
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !(s.resource.present || s.not_resource.present)) continue;

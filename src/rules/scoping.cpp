@@ -26,7 +26,6 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
   for (std::string_view t : kind.types) {
     if (const ResourceType* type = service->resource_type(t)) types.push_back(type);
   }
-  Carves carves(policy, context.resolved);
   // The same entry under the same carve-out gives the same answer, in every statement: remember it by the
   // entry's text (a NotResource list by its statement) and the Deny statements the carve-out comes from.
   std::map<std::tuple<std::string, const ResourceType*, std::vector<std::size_t>>, bool> memo;
@@ -56,7 +55,7 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
                        std::vector<const Action*> unscoped;
                        for (const Action* a : group.actions) {
                          if (kind.only && !kind.only->covering(*a)) continue;
-                         const Carve& c = carves.of(a);
+                         const Carve& c = context.carves.of(a);
                          bool every = std::any_of(types.begin(), types.end(), [&](const ResourceType* type) {
                            bool accepted =
                                std::any_of(a->resources.begin(), a->resources.end(),
@@ -71,7 +70,7 @@ void report_unscoped(const Policy& policy, const RuleContext& context, FindingSi
                        all_unscoped.insert(all_unscoped.end(), unscoped.begin(), unscoped.end());
                      }
                      if (labels.empty()) return;
-                     auto bound = allow_bound(s, resource, carves, all_unscoped);
+                     auto bound = allow_bound(s, resource, context.carves, all_unscoped);
                      bool single = all_unscoped.size() == 1;
                      std::string message = fmt::format("{} {} allowed on every {}", join_labels(labels),
                                                        single ? "is" : "are", kind.what);

@@ -49,13 +49,12 @@ void report_actions(const Policy& policy, const RuleContext& context, FindingSin
                     std::string_view help) {
   const Service* service = context.catalog.service(service_name);
   if (!service) return;
-  Carves carves(policy, context.resolved);
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow) continue;
     for (const ActionGroup& group : allowed_action_groups(s, context.resolved, *service)) {
       std::vector<const Action*> picked;
       for (const Action* a : group.actions) {
-        if (pick(*a, s) && !carves.of(a).everything) picked.push_back(a);
+        if (pick(*a, s) && !context.carves.of(a).everything) picked.push_back(a);
       }
       if (picked.empty()) continue;
       bool several = !group.match || group.match->wildcard;

@@ -404,6 +404,18 @@ TEST_CASE("cli: several reports from one run: --output FORMAT:FILE beside the te
   CHECK_THAT(*testing::read_file(dir.path() / "annotations.txt"),
              Catch::StartsWith("::error file=flawed.json"));
 
+  // The reports that show the policy's lines still show them when the terminal's does not (the others let
+  // each file's text go once it is checked).
+  r = run_scopecop({"check", "-f", "json", "-o", "text:report.txt", "-o", "html:report.html", "flawed.json"},
+                   dir.path());
+  CHECK(nlohmann::json::parse(r.out)["findings"].size() == 2);
+  CHECK_THAT(*testing::read_file(dir.path() / "report.txt"),
+             Catch::Contains(R"("Resource": "arn:aws:s3:::your_bucket_name/*")"));
+  CHECK_THAT(*testing::read_file(dir.path() / "report.html"),
+             Catch::Contains("class=\"source\"><span class=\"ln\">    7 | </span>"));
+  CHECK_THAT(run_scopecop({"check", "-f", "text", "-o", "json:report.json", "flawed.json"}, dir.path()).out,
+             Catch::Contains(R"(7 |       "Resource": "arn:aws:s3:::your_bucket_name/*")"));
+
   r = run_scopecop({"check", "-o", "json:", "flawed.json"}, dir.path());
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("names a format but no file"));
