@@ -43,6 +43,16 @@ void check_streamed(const std::vector<std::pair<std::string, std::string>>& file
     CHECK(sarif.str() == dumped(sarif.str()));
     CHECK(nlohmann::json::parse(json.str())["findings"].size() == report.summary.findings);
     CHECK(nlohmann::json::parse(sarif.str())["runs"][0]["results"].size() == report.summary.findings);
+    // In report order, though written a few blocks at a time.
+    const auto findings = nlohmann::json::parse(json.str())["findings"];
+    REQUIRE(findings.size() == report.ordered.size());
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+      const Finding& f = *report.ordered[i].finding;
+      INFO("finding " << i);
+      CHECK(findings[i]["code"] == f.code);
+      CHECK(findings[i]["pointer"] == f.pointer);
+      CHECK(findings[i]["message"] == escape_invalid_utf8(f.message));
+    }
   }
 }
 
