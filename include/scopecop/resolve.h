@@ -38,6 +38,11 @@ struct ActionMatch {
   }
 };
 
+// Whether one of a statement's Action or NotAction entries names `a`.
+inline bool any_names(const std::vector<ActionMatch>& entries, const Action& a) {
+  return std::any_of(entries.begin(), entries.end(), [&](const ActionMatch& m) { return m.names(a); });
+}
+
 // A statement's Resource entries as ARN patterns (see arn_pattern).
 std::vector<Pattern> resource_patterns(const std::vector<Text>& entries);
 

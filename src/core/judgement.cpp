@@ -17,10 +17,6 @@ bool is_tag_key(std::string_view key) {
   return iequals(name.substr(0, 12), "ResourceTag/") || iequals(name.substr(0, 18), "ExistingObjectTag/");
 }
 
-bool names_action(const std::vector<ActionMatch>& matches, const Action& action) {
-  return std::any_of(matches.begin(), matches.end(), [&](const ActionMatch& m) { return m.names(action); });
-}
-
 // The pattern of every ARN of `format` in the partition, region and account fields `resource` names (each
 // within its field, as real ARNs have them); nullopt when it names an empty region or account where every ARN
 // of the format has one (arn:aws:kms:*::* reaches no key).
@@ -93,8 +89,8 @@ Carve carve_for(const Policy& policy, const Resolution& resolved, const Action& 
   Carve carve;
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Deny) continue;
-    bool applies = s.action.present ? names_action(resolved.actions(s), action)
-                                    : s.not_action.present && !names_action(resolved.not_actions(s), action);
+    bool applies = s.action.present ? any_names(resolved.actions(s), action)
+                                    : s.not_action.present && !any_names(resolved.not_actions(s), action);
     if (!applies) continue;
     if (!s.conditions.empty() || !s.condition_operators.empty()) {
       if (!carve.bounded_by) carve.bounded_by = deny_unless(s);

@@ -87,9 +87,7 @@ inline std::vector<ActionGroup> allowed_action_groups(const Statement& s, const 
     const auto& excluded = resolved.not_actions(s);
     ActionGroup left;
     for (const Action& a : service.actions) {
-      bool named =
-          std::any_of(excluded.begin(), excluded.end(), [&](const ActionMatch& m) { return m.names(a); });
-      if (!named) left.actions.push_back(&a);
+      if (!any_names(excluded, a)) left.actions.push_back(&a);
     }
     if (!left.actions.empty()) out.push_back(std::move(left));
   }
@@ -101,14 +99,12 @@ inline std::vector<ActionGroup> allowed_action_groups(const Statement& s, const 
 // in allowed_action_groups, without listing every action of its service.
 inline std::optional<ActionGroup> granting(const Statement& s, const Resolution& resolved,
                                            const Action* action) {
-  auto names = [&](const ActionMatch& m) { return m.names(*action); };
   if (s.action.present) {
     for (const ActionMatch& m : resolved.actions(s)) {
-      if (!m.malformed && names(m)) return ActionGroup{&m, {action}};
+      if (!m.malformed && m.names(*action)) return ActionGroup{&m, {action}};
     }
-  } else if (s.not_action.present) {
-    const auto& excluded = resolved.not_actions(s);
-    if (std::none_of(excluded.begin(), excluded.end(), names)) return ActionGroup{nullptr, {action}};
+  } else if (s.not_action.present && !any_names(resolved.not_actions(s), *action)) {
+    return ActionGroup{nullptr, {action}};
   }
   return std::nullopt;
 }

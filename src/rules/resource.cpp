@@ -91,10 +91,9 @@ bool granted_elsewhere(const Policy& policy, const RuleContext& context, const S
   for (const Statement& other : policy.statements) {
     if (&other == &self || other.effect != self.effect || !other.resource.present) continue;
     if (other.has_unknown()) return true;  // values the template does not determine may grant it
-    const auto& actions = context.resolved.actions(other);
-    bool names_action =
-        std::any_of(actions.begin(), actions.end(), [&](const ActionMatch& m) { return m.names(action); });
-    if (names_action && context.resolved.resources(other).receives(type)) return true;
+    if (any_names(context.resolved.actions(other), action) &&
+        context.resolved.resources(other).receives(type))
+      return true;
   }
   return false;
 }

@@ -122,10 +122,7 @@ bool granted(const Policy& policy, const RuleContext& context, std::string_view 
   for (const Statement& s : policy.statements) {
     if (s.effect != Effect::Allow || !s.action.present || !s.resource.present) continue;
     if (s.has_unknown()) return true;  // values the template does not determine may grant it
-    const auto& matches = context.resolved.actions(s);
-    bool names =
-        std::any_of(matches.begin(), matches.end(), [&](const ActionMatch& m) { return m.names(*a); });
-    if (!names) continue;
+    if (!any_names(context.resolved.actions(s), *a)) continue;
     for (const Pattern& r : context.resolved.resources(s).patterns()) {
       if (reach_outside(r, *rt, std::span<const Pattern>{}, carve, target)) return true;
     }
